@@ -1,0 +1,20 @@
+# The README's two commands: `make demo` and `make test`. Both install everything first
+# (as root on Debian: apt for Dafny; pip for the project; registries for the rest).
+PYTHON ?= python3
+PYTEST_ARGS ?=
+
+.PHONY: install demo test lint
+
+install:
+	@command -v dafny >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dafny; }
+	$(PYTHON) -m pip install -q -e '.[dev]'
+	proofroute setup
+
+demo: install
+	proofroute demo
+
+test: install
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint:
+	ruff check .

@@ -1,0 +1,106 @@
+"""One error root for everything proofroute raises on purpose.
+
+Callers catch `ProofrouteError` to tell "the user's input or environment is wrong" from a
+bug; the CLI turns each into a message with a location and a fix, and an exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class ProofrouteError(Exception):
+    """Root of all deliberate errors. `hint` says how to fix it, when we know."""
+
+    exit_code: int = 3
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message if not self.hint else f"{self.message}\n  hint: {self.hint}"
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """A spot in a user's file. Lines and columns are 1-based."""
+
+    file: str | None
+    line: int
+    col: int
+    text: str | None = None  # the whole offending line, for a caret display
+
+    def render(self) -> str:
+        where = f"{self.file or '<input>'}:{self.line}:{self.col}"
+        if self.text is None:
+            return where
+        caret = " " * max(self.col - 1, 0) + "^"
+        return f"{where}\n    {self.text}\n    {caret}"
+
+
+class SpecError(ProofrouteError):
+    """The spec is malformed; points at the exact spot (file:line:col + caret)."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        location: SourceLocation | None = None,
+        hint: str | None = None,
+        code: str = "spec",
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.location = location
+        self.code = code
+
+    def __str__(self) -> str:
+        head = self.message
+        if self.location is not None:
+            loc = self.location.render()
+            first, _, rest = loc.partition("\n")
+            head = f"{first}: error: {self.message}" + (f"\n{rest}" if rest else "")
+        return head if not self.hint else f"{head}\n  hint: {self.hint}"
+
+
+class ToolchainMissing(ProofrouteError):
+    """A required external tool (dafny, z3, node, lean, bun) is absent or broken."""
+
+    exit_code = 4
+
+
+class VerifierCrashed(ProofrouteError):
+    """The external verifier died or spoke something we cannot parse."""
+
+
+class LLMError(ProofrouteError):
+    """A model provider failed (HTTP error, bad reply, replay exhausted)."""
+
+
+class SandboxViolation(ProofrouteError):
+    """Untrusted code tried something the sandbox forbids; `attempted` says what."""
+
+    def __init__(self, message: str, *, attempted: str = "", hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.attempted = attempted
+
+
+class BudgetExhausted(ProofrouteError):
+    """The loop ran out of attempts, time or tokens; carries what it got so far."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        transcript: Any = None,
+        attempts: list[Any] | None = None,
+        best: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.transcript = transcript
+        self.attempts = list(attempts or [])
+        self.best = best
