@@ -11,7 +11,8 @@ install:
 	proofroute setup
 
 demo: install
-	proofroute demo
+	proofroute spec check specs/examples/*.toml
+	proofroute spec show specs/examples/max_of_list.toml --to dafny
 
 test: install
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
