@@ -30,6 +30,9 @@ class Completion:
     seconds: float = 0.0
     cached: bool = False
     raw: Mapping[str, Any] = field(default_factory=dict)
+    # Why generation stopped, in the provider's words ("stop", "length", "end_turn",
+    # "max_tokens", ...): "length"/"max_tokens" means the reply was cut off.
+    finish_reason: str | None = None
 
 
 @runtime_checkable
