@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from verifier.sandbox import Limits, run_limited, scrubbed_env
 
 
+@pytest.mark.slow
 def test_wall_clock_kills_a_sleeper_and_its_children() -> None:
     code = "import subprocess,time; subprocess.Popen(['sleep','30']); time.sleep(30)"
     run = run_limited([sys.executable, "-c", code], limits=Limits(wall_seconds=1))
@@ -12,6 +15,7 @@ def test_wall_clock_kills_a_sleeper_and_its_children() -> None:
     assert run.seconds < 10
 
 
+@pytest.mark.slow
 def test_cpu_limit_stops_a_busy_loop() -> None:
     run = run_limited([sys.executable, "-c", "while True: pass"], limits=Limits(cpu_seconds=1))
     assert not run.timed_out

@@ -12,10 +12,15 @@ import os
 import resource
 import signal
 import subprocess
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from verifier.sandbox.containment import SandboxReport
 
 # Variables a child legitimately needs; everything else (tokens, keys, proxies) is dropped.
 _KEEP_ENV = ("PATH", "LANG", "LC_ALL", "TZ", "TERM")
@@ -43,6 +48,19 @@ class Limits:
     output_bytes: int = 16 * 1024 * 1024  # per stream; the rest is dropped, `truncated` says so
 
 
+# A sensible starting point for model-written code: every guard on, generous for
+# algorithmic tasks. The harness and the loop narrow it per call.
+UNTRUSTED_DEFAULTS = Limits(
+    wall_seconds=30.0,
+    cpu_seconds=30,
+    memory_bytes=1 << 30,
+    file_size_bytes=64 << 20,
+    processes=64,
+    open_files=256,
+    output_bytes=1 << 20,
+)
+
+
 @dataclass(frozen=True)
 class CompletedRun:
     argv: tuple[str, ...]
@@ -52,6 +70,7 @@ class CompletedRun:
     seconds: float
     timed_out: bool = False
     truncated: bool = False
+    report: SandboxReport | None = None  # set by run_untrusted: which containment was active
 
     @property
     def signal(self) -> int | None:
@@ -59,19 +78,31 @@ class CompletedRun:
         return -rc if rc is not None and rc < 0 else None
 
 
-def _preexec(limits: Limits) -> None:
-    os.setsid()
+_UNSET: object = object()
+
+
+def apply_rlimits(limits: Limits, *, processes: int | object | None = _UNSET) -> None:
+    """Set the rlimits in the calling process (a child, between fork and exec).
+
+    `processes` overrides `limits.processes` when the caller computed a better value
+    (RLIMIT_NPROC counts every process of the uid, see containment.py)."""
+    nproc = limits.processes if processes is _UNSET else processes
     pairs = [
         (resource.RLIMIT_CPU, limits.cpu_seconds),
         (resource.RLIMIT_AS, limits.memory_bytes),
         (resource.RLIMIT_FSIZE, limits.file_size_bytes),
-        (resource.RLIMIT_NPROC, limits.processes),
+        (resource.RLIMIT_NPROC, nproc),
         (resource.RLIMIT_NOFILE, limits.open_files),
         (resource.RLIMIT_CORE, 0),
     ]
     for which, value in pairs:
         if value is not None:
-            resource.setrlimit(which, (value, value))
+            resource.setrlimit(which, (value, value))  # type: ignore[arg-type]
+
+
+def _preexec(limits: Limits) -> None:
+    os.setsid()
+    apply_rlimits(limits)
 
 
 def run_limited(
@@ -81,9 +112,18 @@ def run_limited(
     cwd: str | Path | None = None,
     env: Mapping[str, str] | None = None,
     stdin: bytes | None = None,
+    preexec: Callable[[], None] | None = None,
+    after_exit: Callable[[], None] | None = None,
 ) -> CompletedRun:
     """Run argv to completion or until `limits.wall_seconds`; never raises on the child's
-    failure (the caller judges the result). `env=None` means a scrubbed environment."""
+    failure (the caller judges the result). `env=None` means a scrubbed environment.
+
+    Output beyond `limits.output_bytes` per stream is read and dropped as it arrives, so
+    a child writing gigabytes costs the parent no memory. `preexec` replaces the default
+    child setup (new session + rlimits); it must do both itself (containment.Jail does).
+    `after_exit` runs once the child is gone, before the output is collected: the place
+    to kill descendants that left the process group and still hold the pipes open.
+    """
     started = time.monotonic()
     proc = subprocess.Popen(
         list(argv),
@@ -92,29 +132,85 @@ def run_limited(
         stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        preexec_fn=lambda: _preexec(limits),
+        preexec_fn=preexec if preexec is not None else (lambda: _preexec(limits)),
     )
+    assert proc.stdout is not None and proc.stderr is not None
+    out = CappedReader(proc.stdout, limits.output_bytes)
+    err = CappedReader(proc.stderr, limits.output_bytes)
+    if stdin is not None:
+        assert proc.stdin is not None
+        threading.Thread(target=_feed, args=(proc.stdin, stdin), daemon=True).start()
     timed_out = False
     try:
-        out, err = proc.communicate(stdin, timeout=limits.wall_seconds)
+        proc.wait(timeout=limits.wall_seconds)
     except subprocess.TimeoutExpired:
         timed_out = True
-        _kill_group(proc)
-        out, err = proc.communicate()
-    rc = None if timed_out else proc.returncode
-    cap = limits.output_bytes
-    truncated = len(out) > cap or len(err) > cap
+    # Kill the group even after a normal exit: a daemonized grandchild may linger.
+    kill_group(proc.pid)
+    proc.wait()
+    if after_exit is not None:
+        after_exit()
+    out.join(5)
+    err.join(5)
     return CompletedRun(
         argv=tuple(argv),
-        returncode=rc,
-        stdout=out[:cap],
-        stderr=err[:cap],
+        returncode=None if timed_out else proc.returncode,
+        stdout=out.data(),
+        stderr=err.data(),
         seconds=time.monotonic() - started,
         timed_out=timed_out,
-        truncated=truncated,
+        truncated=out.truncated or err.truncated,
     )
 
 
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
+class CappedReader:
+    """Drains a pipe on a daemon thread, keeping the first `cap` bytes, dropping the rest."""
+
+    def __init__(self, stream: IO[bytes], cap: int) -> None:
+        self._stream = stream
+        self._cap = cap
+        self._chunks: list[bytes] = []
+        self._kept = 0
+        self.truncated = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        fd = self._stream.fileno()
+        try:
+            while chunk := os.read(fd, 1 << 16):
+                room = self._cap - self._kept
+                if len(chunk) > room:
+                    self.truncated = True
+                    chunk = chunk[: max(room, 0)]
+                if chunk:
+                    self._chunks.append(chunk)
+                    self._kept += len(chunk)
+        except OSError:
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                self._stream.close()
+
+    def join(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+    def data(self) -> bytes:
+        return b"".join(self._chunks)
+
+    def take(self) -> bytes:
+        """What arrived since the last `take` (the cap still counts from the start)."""
+        chunks, self._chunks = self._chunks, []
+        return b"".join(chunks)
+
+
+def _feed(pipe: IO[bytes], data: bytes) -> None:
+    with contextlib.suppress(OSError):
+        pipe.write(data)
+    with contextlib.suppress(OSError):
+        pipe.close()
+
+
+def kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)

@@ -1,0 +1,55 @@
+"""Run a non-Python untrusted program (node, a compiled binary) under the same jail.
+
+There is no audit hook outside Python, so the guards here are the OS ones only: private
+uid, network namespace, pids cgroup, rlimits, scratch cwd/HOME, scrubbed environment,
+wall clock. `CompletedRun.report` says which of them this machine allowed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+
+from verifier.sandbox.containment import Jail
+from verifier.sandbox.limits import CompletedRun, Limits, run_limited
+
+
+def run_untrusted(
+    argv: Sequence[str],
+    *,
+    limits: Limits,
+    files: Mapping[str, bytes] | None = None,
+    stdin: bytes | None = None,
+    env: Mapping[str, str] | None = None,
+    drop_privileges: bool = True,
+) -> CompletedRun:
+    """Run argv in a fresh scratch dir holding `files` (relative path -> content).
+
+    The scratch dir, and every process the program left behind, are gone on return.
+    The program must be runnable by an unprivileged uid when we are root (a binary under
+    ``/root`` is not; ``/usr/bin/node`` is); `drop_privileges=False` keeps the parent's
+    uid for such a program (the report then shows ``uid=None``). `env` adds variables to
+    the scrubbed set.
+    """
+    with Jail(limits, drop_privileges=drop_privileges) as jail:
+        for name, content in (files or {}).items():
+            target = _inside(jail.scratch, name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            if jail.uid is not None:
+                os.chown(target, jail.uid, jail.uid)
+                for parent in target.relative_to(jail.scratch).parents:
+                    if str(parent) != ".":
+                        os.chown(jail.scratch / parent, jail.uid, jail.uid)
+        run = run_limited(argv, limits=limits, cwd=jail.scratch, env=jail.env(env),
+                          stdin=stdin, preexec=jail.preexec, after_exit=jail.kill_all)
+        return replace(run, report=jail.report())
+
+
+def _inside(root: Path, name: str) -> Path:
+    rel = PurePosixPath(name)
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+        raise ValueError(f"scratch file name must be relative and stay inside: {name!r}")
+    return root.joinpath(*rel.parts)

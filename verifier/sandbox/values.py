@@ -1,0 +1,156 @@
+"""Python values <-> JSON with tags, so sets, multisets, maps and big ints survive a pipe.
+
+Both sides of the sandbox use this module: the parent encodes the inputs and decodes the
+results, the child does the reverse. It therefore imports nothing but the standard
+library (the child loads it as a top-level module, before the audit hook is installed).
+
+Encoding (what `encode` writes):
+
+- ``None``, bools, strings, ints and finite floats are themselves. Ints are exact; one
+  with more than ``_INT_DIGITS`` decimal digits becomes ``{"$int": "<hex>"}`` because
+  Python refuses to print such ints in decimal (CVE-2020-10735 limit).
+- non-finite floats: ``{"$float": "nan" | "inf" | "-inf"}``.
+- lists and tuples: JSON arrays (a result tuple is "several results"; the harness compares
+  them as sequences). `encode(..., tag_tuples=True)` writes ``{"$tuple": [...]}`` instead.
+- set / frozenset: ``{"$set": [...]}``; Counter: ``{"$multiset": [...]}`` (each element
+  repeated by its count, counts <= 0 dropped as in Dafny). Elements are sorted, so equal
+  collections encode to equal JSON.
+- dicts whose keys are all strings not starting with ``$``: JSON objects; any other dict:
+  ``{"$map": [[k, v], ...]}``.
+- bytes: ``{"$bytes": "<base64>"}``; dataclass instances:
+  ``{"$dataclass": "Name", "fields": {...}}``; enum members: ``{"$enum": "Cls.NAME"}``;
+  anything else: ``{"$repr": "..."}`` (one way: it cannot be decoded back to the object).
+
+`decode` inverts this; collections in a hashable position (set elements, map keys) come
+back as frozensets and tuples so they can be hashed.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import enum
+import json
+import math
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+_INT_DIGITS = 4000  # below sys.get_int_max_str_digits() default of 4300
+_INT_BITS = int(_INT_DIGITS * 3.32)
+_REPR_CAP = 2000
+
+
+def encode(value: Any, *, tag_tuples: bool = False) -> Any:
+    """Python value -> JSON-compatible value with tags (see module docstring)."""
+    try:
+        return _Encoder(tag_tuples).enc(value, 0)
+    except RecursionError:
+        raise ValueError("value nested too deeply to encode (or it contains itself)") from None
+
+
+def decode(value: Any) -> Any:
+    """Tagged JSON value -> Python value; inverse of `encode` up to tuples-as-lists."""
+    return _decode(value, hashable=False)
+
+
+def dumps(value: Any, *, tag_tuples: bool = False) -> str:
+    """`encode` then a compact JSON string."""
+    return json.dumps(encode(value, tag_tuples=tag_tuples), separators=(",", ":"))
+
+
+def loads(text: str | bytes) -> Any:
+    """A JSON string -> decoded Python value."""
+    return decode(json.loads(text))
+
+
+class _Encoder:
+    __slots__ = ("tag_tuples",)
+
+    def __init__(self, tag_tuples: bool) -> None:
+        self.tag_tuples = tag_tuples
+
+    def enc(self, v: Any, depth: int) -> Any:
+        if depth > 500:
+            raise ValueError("value nested too deeply to encode (or it contains itself)")
+        d = depth + 1
+        if v is None or isinstance(v, (bool, str)):
+            return v
+        if isinstance(v, enum.Enum):
+            return {"$enum": f"{type(v).__name__}.{v.name}"}
+        if isinstance(v, int):
+            if v.bit_length() > _INT_BITS:
+                return {"$int": hex(v)}
+            return int(v)
+        if isinstance(v, float):
+            if math.isnan(v):
+                return {"$float": "nan"}
+            if math.isinf(v):
+                return {"$float": "inf" if v > 0 else "-inf"}
+            return v
+        if isinstance(v, tuple) and self.tag_tuples:
+            return {"$tuple": [self.enc(x, d) for x in v]}
+        if isinstance(v, (list, tuple)):
+            return [self.enc(x, d) for x in v]
+        if isinstance(v, Counter):
+            items = [self.enc(x, d) for x, n in v.items() if n > 0 for _ in range(n)]
+            return {"$multiset": _sorted(items)}
+        if isinstance(v, (set, frozenset)):
+            return {"$set": _sorted([self.enc(x, d) for x in v])}
+        if isinstance(v, Mapping):
+            if all(isinstance(k, str) and not k.startswith("$") for k in v):
+                return {k: self.enc(x, d) for k, x in v.items()}
+            pairs = [[self.enc(k, d), self.enc(x, d)] for k, x in v.items()]
+            return {"$map": sorted(pairs, key=lambda p: _key(p[0]))}
+        if isinstance(v, (bytes, bytearray)):
+            return {"$bytes": base64.b64encode(bytes(v)).decode("ascii")}
+        if dataclasses.is_dataclass(v) and not isinstance(v, type):
+            fields = {f.name: self.enc(getattr(v, f.name), d) for f in dataclasses.fields(v)}
+            return {"$dataclass": type(v).__name__, "fields": fields}
+        return {"$repr": _safe_repr(v)}
+
+
+def _key(encoded: Any) -> str:
+    return json.dumps(encoded, sort_keys=True, separators=(",", ":"))
+
+
+def _sorted(items: list[Any]) -> list[Any]:
+    """Deterministic order: natural order when comparable, else by the JSON text."""
+    try:
+        return sorted(items)
+    except TypeError:
+        return sorted(items, key=_key)
+
+
+def _safe_repr(v: Any) -> str:
+    try:
+        text = repr(v)
+    except Exception as exc:  # a hostile __repr__ must not break the protocol
+        text = f"<unrepresentable {type(v).__name__}: {type(exc).__name__}>"
+    return text[:_REPR_CAP]
+
+
+def _decode(v: Any, *, hashable: bool) -> Any:
+    if isinstance(v, list):
+        items = [_decode(x, hashable=hashable) for x in v]
+        return tuple(items) if hashable else items
+    if not isinstance(v, dict):
+        return v
+    if len(v) == 1:
+        ((tag, payload),) = v.items()
+        if tag == "$set":
+            elems = [_decode(x, hashable=True) for x in payload]
+            return frozenset(elems) if hashable else set(elems)
+        if tag == "$multiset":
+            return Counter(_decode(x, hashable=True) for x in payload)
+        if tag == "$map":
+            return {_decode(k, hashable=True): _decode(x, hashable=False) for k, x in payload}
+        if tag == "$tuple":
+            return tuple(_decode(x, hashable=hashable) for x in payload)
+        if tag == "$int":
+            return int(payload, 16)
+        if tag == "$float":
+            return float(payload)
+        if tag == "$bytes":
+            return base64.b64decode(payload)
+    return {k: _decode(x, hashable=False) for k, x in v.items()}

@@ -1,0 +1,284 @@
+"""The sandboxed side of `run_python_calls`: load untrusted code once, call it many times.
+
+Runs in the child process only (started by runner.py as
+``python -I -B -c <boot> DIR REQ_FD RESP_FD``) and imports nothing outside the standard
+library, because it is loaded as a top-level module from a copy in the scratch directory.
+
+The protocol travels on two inherited pipes, one JSON object per line, never on the
+user's stdout/stderr: user output is captured per call (capped) and a stray
+``os.write(1, ...)`` only reaches the parent's capped drain. Requests are ``init`` (audit
+policy), ``load`` (module + function + predicates) and ``call``; each gets one reply.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import io
+import json
+import linecache
+import os
+import sys
+import time
+import traceback
+import types
+from typing import Any
+
+if __package__:
+    from . import audit, values
+else:  # loaded as a top-level module inside the sandbox child
+    import audit  # type: ignore[no-redef]
+    import values  # type: ignore[no-redef]
+
+_TRACEBACK_CAP = 8000
+_MESSAGE_CAP = 2000
+
+
+class _CappedText(io.TextIOBase):
+    """A stdout replacement that keeps the first `cap` characters and counts the rest."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.parts: list[str] = []
+        self.kept = 0
+        self.dropped = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, s: str) -> int:  # type: ignore[override]
+        n = len(s)
+        room = self.cap - self.kept
+        if n > room:
+            self.dropped += n - max(room, 0)
+            s = s[: max(room, 0)]
+        if s:
+            self.parts.append(s)
+            self.kept += len(s)
+        return n
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+class Worker:
+    def __init__(self, req_fd: int, resp_fd: int) -> None:
+        self.req = os.fdopen(req_fd, "rb", buffering=1 << 16)
+        self.resp_fd = resp_fd
+        self.violations: list[str] = []
+        self.output_cap = 1 << 20
+        self.result_cap = 32 << 20
+        self.fn: Any = None
+        self.sig: inspect.Signature | None = None
+        self.filename = "<module>"
+        self.predicates: list[tuple[str, Any, list[str]]] = []
+        self.wants_old = False
+
+    def send(self, obj: dict[str, Any]) -> None:
+        data = json.dumps(obj, separators=(",", ":")).encode() + b"\n"
+        view = memoryview(data)
+        while view:
+            n = os.write(self.resp_fd, view)
+            view = view[n:]
+
+    def serve(self) -> None:
+        for line in self.req:
+            msg = json.loads(line)
+            op = msg.get("op")
+            if op == "exit":
+                return
+            handler = getattr(self, f"op_{op}", None)
+            if handler is None:
+                self.send({"ok": False, "error": f"unknown op {op!r}"})
+                continue
+            self.send(handler(msg))
+
+    # -- requests --------------------------------------------------------------------
+    def op_init(self, msg: dict[str, Any]) -> dict[str, Any]:
+        self.output_cap = int(msg.get("output_cap", self.output_cap))
+        self.result_cap = int(msg.get("result_cap", self.result_cap))
+        if msg.get("audit", True):
+            audit.install(
+                scratch=msg["scratch"],
+                deny_read=msg.get("deny_read", ()),
+                allow_read=[*msg.get("allow_read", ()), *_interpreter_dirs()],
+                record=self.violations,
+            )
+        return {"ok": True, "pid": os.getpid(), "uid": os.getuid(),
+                "python": sys.version.split()[0], "audit": bool(msg.get("audit", True))}
+
+    def op_load(self, msg: dict[str, Any]) -> dict[str, Any]:
+        self.filename = msg["filename"]
+        mark = len(self.violations)
+        out, err = _CappedText(self.output_cap), _CappedText(self.output_cap)
+        try:
+            module = self._exec_module(msg["module_name"], msg["source"], self.filename, out, err)
+            self.fn = getattr(module, msg["function"], None)
+            if not callable(self.fn):
+                return self._load_failed(f"no function {msg['function']!r} in the module", mark)
+            try:
+                self.sig = inspect.signature(self.fn)
+            except (TypeError, ValueError):
+                self.sig = None
+            if msg.get("predicates"):
+                self._load_predicates(msg["predicates"], out, err)
+        except BaseException as exc:  # untrusted code may raise anything, SystemExit included
+            return {"ok": False, "error": _describe(exc, self.filename),
+                    "violations": self.violations[mark:]}
+        return {"ok": True, "violations": self.violations[mark:],
+                "stdout": out.text(), "stderr": err.text()}
+
+    def _load_failed(self, message: str, mark: int) -> dict[str, Any]:
+        error = {"type": "LookupError", "message": message, "line": None, "text": None,
+                 "traceback": ""}
+        return {"ok": False, "error": error, "violations": self.violations[mark:]}
+
+    def _exec_module(
+        self, name: str, source: str, filename: str, out: _CappedText, err: _CappedText
+    ) -> types.ModuleType:
+        # Tracebacks must show the user's lines without reading their file from disk.
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        module = types.ModuleType(name)
+        module.__file__ = filename
+        sys.modules[name] = module  # dataclasses and pickling look the module up here
+        code = compile(source, filename, "exec", dont_inherit=True)
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = out, err
+        try:
+            exec(code, module.__dict__)
+        finally:
+            sys.stdout, sys.stderr = saved
+        return module
+
+    def _load_predicates(self, source: str, out: _CappedText, err: _CappedText) -> None:
+        module = self._exec_module("_proofroute_predicates", source, "<predicates>", out, err)
+        for name, obj in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(obj):
+                continue
+            if obj.__module__ != module.__name__:
+                continue
+            params = list(inspect.signature(obj).parameters)
+            self.predicates.append((name, obj, params))
+            self.wants_old = self.wants_old or any(p.startswith("old_") for p in params)
+
+    def op_call(self, msg: dict[str, Any]) -> dict[str, Any]:
+        mark = len(self.violations)
+        reply: dict[str, Any] = {"ok": True, "index": msg.get("index"), "nonce": msg.get("nonce")}
+        try:
+            raw = values.decode(msg["args"])
+            positional = list(raw.pop("$args", [])) if isinstance(raw, dict) else []
+            bound = self._bind(positional, raw)
+        except Exception as exc:
+            reply.update(status="bad_input", error=_describe(exc, self.filename))
+            return reply
+        old = copy.deepcopy(dict(bound.arguments)) if self.wants_old else {}
+        out, err = _CappedText(self.output_cap), _CappedText(self.output_cap)
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = out, err
+        started = time.perf_counter()
+        result: Any = None
+        error: BaseException | None = None
+        try:
+            result = self.fn(*bound.args, **bound.kwargs)
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt are results here too
+            error = exc
+        finally:
+            seconds = time.perf_counter() - started
+            sys.stdout, sys.stderr = saved
+        reply.update(seconds=seconds, stdout=out.text(), stderr=err.text(),
+                     output_dropped=out.dropped + err.dropped)
+        if error is not None:
+            reply.update(status="raised", error=_describe(error, self.filename))
+        else:
+            reply["status"] = "returned"
+            reply["value"] = _encode_or_repr(result)
+            if self.predicates:
+                reply["predicates"] = self._check(result, bound.arguments, old)
+        reply["args_after"] = _encode_or_repr(dict(bound.arguments))
+        reply["violations"] = self.violations[mark:]
+        size = len(json.dumps(reply.get("value"))) + len(json.dumps(reply["args_after"]))
+        if size > self.result_cap:
+            reply.update(status="raised", value=None, args_after={}, error={
+                "type": "ResultTooLarge", "line": None, "text": None, "traceback": "",
+                "message": f"result and arguments encode to {size} bytes "
+                           f"(more than {self.result_cap})"})
+        return reply
+
+    def _bind(self, positional: list[Any], keywords: dict[str, Any]) -> inspect.BoundArguments:
+        if self.sig is None:
+            raise TypeError("the function has no inspectable signature")
+        return self.sig.bind(*positional, **keywords)
+
+    def _check(self, result: Any, after: Any, old: dict[str, Any]) -> dict[str, Any]:
+        env = dict(after)
+        env.update({f"old_{k}": v for k, v in old.items()})
+        env["result"] = result
+        verdicts: dict[str, Any] = {}
+        for name, fn, params in self.predicates:
+            missing = [p for p in params if p not in env]
+            if missing:
+                verdicts[name] = f"error: unknown parameter(s) {', '.join(missing)}"
+                continue
+            try:
+                verdicts[name] = bool(fn(**{p: env[p] for p in params}))
+            except BaseException as exc:
+                verdicts[name] = f"error: {type(exc).__name__}: {_cap(str(exc), 500)}"
+        return verdicts
+
+
+def _encode_or_repr(value: Any) -> Any:
+    try:
+        return values.encode(value)
+    except BaseException as exc:  # self-referencing or hostile values
+        return {"$repr": f"<not encodable: {type(exc).__name__}: {_cap(str(exc), 200)}>"}
+
+
+def _cap(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n] + "..."
+
+
+def _describe(exc: BaseException, filename: str) -> dict[str, Any]:
+    """Type, message, and the innermost line of the user's own file in the traceback."""
+    line = text = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    if line is not None:
+        text = linecache.getline(filename, line).strip() or None
+    if line is None and isinstance(exc, SyntaxError) and exc.filename == filename:
+        line, text = exc.lineno, (exc.text or "").strip() or None
+    try:
+        message = str(exc)
+    except BaseException:
+        message = "<str() failed>"
+    shown = exc.__traceback__
+    while shown is not None and shown.tb_frame.f_code.co_filename == __file__:
+        shown = shown.tb_next  # the worker's own frames say nothing about the user's code
+    try:
+        formatted = "".join(traceback.format_exception(type(exc), exc, shown))
+    except BaseException:
+        formatted = ""
+    return {
+        "type": type(exc).__name__,
+        "message": _cap(message, _MESSAGE_CAP),
+        "line": line,
+        "text": text,
+        "traceback": formatted[-_TRACEBACK_CAP:],
+        "attempted": getattr(exc, "attempted", None) if isinstance(exc, audit.SandboxDenied) else None,
+    }
+
+
+def _interpreter_dirs() -> list[str]:
+    import sysconfig
+
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix}
+    paths.update(v for k, v in sysconfig.get_paths().items() if k in ("stdlib", "platstdlib",
+                                                                      "purelib", "platlib"))
+    return sorted(paths)
+
+
+def main(req_fd: int, resp_fd: int) -> None:
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
+    Worker(req_fd, resp_fd).serve()
