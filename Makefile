@@ -6,7 +6,8 @@ PYTEST_ARGS ?=
 .PHONY: install demo test lint
 
 install:
-	@command -v dafny >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dafny; }
+	@# Debian's own python3 runs sandboxed code under a private uid (it cannot reach a user's venv).
+	@{ command -v dafny && test -x /usr/bin/python3; } >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dafny python3; }
 	$(PYTHON) -m pip install -q -e '.[dev]'
 	proofroute setup
 
