@@ -1,0 +1,378 @@
+"""`spec check`: everything that can be known about a spec before any model writes code.
+
+Parse and type errors; the rendered contract resolves in the real Dafny; every example
+meets requires and ensures; requires is satisfiable; and, on sampled valid inputs with
+z3: an output exists (realizability), it is unique (else: under-specified), and no
+ensures clause holds for every output (vacuity). Search is over outputs up to a size
+bound, and messages say so; a z3 "unknown" is reported as such, never as success.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import z3
+from verifier.specs import model as m
+from verifier.specs.loader import load_spec_all, read_spec_file
+from verifier.specs.parser import location_in
+from verifier.specs.sampling import sample_inputs, z3_witnesses
+from verifier.specs.values import show
+from verifier.translators.spec_python import Predicates, compile_predicates
+from verifier.translators.spec_z3 import (
+    Unsupported,
+    differs,
+    encode_post,
+    is_collection,
+    output_types,
+    shapes_for,
+    to_python,
+)
+
+from verifier.errors import SpecError, ToolchainMissing
+from verifier.results import Severity
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    code: str
+    message: str
+    file: str | None
+    line: int
+    col: int
+    text: str | None = None  # the offending line of the file, for a caret display
+    hint: str | None = None
+
+    def render(self) -> str:
+        head = f"{self.file or '<spec>'}:{self.line}:{self.col}: {self.severity.value}: {self.message} [{self.code}]"
+        if self.text is not None:
+            head += f"\n    {self.text}\n    {' ' * max(self.col - 1, 0)}^"
+        if self.hint:
+            head += f"\n  hint: {self.hint}"
+        return head
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity.value, "code": self.code, "message": self.message,
+            "file": self.file, "line": self.line, "col": self.col,
+        }
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    dafny: bool = True
+    samples: int = 8
+    seed: int = 0
+    timeout_ms: int = 2000
+    max_output_size: int = 8
+    max_shapes: int = 60
+    budget_seconds: float = 60.0  # for all z3 searches of one spec
+
+
+class _Report:
+    def __init__(self, file: str | None, text: str) -> None:
+        self.file, self.text = file, text
+        self.findings: list[Finding] = []
+
+    def add(self, severity: Severity, code: str, message: str, span: m.Span | None = None,
+            hint: str | None = None, line: int | None = None, col: int | None = None) -> None:
+        ln = line if line is not None else (span.line if span else 1)
+        cl = col if col is not None else (span.col if span else 1)
+        loc = location_in(self.file, self.text, ln, cl)
+        self.findings.append(Finding(severity, code, message, self.file, ln, cl, loc.text, hint))
+
+    def from_error(self, err: SpecError) -> None:
+        loc = err.location
+        self.findings.append(Finding(
+            Severity.ERROR, err.code, err.message, loc.file if loc else self.file,
+            loc.line if loc else 1, loc.col if loc else 1, loc.text if loc else None, err.hint,
+        ))
+
+
+def check_spec(spec_or_path: m.Spec | str | Path, options: CheckOptions | None = None) -> list[Finding]:
+    """All findings for one spec (a loaded Spec is re-read from its source file when it has one)."""
+    if isinstance(spec_or_path, m.Spec):
+        if spec_or_path.source and Path(spec_or_path.source).exists():
+            return check_paths([spec_or_path.source], options)[spec_or_path.source]
+        return _check_loaded(spec_or_path, "", options or CheckOptions(), dafny_problems=None)
+    return check_paths([str(spec_or_path)], options)[str(spec_or_path)]
+
+
+def check_paths(paths: Sequence[str], options: CheckOptions | None = None) -> dict[str, list[Finding]]:
+    """Check several files; their Dafny contracts resolve in one Dafny run."""
+    opts = options or CheckOptions()
+    loaded: dict[str, tuple[m.Spec, str]] = {}
+    out: dict[str, list[Finding]] = {}
+    for path in paths:
+        try:
+            text = read_spec_file(path)
+            spec, errors = load_spec_all(text, path)
+        except SpecError as err:
+            rep = _Report(path, "")
+            rep.from_error(err)
+            out[path] = rep.findings
+            continue
+        if errors:
+            rep = _Report(path, text)
+            for e in errors:
+                rep.from_error(e)
+            out[path] = rep.findings
+            continue
+        loaded[path] = (spec, text)
+    dafny: dict[str, list[Finding]] = {p: [] for p in loaded}
+    if opts.dafny and loaded:
+        dafny = _dafny_findings(loaded)
+    for path, (spec, text) in loaded.items():
+        out[path] = _check_loaded(spec, text, opts, dafny_problems=dafny[path])
+    return {p: out[p] for p in paths}
+
+
+def _dafny_findings(loaded: dict[str, tuple[m.Spec, str]]) -> dict[str, list[Finding]]:
+    from verifier.specs.dafny_check import INSTALL_HINT, resolve_specs
+
+    paths = list(loaded)
+    res: dict[str, list[Finding]] = {p: [] for p in paths}
+    try:
+        problems = resolve_specs([loaded[p][0] for p in paths])
+    except ToolchainMissing as exc:
+        for p in paths:
+            rep = _Report(p, loaded[p][1])
+            rep.add(Severity.ERROR, "dafny-missing",
+                    f"cannot check that the contract resolves in Dafny: {exc.message}",
+                    loaded[p][0].span, hint=exc.hint or INSTALL_HINT)
+            res[p] = rep.findings
+        return res
+    for pr in problems:
+        p = paths[pr.spec_index]
+        rep = _Report(p, loaded[p][1])
+        rep.add(Severity.ERROR, "dafny-resolve", f"{pr.where}: {pr.message}", line=pr.line, col=pr.col,
+                hint="write this clause in the Dafny syntax of the installed Dafny (see docs/spec-format.md)")
+        res[p].extend(rep.findings)
+    return res
+
+
+def _check_loaded(spec: m.Spec, text: str, opts: CheckOptions, dafny_problems: list[Finding] | None) -> list[Finding]:
+    rep = _Report(spec.source, text)
+    if dafny_problems:
+        rep.findings.extend(dafny_problems)
+    preds = compile_predicates(spec)
+    for ne in preds.not_executable:
+        rep.add(Severity.WARNING, "not-executable", f"{ne.where}: {ne.message}", line=ne.line, col=ne.col,
+                hint="property tests cannot check this clause until its range is bounded")
+    _check_examples(spec, preds, rep)
+    t0 = time.monotonic()
+    _check_semantics(spec, preds, rep, opts)
+    log.debug("semantic checks of %s took %.2fs", spec.name, time.monotonic() - t0)
+    return rep.findings
+
+
+def _fmt_args(args: dict[str, Any]) -> str:
+    return ", ".join(f"{k} = {show(v)}" for k, v in args.items())
+
+
+def _check_examples(spec: m.Spec, preds: Predicates, rep: _Report) -> None:
+    for ex in spec.examples:
+        try:
+            bad_req = [t for t, fn in preds.requires if not preds.clause_holds(fn, dict(ex.args))]
+            if bad_req:
+                rep.add(Severity.ERROR, "example-requires",
+                        f"examples[{ex.index}] breaks requires: {'; '.join(bad_req)}", ex.span,
+                        hint="fix the example's args, or the requires clause")
+                continue
+            bad = preds.failing_ensures(dict(ex.args), dict(ex.result))
+        except Exception as exc:  # NotExecutable: reported already; anything else: say so
+            rep.add(Severity.WARNING, "example-not-checked", f"examples[{ex.index}] could not be evaluated: {exc}", ex.span)
+            continue
+        if bad:
+            rep.add(Severity.ERROR, "example-ensures",
+                    f"examples[{ex.index}] breaks ensures: {'; '.join(bad)}", ex.span,
+                    hint="fix the example's result, or the ensures clause")
+
+
+def _check_semantics(spec: m.Spec, preds: Predicates, rep: _Report, opts: CheckOptions) -> None:
+    search = z3_witnesses(spec, timeout_ms=opts.timeout_ms)
+    example_ok = any(_safe_pre(preds, ex.args) for ex in spec.examples)
+    if search.unsupported and not example_ok:
+        rep.add(Severity.INFO, "not-checked", f"requires could not be encoded for z3 ({search.unsupported})", spec.span)
+    if not search.witnesses and not example_ok and not search.unsupported:
+        if search.unknown:
+            rep.add(Severity.WARNING, "z3-unknown", "z3 could not decide whether requires is satisfiable", spec.span)
+        elif search.complete:
+            rep.add(Severity.ERROR, "requires-unsat", "requires is unsatisfiable: no input meets it", _first_span(spec.requires, spec),
+                    hint="no implementation can ever be called; weaken requires")
+            return
+        else:
+            rep.add(Severity.ERROR, "requires-unsat",
+                    "requires is unsatisfiable for every input with collections of up to 3 elements",
+                    _first_span(spec.requires, spec), hint="check requires for contradictions")
+            return
+    samples = sample_inputs(spec, preds.pre, search.witnesses, count=opts.samples, seed=opts.seed)
+    if not samples:
+        rep.add(Severity.WARNING, "no-samples", "found no input that satisfies requires to test ensures on", spec.span)
+        return
+    outs = output_types(spec)
+    free_outs = {k: t for k, t in outs.items() if k not in spec.modified}
+    non_vacuous: set[int] = set()
+    vacuity_checked = 0
+    underspec_reported = False
+    unrealizable_reported = 0
+    deadline = time.monotonic() + opts.budget_seconds
+    for n_done, args in enumerate(samples):
+        if time.monotonic() > deadline:
+            rep.add(Severity.WARNING, "z3-unknown",
+                    f"time budget of {opts.budget_seconds:.0f} s used up after {n_done} of {len(samples)} sampled inputs; "
+                    "the remaining inputs were not checked", spec.span)
+            break
+        size = sum(_size(v) for v in args.values())
+        max_size = min(opts.max_output_size, size + 2) if any(is_collection(t) for t in free_outs.values()) else 0
+        try:
+            found, unknown, clause_false, core = _search_outputs(spec, preds, args, free_outs, max_size, opts, rep)
+        except Unsupported as exc:
+            rep.add(Severity.INFO, "not-checked",
+                    f"realizability and vacuity not checked: z3 encoding does not support {exc}",
+                    exc.span or spec.span)
+            return
+        non_vacuous |= clause_false
+        if not unknown:
+            vacuity_checked += 1
+        if not found:
+            if unknown:
+                rep.add(Severity.WARNING, "z3-unknown",
+                        f"z3 could not decide whether an output exists for {_fmt_args(args)}", spec.span)
+            elif unrealizable_reported < 1:
+                unrealizable_reported += 1
+                bound = f" (searched outputs with up to {max_size} elements)" if max_size else ""
+                which = sorted(core) or list(range(len(spec.ensures)))
+                names = " and ".join(f"ensures[{i}]" for i in which)
+                rep.add(Severity.ERROR, "unrealizable",
+                        f"no output satisfies {names} for the valid input {_fmt_args(args)}{bound}",
+                        spec.ensures[which[0]].span if spec.ensures else spec.span,
+                        hint="the ensures clauses contradict each other for this input; weaken ensures or strengthen requires")
+        elif len(found) >= 2 and not underspec_reported:
+            underspec_reported = True
+            a, b = found[0], found[1]
+            rep.add(Severity.WARNING, "underspecified",
+                    f"for {_fmt_args(args)} two different outputs satisfy ensures: "
+                    f"{_fmt_args(a)} and {_fmt_args(b)}", _first_span(spec.ensures, spec),
+                    hint="add ensures clauses that pin the output down (if several answers are fine, ignore this)")
+    if vacuity_checked:
+        for i, c in enumerate(spec.ensures):
+            if i not in non_vacuous:
+                rep.add(Severity.WARNING, "vacuous",
+                        f"ensures[{i}] holds for every output on every sampled input, so it constrains nothing",
+                        c.span, hint="it probably should mention the outputs; or remove it")
+
+
+def _size(v: Any) -> int:
+    if isinstance(v, (list, tuple, str, set, frozenset, dict)):
+        return len(v)
+    if hasattr(v, "values") and not isinstance(v, dict):
+        return sum(v.values())
+    return 0
+
+
+def _safe_pre(preds: Predicates, args: Any) -> bool:
+    try:
+        return bool(preds.pre(dict(args)))
+    except Exception:
+        return False
+
+
+def _first_span(clauses: Iterable[m.Clause], spec: m.Spec) -> m.Span:
+    for c in clauses:
+        return c.span
+    return spec.span
+
+
+def _search_outputs(
+    spec: m.Spec, preds: Predicates, args: dict[str, Any], free_outs: dict[str, m.Type],
+    max_size: int, opts: CheckOptions, rep: _Report,
+) -> tuple[list[dict[str, Any]], bool, set[int], set[int]]:
+    found: list[dict[str, Any]] = []
+    unknown = False
+    clause_false: set[int] = set()
+    core: set[int] = set()
+    types = output_types(spec)
+    for shape in shapes_for(free_outs, max_size, limit=opts.max_shapes):
+        enc = encode_post(spec, args, shape)
+        solver = z3.Solver()
+        solver.set(timeout=opts.timeout_ms)
+        solver.add(*enc.constraints)
+        for i in range(len(spec.ensures)):
+            if i in clause_false:
+                continue
+            solver.push()
+            solver.add(z3.Not(enc.clause(i)))
+            r = solver.check()
+            solver.pop()
+            if r == z3.sat:
+                clause_false.add(i)
+            elif r == z3.unknown:
+                unknown = True
+        if len(found) >= 2:
+            if len(clause_false) == len(spec.ensures):
+                break
+            continue
+        lits = [z3.Bool(f"ensures[{i}]") for i in range(len(spec.ensures))]
+        for i, lit in enumerate(lits):
+            solver.add(z3.Implies(lit, enc.clause(i)))
+        r = solver.check(*lits)
+        if r == z3.unknown:
+            unknown = True
+            continue
+        if r != z3.sat:
+            core |= {int(str(c)[len("ensures["):-1]) for c in solver.unsat_core()}
+            continue
+        model = solver.model()
+        solver.add(*lits)
+        out = {k: to_python(v, types[k], model) for k, v in enc.outputs.items()}
+        _cross_check(spec, preds, args, out, rep)
+        found.append(out)
+        if len(found) < 2 and enc.outputs:
+            solver.add(z3.Or(*(differs(v, to_python_back(v, model)) for v in enc.outputs.values())))
+            r2 = solver.check()
+            if r2 == z3.sat:
+                out2 = {k: to_python(v, types[k], solver.model()) for k, v in enc.outputs.items()}
+                _cross_check(spec, preds, args, out2, rep)
+                found.append(out2)
+            elif r2 == z3.unknown:
+                unknown = True
+    return found, unknown and not found, clause_false, core
+
+
+def to_python_back(v: Any, model: z3.ModelRef) -> Any:
+    """The same symbolic structure with every leaf fixed to its model value."""
+    from verifier.translators import spec_z3 as sz
+
+    def leaf(x: Any) -> Any:
+        return model.eval(x, model_completion=True)
+
+    if isinstance(v, sz.SSeq):
+        return sz.SSeq(tuple(to_python_back(x, model) for x in v.elems))
+    if isinstance(v, sz.SSet):
+        return sz.SSet(tuple((to_python_back(x, model), leaf(p)) for x, p in v.items))
+    if isinstance(v, sz.SMultiset):
+        return sz.SMultiset(tuple((to_python_back(x, model), leaf(p)) for x, p in v.items))
+    if isinstance(v, sz.SMap):
+        return sz.SMap(tuple((to_python_back(k, model), to_python_back(x, model), leaf(p)) for k, x, p in v.items))
+    return leaf(v)
+
+
+def _cross_check(spec: m.Spec, preds: Predicates, args: dict[str, Any], out: dict[str, Any], rep: _Report) -> None:
+    """z3 said this output satisfies ensures; the Python predicates must agree."""
+    try:
+        bad = preds.failing_ensures(dict(args), dict(out))
+    except Exception:
+        return
+    if bad:
+        rep.add(Severity.WARNING, "z3-python-disagree",
+                f"internal: z3 accepted the output {_fmt_args(out)} for {_fmt_args(args)} but the Python "
+                f"predicates reject it ({'; '.join(bad)})", spec.span,
+                hint="please report this; the spec's checks may be unreliable")

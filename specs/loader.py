@@ -1,0 +1,225 @@
+"""Read a spec TOML file into a typed `Spec`, or fail with a `SpecError` at the exact spot.
+
+`load_spec` raises on the first problem; `load_spec_all` returns the spec (when it could
+be built) together with every type error, for `spec check` to report them all.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path as FsPath
+from typing import Any
+
+from verifier.specs import model as m
+from verifier.specs.parser import Origin, location_in, parse_expr, parse_helper, parse_signature
+from verifier.specs.positions import Path, TomlPositions
+from verifier.specs.typecheck import typecheck
+from verifier.specs.values import from_toml
+
+from verifier.errors import SourceLocation, SpecError
+
+KNOWN_KEYS = ("name", "description", "signature", "requires", "ensures", "modifies", "helpers", "examples")
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+class _Doc:
+    """The raw file, tomllib's data and the value positions, with error helpers."""
+
+    def __init__(self, text: str, file: str | None) -> None:
+        self.text = text
+        self.file = file
+        try:
+            self.data: dict[str, Any] = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            msg = str(exc)
+            found = _TOML_POS.search(msg)
+            if found:
+                line, col = int(found.group(1)), int(found.group(2))
+            else:  # "at end of document"
+                lines = text.splitlines() or [""]
+                line, col = len(lines), len(lines[-1]) + 1
+            raise SpecError(
+                f"TOML syntax error: {_TOML_POS.sub('', msg).strip()}",
+                location=location_in(file, text, line, col),
+                hint="fix the TOML syntax here (strings need quotes, arrays [a, b], tables [[helpers]])",
+                code="toml",
+            ) from None
+        self.pos = TomlPositions(text)
+
+    def where(self, path: Path) -> SourceLocation:
+        line, col = self.pos.near(path)
+        return location_in(self.file, self.text, line, col)
+
+    def error(self, msg: str, path: Path, hint: str, code: str = "spec") -> SpecError:
+        return SpecError(msg, location=self.where(path), hint=hint, code=code)
+
+    def key_error(self, msg: str, path: Path, hint: str) -> SpecError:
+        """An error about a key itself (unknown, misspelt): points at the key, not its value."""
+        pos = self.pos.key(path) or self.pos.near(path)
+        return SpecError(msg, location=location_in(self.file, self.text, *pos), hint=hint, code="spec")
+
+    def string(self, table: dict[str, Any], key: str, path: Path, *, required: bool, hint: str) -> str | None:
+        if key not in table:
+            if required:
+                raise self.error(f"missing key `{key}`", path[:-1] or path, hint)
+            return None
+        value = table[key]
+        if not isinstance(value, str):
+            raise self.error(f"`{key}` must be a string, found {type(value).__name__}", path, hint)
+        return value
+
+    def string_list(self, key: str, hint: str) -> list[str]:
+        value = self.data.get(key, [])
+        if isinstance(value, str):
+            raise self.error(f"`{key}` must be a list of strings", (key,), f'write {key} = ["{value}"]')
+        if not isinstance(value, list):
+            raise self.error(f"`{key}` must be a list of strings", (key,), hint)
+        for i, v in enumerate(value):
+            if not isinstance(v, str):
+                raise self.error(f"{key}[{i}] must be a string, found {v!r}", (key, i), hint)
+        return value
+
+    def origin(self, path: Path) -> Origin:
+        sp = self.pos.string(path)
+        if sp is None:  # pragma: no cover - every string value is scanned
+            line, col = self.pos.near(path)
+            return Origin(self.file, self.text, lambda _o: (line, col))
+        return Origin(self.file, self.text, sp.at)
+
+
+def load_spec_text(text: str, file: str | None = None) -> m.Spec:
+    spec, errors = load_spec_all(text, file)
+    if errors:
+        raise errors[0]
+    return spec
+
+
+def load_spec(path: str | FsPath) -> m.Spec:
+    text = read_spec_file(path)
+    return load_spec_text(text, str(path))
+
+
+def read_spec_file(path: str | FsPath) -> str:
+    try:
+        return FsPath(path).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(
+            f"cannot read spec file {path}: {exc.strerror if isinstance(exc, OSError) else exc}",
+            location=SourceLocation(str(path), 1, 1),
+            hint="check the path; a spec is a UTF-8 TOML file",
+            code="io",
+        ) from None
+
+
+def load_spec_all(text: str, file: str | None = None) -> tuple[m.Spec, list[SpecError]]:
+    """Parse everything; raises SpecError for syntax problems, returns type errors."""
+    doc = _Doc(text, file)
+    data = doc.data
+    for key in data:
+        if key not in KNOWN_KEYS:
+            raise doc.key_error(
+                f"unknown key `{key}`", (key,), f"a spec has the keys: {', '.join(KNOWN_KEYS)}"
+            )
+    name = doc.string(data, "name", ("name",), required=True, hint='write name = "my_spec"') or ""
+    description = doc.string(data, "description", ("description",), required=False, hint="write a one-line description") or ""
+    sig = doc.string(
+        data, "signature", ("signature",), required=True,
+        hint='write signature = "method Name(x: int) returns (r: int)"',
+    ) or ""
+    method, params, returns = parse_signature(sig, doc.origin(("signature",)))
+
+    clauses: dict[str, list[m.Clause]] = {}
+    for key in ("requires", "ensures"):
+        out = []
+        for i, src in enumerate(doc.string_list(key, f'write {key} = ["x >= 0"]')):
+            origin = doc.origin((key, i))
+            expr = parse_expr(src, origin, f"{key}[{i}]")
+            out.append(m.Clause(src, expr, origin.span(_first_non_space(src), len(src))))
+        clauses[key] = out
+
+    frames = []
+    for i, src in enumerate(doc.string_list("modifies", 'write modifies = ["a"]')):
+        origin = doc.origin(("modifies", i))
+        if not _IDENT.match(src.strip()):
+            raise doc.error(f"modifies[{i}] must be a parameter name, found {src!r}", ("modifies", i), 'write modifies = ["a"]')
+        frames.append(m.Frame(src.strip(), origin.span(_first_non_space(src))))
+
+    helpers = []
+    raw_helpers = data.get("helpers", [])
+    if not isinstance(raw_helpers, list) or not all(isinstance(h, dict) for h in raw_helpers):
+        raise doc.error("`helpers` must be an array of tables", ("helpers",), 'write [[helpers]] then source = "function F(x: int): int { x }"')
+    for i, h in enumerate(raw_helpers):
+        for key in h:
+            if key != "source":
+                raise doc.key_error(f"unknown key `{key}` in helpers[{i}]", ("helpers", i, key), "a helper has one key: source")
+        src = doc.string(h, "source", ("helpers", i, "source"), required=True,
+                         hint='write source = "function F(x: int): int { x }"') or ""
+        helpers.append(parse_helper(src, doc.origin(("helpers", i, "source"))))
+
+    spec = m.Spec(
+        name=name,
+        description=description,
+        method=method,
+        params=params,
+        returns=returns,
+        requires=tuple(clauses["requires"]),
+        ensures=tuple(clauses["ensures"]),
+        modifies=tuple(frames),
+        helpers=tuple(helpers),
+        examples=(),
+        source=file,
+        signature=sig,
+        span=doc.origin(("signature",)).span(0),
+    )
+    spec, errors = typecheck(spec, text)
+    examples = _examples(doc, spec)
+    return m.Spec(**{**spec.__dict__, "examples": tuple(examples)}), errors
+
+
+def _first_non_space(s: str) -> int:
+    return len(s) - len(s.lstrip())
+
+
+def _examples(doc: _Doc, spec: m.Spec) -> list[m.Example]:
+    raw = doc.data.get("examples", [])
+    if not isinstance(raw, list) or not all(isinstance(e, dict) for e in raw):
+        raise doc.error("`examples` must be an array of tables", ("examples",), "write [[examples]] then args = { x = 1 } and result = { r = 2 }")
+    out = []
+    modified = {f.name for f in spec.modifies}
+    for i, ex in enumerate(raw):
+        path: Path = ("examples", i)
+        for key in ex:
+            if key not in ("args", "result"):
+                raise doc.key_error(f"unknown key `{key}` in examples[{i}]", (*path, key), "an example has two keys: args and result")
+        values: dict[str, dict[str, Any]] = {}
+        for key, expected in (
+            ("args", list(spec.params)),
+            ("result", [*spec.returns, *(p for p in spec.params if p.name in modified)]),
+        ):
+            table = ex.get(key, {})
+            if not isinstance(table, dict):
+                raise doc.error(f"examples[{i}].{key} must be a table", (*path, key), f"write {key} = {{ name = value, ... }}")
+            names = {p.name for p in expected}
+            for k in table:
+                if k not in names:
+                    hint = f"{key} takes: {', '.join(sorted(names)) or 'nothing'}"
+                    if key == "result" and any(p.name == k for p in spec.params):
+                        hint = f"{k} is not in modifies, so it has no value after the call; " + hint
+                    raise doc.key_error(f"examples[{i}].{key} has unknown name `{k}`", (*path, key, k), hint)
+            conv = {}
+            for p in expected:
+                if p.name not in table:
+                    raise doc.error(
+                        f"examples[{i}].{key} lacks a value for `{p.name}`",
+                        (*path, key) if key in ex else path,
+                        f"add {p.name} = <a {m.type_text(p.type)}> to {key}",
+                    )
+                conv[p.name] = from_toml(
+                    table[p.name], p.type, (*path, key, p.name), doc.where, f"examples[{i}].{key}.{p.name}"
+                )
+            values[key] = conv
+        line, col = doc.pos.near(path)
+        out.append(m.Example(values["args"], values["result"], i, m.Span(doc.file, line, col)))
+    return out

@@ -1,0 +1,382 @@
+"""The parsed specification: frozen dataclasses shared by every translator and check.
+
+Every expression node carries a `Span` in the TOML file, so a finding about any
+sub-expression points at its exact line and column. Spans never take part in equality:
+two expressions that read the same are equal wherever they stand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Span:
+    """A spot in the spec file (1-based line and column) plus offsets in the clause text."""
+
+    file: str | None
+    line: int
+    col: int
+    start: int = 0  # offset of the node in its clause/helper string
+    end: int = 0
+
+
+NO_SPAN = Span(None, 1, 1)
+
+
+# ---------------------------------------------------------------------------- types
+
+
+@dataclass(frozen=True)
+class Type:
+    def __str__(self) -> str:
+        return type_text(self)
+
+
+@dataclass(frozen=True)
+class IntType(Type):
+    pass
+
+
+@dataclass(frozen=True)
+class NatType(Type):
+    pass
+
+
+@dataclass(frozen=True)
+class BoolType(Type):
+    pass
+
+
+@dataclass(frozen=True)
+class CharType(Type):
+    pass
+
+
+@dataclass(frozen=True)
+class StringType(Type):
+    pass
+
+
+@dataclass(frozen=True)
+class SeqType(Type):
+    elem: Type
+
+
+@dataclass(frozen=True)
+class SetType(Type):
+    elem: Type
+
+
+@dataclass(frozen=True)
+class MultisetType(Type):
+    elem: Type
+
+
+@dataclass(frozen=True)
+class MapType(Type):
+    key: Type
+    value: Type
+
+
+@dataclass(frozen=True)
+class ArrayType(Type):
+    elem: Type
+
+
+def type_text(t: Type) -> str:
+    """Dafny spelling of a type (also used in messages)."""
+    match t:
+        case IntType():
+            return "int"
+        case NatType():
+            return "nat"
+        case BoolType():
+            return "bool"
+        case CharType():
+            return "char"
+        case StringType():
+            return "string"
+        case SeqType(e):
+            return f"seq<{type_text(e)}>"
+        case SetType(e):
+            return f"set<{type_text(e)}>"
+        case MultisetType(e):
+            return f"multiset<{type_text(e)}>"
+        case MapType(k, v):
+            return f"map<{type_text(k)}, {type_text(v)}>"
+        case ArrayType(e):
+            return f"array<{type_text(e)}>"
+    return "?"
+
+
+# ---------------------------------------------------------------------------- expressions
+
+
+@dataclass(frozen=True)
+class Expr:
+    pass
+
+
+@dataclass(frozen=True)
+class IntLit(Expr):
+    value: int
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class BoolLit(Expr):
+    value: bool
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class CharLit(Expr):
+    value: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class StrLit(Expr):
+    value: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Var(Expr):
+    name: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Unary(Expr):
+    op: str  # "!" or "-"
+    operand: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Binary(Expr):
+    """Binary operator; comparison chains are desugared into `&&` of binaries."""
+
+    op: str
+    left: Expr
+    right: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    # filled by the type checker for ordering operators: int/char order, or subset/prefix
+    operand_type: Type | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Ite(Expr):
+    cond: Expr
+    then: Expr
+    orelse: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class BoundVar:
+    name: str
+    type: Type | None  # None until the type checker infers it
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Quantifier(Expr):
+    kind: str  # "forall" | "exists"
+    vars: tuple[BoundVar, ...]
+    range: Expr | None
+    body: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SetComp(Expr):
+    vars: tuple[BoundVar, ...]
+    range: Expr
+    term: Expr | None  # None: the (single) bound variable itself
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class MapComp(Expr):
+    var: BoundVar
+    range: Expr
+    value: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Let(Expr):
+    var: BoundVar
+    value: Expr
+    body: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Index(Expr):
+    seq: Expr
+    index: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Slice(Expr):
+    seq: Expr
+    lo: Expr | None
+    hi: Expr | None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Update(Expr):
+    seq: Expr
+    key: Expr
+    value: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Member(Expr):
+    obj: Expr
+    name: str  # only "Length" (of an array) is meaningful
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Card(Expr):
+    operand: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Call(Expr):
+    name: str
+    args: tuple[Expr, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Old(Expr):
+    operand: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class MultisetOf(Expr):
+    operand: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SeqDisplay(Expr):
+    elems: tuple[Expr, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SetDisplay(Expr):
+    elems: tuple[Expr, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class MultisetDisplay(Expr):
+    elems: tuple[Expr, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class MapDisplay(Expr):
+    items: tuple[tuple[Expr, Expr], ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+# ---------------------------------------------------------------------------- spec
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: Type
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One requires/ensures string: its text as written, its tree, where it stands."""
+
+    text: str
+    expr: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One name in `modifies`."""
+
+    name: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Helper:
+    """A spec-level function or predicate (Dafny syntax; recursion allowed)."""
+
+    kind: str  # "function" | "predicate"
+    name: str
+    params: tuple[Param, ...]
+    return_type: Type  # BoolType for predicates
+    requires: tuple[Clause, ...]
+    decreases: tuple[Clause, ...]
+    body: Expr
+    body_text: str
+    source: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Example:
+    """Concrete values in the Python runtime conventions of `specs.values`."""
+
+    args: Mapping[str, Any]
+    result: Mapping[str, Any]
+    index: int
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    description: str
+    method: str
+    params: tuple[Param, ...]
+    returns: tuple[Param, ...]
+    requires: tuple[Clause, ...]
+    ensures: tuple[Clause, ...]
+    modifies: tuple[Frame, ...]
+    helpers: tuple[Helper, ...]
+    examples: tuple[Example, ...]
+    source: str | None = None
+    signature: str = ""
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+    def param(self, name: str) -> Param | None:
+        for p in (*self.params, *self.returns):
+            if p.name == name:
+                return p
+        return None
+
+    def helper(self, name: str) -> Helper | None:
+        for h in self.helpers:
+            if h.name == name:
+                return h
+        return None
+
+    @property
+    def modified(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.modifies)

@@ -1,0 +1,449 @@
+"""Name resolution and type inference for spec expressions.
+
+Dafny lets bound variables go untyped (`forall i :: 0 <= i < |s| ==> ...`); the checker
+infers them by unification so that every translator (Lean, z3) gets explicit types. It
+returns a new `Spec` whose bound variables all carry types, plus every error found (one
+per clause at most), each pointing at the offending sub-expression.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from verifier.specs import model as m
+from verifier.specs.parser import location_in
+
+from verifier.errors import SpecError
+
+
+class _TVar:
+    """An unknown type, solved by unification (mutable, lives only inside the checker)."""
+
+    def __init__(self) -> None:
+        self.ref: Any = None
+
+
+T = Any  # m.Type | _TVar
+
+
+def _prune(t: T) -> T:
+    while isinstance(t, _TVar) and t.ref is not None:
+        t = t.ref
+    return t
+
+
+def _norm(t: T) -> T:
+    t = _prune(t)
+    if isinstance(t, m.NatType):
+        return m.IntType()
+    if isinstance(t, m.StringType):
+        return m.SeqType(m.CharType())
+    return t
+
+
+def _occurs(v: _TVar, t: T) -> bool:
+    t = _prune(t)
+    if t is v:
+        return True
+    if isinstance(t, (m.SeqType, m.SetType, m.MultisetType, m.ArrayType)):
+        return _occurs(v, t.elem)
+    if isinstance(t, m.MapType):
+        return _occurs(v, t.key) or _occurs(v, t.value)
+    return False
+
+
+def _unify(a: T, b: T) -> bool:
+    a, b = _norm(a), _norm(b)
+    if a is b:
+        return True
+    if isinstance(a, _TVar):
+        if _occurs(a, b):
+            return False
+        a.ref = b
+        return True
+    if isinstance(b, _TVar):
+        return _unify(b, a)
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (m.SeqType, m.SetType, m.MultisetType, m.ArrayType)):
+        return _unify(a.elem, b.elem)
+    if isinstance(a, m.MapType):
+        return _unify(a.key, b.key) and _unify(a.value, b.value)
+    return True
+
+
+_INT = m.IntType()
+
+
+def resolve(t: T, default: m.Type | None = _INT) -> m.Type | None:
+    """A concrete type (unknown parts defaulted), for output."""
+    t = _prune(t)
+    if isinstance(t, _TVar):
+        return default
+    if isinstance(t, m.SeqType):
+        e = resolve(t.elem, default)
+        return m.SeqType(e)  # type: ignore[arg-type]
+    if isinstance(t, m.SetType):
+        return m.SetType(resolve(t.elem, default))  # type: ignore[arg-type]
+    if isinstance(t, m.MultisetType):
+        return m.MultisetType(resolve(t.elem, default))  # type: ignore[arg-type]
+    if isinstance(t, m.ArrayType):
+        return m.ArrayType(resolve(t.elem, default))  # type: ignore[arg-type]
+    if isinstance(t, m.MapType):
+        return m.MapType(resolve(t.key, default), resolve(t.value, default))  # type: ignore[arg-type]
+    return t
+
+
+def show(t: T) -> str:
+    r = resolve(t, None)
+    if r is None:
+        return "?"
+    return m.type_text(_pretty(r))
+
+
+def _pretty(t: m.Type) -> m.Type:
+    if isinstance(t, m.SeqType) and isinstance(t.elem, m.CharType):
+        return m.StringType()
+    return t
+
+
+class _Fail(Exception):
+    def __init__(self, msg: str, span: m.Span, hint: str) -> None:
+        super().__init__(msg)
+        self.msg, self.span, self.hint = msg, span, hint
+
+
+@dataclass
+class _Ctx:
+    env: dict[str, T]
+    old_ok: bool
+    where: str
+    bound: dict[int, T] = field(default_factory=dict)
+
+
+class Checker:
+    def __init__(self, spec: m.Spec, file_text: str) -> None:
+        self.spec = spec
+        self.file_text = file_text
+        self.helpers = {h.name: h for h in spec.helpers}
+
+    # ------------------------------------------------------------------ driver
+    def run(self) -> tuple[m.Spec, list[SpecError]]:
+        errors: list[SpecError] = []
+        spec = self.spec
+        names = [p.name for p in (*spec.params, *spec.returns)]
+        for i, p in enumerate((*spec.params, *spec.returns)):
+            if p.name in names[:i]:
+                errors.append(self._err(f"parameter {p.name} is declared twice", p.span, "rename one of them"))
+            if p.name in self.helpers:
+                errors.append(self._err(f"parameter {p.name} has the name of a helper", p.span, "rename the parameter or the helper"))
+        for p in spec.returns:
+            if isinstance(p.type, m.ArrayType):
+                errors.append(self._err(
+                    f"out-parameter {p.name} is an array", p.span,
+                    "return a seq<T> instead, or take the array as a parameter and list it in modifies",
+                ))
+        for f in spec.modifies:
+            p = next((q for q in spec.params if q.name == f.name), None)
+            if p is None:
+                errors.append(self._err(
+                    f"modifies names {f.name}, which is not a parameter", f.span,
+                    "list only array parameters of the method in modifies",
+                ))
+            elif not isinstance(p.type, m.ArrayType):
+                errors.append(self._err(
+                    f"modifies names {f.name} of type {m.type_text(p.type)}; only arrays can be modified",
+                    f.span, "remove it from modifies (values other than arrays are immutable)",
+                ))
+        seen: set[str] = set()
+        for h in spec.helpers:
+            if h.name in seen:
+                errors.append(self._err(f"helper {h.name} is defined twice", h.span, "rename or remove one"))
+            seen.add(h.name)
+        helpers = []
+        for h in spec.helpers:
+            env: dict[str, T] = {p.name: p.type for p in h.params}
+            h2, errs = self._helper(h, env)
+            helpers.append(h2)
+            errors.extend(errs)
+        pre_env: dict[str, T] = {p.name: p.type for p in spec.params}
+        post_env: dict[str, T] = {**pre_env, **{p.name: p.type for p in spec.returns}}
+        requires = [self._clause(c, pre_env, False, "requires", errors) for c in spec.requires]
+        ensures = [self._clause(c, post_env, True, "ensures", errors) for c in spec.ensures]
+        new = dataclasses.replace(
+            spec, helpers=tuple(helpers), requires=tuple(requires), ensures=tuple(ensures)
+        )
+        return new, errors
+
+    def _err(self, msg: str, span: m.Span, hint: str) -> SpecError:
+        return SpecError(
+            msg, location=location_in(span.file, self.file_text, span.line, span.col), hint=hint, code="type"
+        )
+
+    def _helper(self, h: m.Helper, env: dict[str, T]) -> tuple[m.Helper, list[SpecError]]:
+        errors: list[SpecError] = []
+        reqs = [self._clause(c, env, False, f"helper {h.name}", errors) for c in h.requires]
+        body = h.body
+        ctx = _Ctx(dict(env), False, f"helper {h.name}")
+        try:
+            t = self.infer(h.body, ctx)
+            if not _unify(t, h.return_type):
+                raise _Fail(
+                    f"the body of {h.name} has type {show(t)}, but {h.name} returns {m.type_text(h.return_type)}",
+                    _span(h.body), "make the body's type match the declared result type",
+                )
+            body = _fill(h.body, ctx.bound)
+        except _Fail as f:
+            errors.append(self._err(f.msg, f.span, f.hint))
+        return dataclasses.replace(h, requires=tuple(reqs), body=body), errors
+
+    def _clause(self, c: m.Clause, env: dict[str, T], old_ok: bool, where: str, errors: list[SpecError]) -> m.Clause:
+        ctx = _Ctx(dict(env), old_ok, where)
+        try:
+            t = self.infer(c.expr, ctx)
+            if not _unify(t, m.BoolType()):
+                raise _Fail(
+                    f"a {where.split()[0]} clause must be a bool, this one is {show(t)}",
+                    c.span, "write a condition, e.g. `r >= 0`",
+                )
+        except _Fail as f:
+            errors.append(self._err(f.msg, f.span, f.hint))
+            return c
+        return dataclasses.replace(c, expr=_fill(c.expr, ctx.bound))
+
+    # ------------------------------------------------------------------ inference
+    def expect(self, e: m.Expr, want: T, ctx: _Ctx, what: str) -> T:
+        t = self.infer(e, ctx)
+        if not _unify(t, want):
+            raise _Fail(
+                f"{what} must be {show(want)}, found {show(t)}", _span(e),
+                f"change this expression to a {show(want)}",
+            )
+        return t
+
+    def infer(self, e: m.Expr, ctx: _Ctx) -> T:
+        match e:
+            case m.IntLit():
+                return m.IntType()
+            case m.BoolLit():
+                return m.BoolType()
+            case m.CharLit():
+                return m.CharType()
+            case m.StrLit():
+                return m.SeqType(m.CharType())
+            case m.Var(name):
+                if name in ctx.env:
+                    return ctx.env[name]
+                if name in self.helpers:
+                    raise _Fail(f"{name} is a helper; call it with arguments", e.span, f"write {name}(...)")
+                known = ", ".join(sorted(ctx.env)) or "none"
+                hint = f"names in scope here: {known}"
+                if ctx.where == "requires" and self.spec.param(name) is not None:
+                    hint = f"{name} is an out-parameter; requires may only mention the inputs"
+                raise _Fail(f"unknown name {name}", e.span, hint)
+            case m.Unary("!", x):
+                self.expect(x, m.BoolType(), ctx, "the operand of !")
+                return m.BoolType()
+            case m.Unary(_, x):
+                self.expect(x, m.IntType(), ctx, "the operand of unary -")
+                return m.IntType()
+            case m.Binary():
+                return self._binary(e, ctx)
+            case m.Ite(c, a, b):
+                self.expect(c, m.BoolType(), ctx, "the condition of if")
+                ta = self.infer(a, ctx)
+                self.expect(b, ta, ctx, "the else branch")
+                return ta
+            case m.Quantifier(_, vs, rng, body):
+                inner = self._bind(vs, ctx)
+                if rng is not None:
+                    self.expect(rng, m.BoolType(), inner, "a quantifier range")
+                self.expect(body, m.BoolType(), inner, "a quantifier body")
+                ctx.bound.update(inner.bound)
+                return m.BoolType()
+            case m.SetComp(vs, rng, term):
+                inner = self._bind(vs, ctx)
+                self.expect(rng, m.BoolType(), inner, "a comprehension range")
+                tt = inner.env[vs[0].name] if term is None else self.infer(term, inner)
+                ctx.bound.update(inner.bound)
+                return m.SetType(tt)
+            case m.MapComp(v, rng, value):
+                inner = self._bind((v,), ctx)
+                self.expect(rng, m.BoolType(), inner, "a comprehension range")
+                tv = self.infer(value, inner)
+                ctx.bound.update(inner.bound)
+                return m.MapType(inner.env[v.name], tv)
+            case m.Let(v, value, body):
+                tv = self.infer(value, ctx)
+                if v.type is not None and not _unify(tv, v.type):
+                    raise _Fail(f"{v.name} is declared {m.type_text(v.type)} but bound to a {show(tv)}", v.span, "fix the declared type")
+                inner = _Ctx({**ctx.env, v.name: tv}, ctx.old_ok, ctx.where, ctx.bound)
+                ctx.bound[id(v)] = tv
+                return self.infer(body, inner)
+            case m.Index(s, i):
+                ts = _norm(self.infer(s, ctx))
+                if isinstance(ts, (m.SeqType, m.ArrayType)):
+                    self.expect(i, m.IntType(), ctx, "an index")
+                    return ts.elem
+                if isinstance(ts, m.MapType):
+                    self.expect(i, ts.key, ctx, "a map key")
+                    return ts.value
+                raise _Fail(f"cannot index a {show(ts)}", _span(s), "only seq, string, array and map values can be indexed")
+            case m.Slice(s, lo, hi):
+                ts = _norm(self.infer(s, ctx))
+                if not isinstance(ts, (m.SeqType, m.ArrayType)):
+                    raise _Fail(f"cannot slice a {show(ts)}", _span(s), "only seq, string and array values can be sliced")
+                for b in (lo, hi):
+                    if b is not None:
+                        self.expect(b, m.IntType(), ctx, "a slice bound")
+                return m.SeqType(ts.elem)
+            case m.Update(s, k, v):
+                ts = _norm(self.infer(s, ctx))
+                if isinstance(ts, m.SeqType):
+                    self.expect(k, m.IntType(), ctx, "an index")
+                    self.expect(v, ts.elem, ctx, "the new element")
+                    return ts
+                if isinstance(ts, m.MapType):
+                    self.expect(k, ts.key, ctx, "a map key")
+                    self.expect(v, ts.value, ctx, "the new value")
+                    return ts
+                raise _Fail(f"cannot update a {show(ts)} with [k := v]", _span(s), "only seq and map values support s[i := v]")
+            case m.Member(obj, name):
+                to = _norm(self.infer(obj, ctx))
+                if isinstance(to, m.ArrayType) and name == "Length":
+                    return m.IntType()
+                raise _Fail(f"{show(to)} has no member .{name}", e.span, "the only member is a.Length of an array; use |s| for seq/set/map")
+            case m.Card(x):
+                tx = _norm(self.infer(x, ctx))
+                if isinstance(tx, (m.SeqType, m.SetType, m.MultisetType, m.MapType)):
+                    return m.IntType()
+                if isinstance(tx, m.ArrayType):
+                    raise _Fail("|a| of an array is not Dafny", e.span, "write a.Length")
+                raise _Fail(f"|...| of a {show(tx)}", _span(x), "|s| needs a seq, string, set, multiset or map")
+            case m.Call(name, args):
+                h = self.helpers.get(name)
+                if h is None:
+                    known = ", ".join(sorted(self.helpers)) or "none defined"
+                    raise _Fail(f"unknown function {name}", e.span, f"define it under [[helpers]] (helpers: {known})")
+                if len(args) != len(h.params):
+                    raise _Fail(
+                        f"{name} takes {len(h.params)} argument(s), got {len(args)}", e.span,
+                        f"call it as {name}({', '.join(p.name for p in h.params)})",
+                    )
+                for a, p in zip(args, h.params, strict=True):
+                    self.expect(a, p.type, ctx, f"argument {p.name} of {name}")
+                return h.return_type
+            case m.Old(x):
+                if not ctx.old_ok:
+                    raise _Fail(f"old(...) in {ctx.where}", e.span, "old(...) may only appear in ensures clauses")
+                return self.infer(x, ctx)
+            case m.MultisetOf(x):
+                tx = _norm(self.infer(x, ctx))
+                if isinstance(tx, (m.SeqType, m.SetType)):
+                    return m.MultisetType(tx.elem)
+                raise _Fail(f"multiset(...) of a {show(tx)}", _span(x), "multiset(...) takes a seq or a set; for an array write multiset(a[..])")
+            case m.SeqDisplay(xs) | m.SetDisplay(xs) | m.MultisetDisplay(xs):
+                te: T = _TVar()
+                for x in xs:
+                    self.expect(x, te, ctx, "every element of a display")
+                ctor = {m.SeqDisplay: m.SeqType, m.SetDisplay: m.SetType, m.MultisetDisplay: m.MultisetType}[type(e)]
+                return ctor(te)
+            case m.MapDisplay(items):
+                tk: T = _TVar()
+                tv2: T = _TVar()
+                for k, v in items:
+                    self.expect(k, tk, ctx, "every key of a map display")
+                    self.expect(v, tv2, ctx, "every value of a map display")
+                return m.MapType(tk, tv2)
+        raise _Fail(f"unsupported expression {type(e).__name__}", _span(e), "rewrite it")  # pragma: no cover
+
+    def _bind(self, vs: tuple[m.BoundVar, ...], ctx: _Ctx) -> _Ctx:
+        env = dict(ctx.env)
+        for v in vs:
+            t: T = v.type if v.type is not None else _TVar()
+            env[v.name] = t
+            ctx.bound[id(v)] = t
+        return _Ctx(env, ctx.old_ok, ctx.where, ctx.bound)
+
+    def _binary(self, e: m.Binary, ctx: _Ctx) -> T:
+        op, a, b = e.op, e.left, e.right
+        if op in ("&&", "||", "==>", "<==>"):
+            self.expect(a, m.BoolType(), ctx, f"the left operand of {op}")
+            self.expect(b, m.BoolType(), ctx, f"the right operand of {op}")
+            return m.BoolType()
+        if op in ("==", "!="):
+            ta = self.infer(a, ctx)
+            tb = self.infer(b, ctx)
+            if not _unify(ta, tb):
+                raise _Fail(f"cannot compare {show(ta)} with {show(tb)} using {op}", e.span, "both sides of == must have the same type")
+            return m.BoolType()
+        if op in ("in", "!in"):
+            tb = _norm(self.infer(b, ctx))
+            if isinstance(tb, (m.SeqType, m.SetType, m.MultisetType)):
+                self.expect(a, tb.elem, ctx, f"the left operand of {op}")
+            elif isinstance(tb, m.MapType):
+                self.expect(a, tb.key, ctx, f"the left operand of {op}")
+            else:
+                raise _Fail(f"{op} needs a seq, set, multiset or map on its right, found {show(tb)}", _span(b), "for an array write x in a[..]")
+            return m.BoolType()
+        ta = _norm(self.infer(a, ctx))
+        if isinstance(ta, _TVar):
+            self.expect(b, m.IntType(), ctx, f"the right operand of {op}")
+            _unify(ta, m.IntType())
+            ta = m.IntType()
+        tb = self.infer(b, ctx)
+        if not _unify(ta, tb):
+            raise _Fail(f"{op} between {show(ta)} and {show(tb)}", e.span, "both operands must have the same type")
+        ta = _norm(ta)
+        if op in ("<", "<=", ">", ">="):
+            ctx.bound[id(e)] = ta
+            if isinstance(ta, (m.IntType, m.CharType)) or (
+                isinstance(ta, (m.SetType, m.MultisetType)) and op in ("<", "<=")
+            ) or (isinstance(ta, m.SeqType) and op in ("<", "<=")):
+                return m.BoolType()
+            raise _Fail(f"{op} is not defined on {show(ta)}", e.span, "compare ints or chars; for sets use <= (subset)")
+        allowed = {
+            "+": (m.IntType, m.SeqType, m.SetType, m.MultisetType),
+            "-": (m.IntType, m.SetType, m.MultisetType),
+            "*": (m.IntType, m.SetType, m.MultisetType),
+            "/": (m.IntType,),
+            "%": (m.IntType,),
+        }[op]
+        if not isinstance(ta, allowed):
+            raise _Fail(f"{op} is not defined on {show(ta)}", e.span, f"{op} works on {', '.join(c.__name__[:-4].lower() for c in allowed)}")
+        return ta
+
+
+def _span(e: m.Expr) -> m.Span:
+    return getattr(e, "span", m.NO_SPAN)
+
+
+def _fill(e: Any, bound: dict[int, T]) -> Any:
+    """Rebuild a tree with every BoundVar's type resolved."""
+    if isinstance(e, m.BoundVar):
+        t = bound.get(id(e))
+        if e.type is None and t is not None:
+            return dataclasses.replace(e, type=_pretty(resolve(t)))  # type: ignore[arg-type]
+        return e
+    if isinstance(e, tuple):
+        return tuple(_fill(x, bound) for x in e)
+    if isinstance(e, m.Binary) and id(e) in bound and e.operand_type is None:
+        filled = _fill(dataclasses.replace(e), bound)
+        return dataclasses.replace(filled, operand_type=_pretty(resolve(bound[id(e)])))  # type: ignore[arg-type]
+    if isinstance(e, m.Expr):
+        changes = {}
+        for f in dataclasses.fields(e):
+            if f.name == "span":
+                continue
+            v = getattr(e, f.name)
+            nv = _fill(v, bound)
+            if nv is not v:
+                changes[f.name] = nv
+        return dataclasses.replace(e, **changes) if changes else e
+    return e
+
+
+def typecheck(spec: m.Spec, file_text: str) -> tuple[m.Spec, list[SpecError]]:
+    return Checker(spec, file_text).run()

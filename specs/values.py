@@ -1,0 +1,169 @@
+"""Example values: TOML data to Python runtime values and back.
+
+The runtime conventions are shared with the Dafny→Python translator and the property
+harness: int/nat → int; bool → bool; char → 1-character str; string (= seq<char>) → str;
+seq<T> → list; set<T> → frozenset; multiset<T> → collections.Counter; map<K,V> → dict;
+array<T> → list. Values nested inside sets, multisets and map keys are made hashable
+(lists become tuples, sets frozensets, multisets sorted tuples of pairs are not used:
+multisets cannot be nested in hashed positions).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from verifier.specs import model as m
+
+from verifier.errors import SourceLocation, SpecError
+
+Where = Callable[[tuple[str | int, ...]], SourceLocation]
+
+
+def is_char_seq(t: m.Type) -> bool:
+    return isinstance(t, m.StringType) or (isinstance(t, m.SeqType) and isinstance(t.elem, m.CharType))
+
+
+def _bad(where: Where, path: tuple[str | int, ...], what: str, t: m.Type, value: Any) -> SpecError:
+    return SpecError(
+        f"{what}: expected a value of type {m.type_text(t)}, found {value!r}",
+        location=where(path),
+        hint=_HINTS.get(type(t), "see docs/spec-format.md for how to write values"),
+        code="value",
+    )
+
+
+_HINTS: dict[type, str] = {
+    m.IntType: "write a TOML integer, e.g. 3 or -2",
+    m.NatType: "write a non-negative TOML integer, e.g. 0 or 7",
+    m.BoolType: "write true or false",
+    m.CharType: 'write a one-character string, e.g. "a"',
+    m.StringType: 'write a TOML string, e.g. "abc"',
+    m.SeqType: "write a TOML list, e.g. [1, 2, 3]",
+    m.ArrayType: "write a TOML list with the array's contents, e.g. [1, 2, 3]",
+    m.SetType: "write a TOML list of distinct elements (order is ignored)",
+    m.MultisetType: "write a TOML list; an element repeated k times has multiplicity k",
+    m.MapType: 'write an inline table {"a" = 1} when keys are strings, else a list of [key, value] pairs',
+}
+
+
+def hashable(v: Any) -> Any:
+    if isinstance(v, list):
+        return tuple(hashable(x) for x in v)
+    if isinstance(v, (set, frozenset)):
+        return frozenset(hashable(x) for x in v)
+    if isinstance(v, dict):
+        return tuple(sorted(((hashable(k), hashable(x)) for k, x in v.items()), key=repr))
+    if isinstance(v, Counter):
+        return tuple(sorted(((hashable(k), c) for k, c in v.items() if c > 0), key=repr))
+    return v
+
+
+def from_toml(value: Any, t: m.Type, path: tuple[str | int, ...], where: Where, what: str) -> Any:
+    """Convert and validate one TOML value against a spec type."""
+    match t:
+        case m.IntType() | m.NatType():
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise _bad(where, path, what, t, value)
+            if isinstance(t, m.NatType) and value < 0:
+                raise _bad(where, path, what, t, value)
+            return value
+        case m.BoolType():
+            if not isinstance(value, bool):
+                raise _bad(where, path, what, t, value)
+            return value
+        case m.CharType():
+            if not (isinstance(value, str) and len(value) == 1):
+                raise _bad(where, path, what, t, value)
+            return value
+        case _ if is_char_seq(t):
+            if isinstance(value, str):
+                return value
+            if isinstance(value, list) and all(isinstance(c, str) and len(c) == 1 for c in value):
+                return "".join(value)
+            raise _bad(where, path, what, t, value)
+        case m.SeqType(e) | m.ArrayType(e):
+            if not isinstance(value, list):
+                raise _bad(where, path, what, t, value)
+            return [from_toml(v, e, (*path, i), where, what) for i, v in enumerate(value)]
+        case m.SetType(e):
+            if not isinstance(value, list):
+                raise _bad(where, path, what, t, value)
+            return frozenset(hashable(from_toml(v, e, (*path, i), where, what)) for i, v in enumerate(value))
+        case m.MultisetType(e):
+            if not isinstance(value, list):
+                raise _bad(where, path, what, t, value)
+            return Counter(hashable(from_toml(v, e, (*path, i), where, what)) for i, v in enumerate(value))
+        case m.MapType(k, v):
+            if isinstance(value, dict):
+                if not (isinstance(k, (m.CharType, m.StringType)) or is_char_seq(k)):
+                    raise SpecError(
+                        f"{what}: an inline table has string keys, but the map's keys are {m.type_text(k)}",
+                        location=where(path),
+                        hint="write the map as a list of [key, value] pairs, e.g. [[1, 2], [3, 4]]",
+                        code="value",
+                    )
+                return {
+                    hashable(from_toml(key, k, (*path, key), where, what)): from_toml(val, v, (*path, key), where, what)
+                    for key, val in value.items()
+                }
+            if isinstance(value, list):
+                out: dict[Any, Any] = {}
+                for i, pair in enumerate(value):
+                    if not (isinstance(pair, list) and len(pair) == 2):
+                        raise SpecError(
+                            f"{what}: a map entry must be a [key, value] pair, found {pair!r}",
+                            location=where((*path, i)),
+                            hint="write the map as a list of [key, value] pairs, e.g. [[1, 2], [3, 4]]",
+                            code="value",
+                        )
+                    key = hashable(from_toml(pair[0], k, (*path, i, 0), where, what))
+                    if key in out:
+                        raise SpecError(
+                            f"{what}: map key {pair[0]!r} appears twice",
+                            location=where((*path, i)),
+                            hint="each key of a map may appear once",
+                            code="value",
+                        )
+                    out[key] = from_toml(pair[1], v, (*path, i, 1), where, what)
+                return out
+            raise _bad(where, path, what, t, value)
+    raise _bad(where, path, what, t, value)  # pragma: no cover
+
+
+def to_json(value: Any) -> Any:
+    """A runtime value to plain JSON (sets and multisets as sorted lists, maps as pairs
+    unless every key is a string)."""
+    if isinstance(value, Counter):
+        return sorted((to_json(k) for k, c in value.items() for _ in range(max(c, 0))), key=_order)
+    if isinstance(value, (set, frozenset)):
+        return sorted((to_json(v) for v in value), key=_order)
+    if isinstance(value, dict):
+        if all(isinstance(k, str) for k in value):
+            return {k: to_json(v) for k, v in value.items()}
+        return [[to_json(k), to_json(v)] for k, v in sorted(value.items(), key=lambda kv: _order(kv[0]))]
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    return value
+
+
+def _order(v: Any) -> tuple[str, Any]:
+    return (type(v).__name__, v if isinstance(v, (int, str, bool)) else repr(v))
+
+
+def show(value: Any) -> str:
+    """A short Dafny-looking rendering for messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value) if len(value) == 1 else '"' + value.replace('"', '\\"') + '"'
+    if isinstance(value, Counter):
+        return "multiset{" + ", ".join(show(x) for x in to_json(value)) + "}"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(show(x) for x in sorted(value, key=_order)) + "}"
+    if isinstance(value, dict):
+        return "map[" + ", ".join(f"{show(k)} := {show(v)}" for k, v in value.items()) + "]"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(show(x) for x in value) + "]"
+    return str(value)

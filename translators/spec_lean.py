@@ -1,0 +1,441 @@
+"""spec → Lean 4 statements in the style of FVAPPS.
+
+Helpers become `def`s (recursive ones end with `decreasing_by all_goals sorry`: the
+termination argument is not part of the spec), the method becomes `def … := sorry`, and
+each ensures clause becomes a theorem `requires → clause` with a `sorry` proof.
+
+Mapping: int → Int (every integer expression is computed in Int; Nat values are cast),
+nat → Nat, bool → Bool (as a proposition: `b = true`), char → Char, string → String
+(indexed through `toList`), seq<T> and array<T> → List T, set<T> → List T read up to
+membership, multiset<T> → List T read up to permutation (`List.Perm`), map<K, V> →
+List (K × V) read through `List.lookup`. An index `s[i]` becomes `s[i.toNat]!`. A method
+that modifies arrays returns their new contents after its out-parameters; in the
+theorems the new contents are named `a'` and `old(a)` is `a`. Everything sits in a
+`noncomputable section` with `open Classical`, so any proposition can be tested by `if`.
+"""
+
+from __future__ import annotations
+
+from verifier.specs import model as m
+from verifier.translators.spec_bounds import free_vars
+
+_KEYWORDS = {
+    "at", "by", "do", "else", "end", "fun", "have", "if", "in", "let", "match", "then", "theorem",
+    "def", "from", "open", "show", "where", "with", "structure", "class", "instance", "section",
+    "namespace", "variable", "universe", "example", "import", "mut", "for", "return", "deriving",
+}
+
+
+def lean_name(name: str) -> str:
+    name = name.replace("?", "_p")
+    return f"«{name}»" if name in _KEYWORDS else name
+
+
+def lean_type(t: m.Type) -> str:
+    match t:
+        case m.IntType():
+            return "Int"
+        case m.NatType():
+            return "Nat"
+        case m.BoolType():
+            return "Bool"
+        case m.CharType():
+            return "Char"
+        case m.StringType():
+            return "String"
+        case m.SeqType(m.CharType()):
+            return "String"
+        case m.SeqType(e) | m.ArrayType(e) | m.SetType(e) | m.MultisetType(e):
+            return f"List {_paren(lean_type(e))}"
+        case m.MapType(k, v):
+            return f"List ({lean_type(k)} × {lean_type(v)})"
+    return "Int"
+
+
+def _paren(s: str) -> str:
+    return f"({s})" if " " in s else s
+
+
+def _is_str(t: m.Type | None) -> bool:
+    return isinstance(t, m.StringType) or (isinstance(t, m.SeqType) and isinstance(t.elem, m.CharType))
+
+
+def _is_int(t: m.Type | None) -> bool:
+    return isinstance(t, (m.IntType, m.NatType))
+
+
+class _Lean:
+    def __init__(self, spec: m.Spec, env: dict[str, m.Type], renames: dict[str, str] | None = None) -> None:
+        self.spec = spec
+        self.env = dict(env)
+        self.helpers = {h.name: h for h in spec.helpers}
+        self.renames = renames or {}
+        self.in_old = False
+
+    # ----------------------------------------------------------------- types
+    def type_of(self, e: m.Expr) -> m.Type | None:
+        match e:
+            case m.IntLit():
+                return m.IntType()
+            case m.BoolLit():
+                return m.BoolType()
+            case m.CharLit():
+                return m.CharType()
+            case m.StrLit():
+                return m.StringType()
+            case m.Var(name):
+                return self.env.get(name)
+            case m.Unary("!", _) | m.Quantifier():
+                return m.BoolType()
+            case m.Unary(_, _):
+                return m.IntType()
+            case m.Binary(op, a, _):
+                if op in ("+", "-", "*", "/", "%"):
+                    t = self.type_of(a)
+                    return m.IntType() if _is_int(t) else t
+                return m.BoolType()
+            case m.Ite(_, a, _):
+                return self.type_of(a)
+            case m.Let(v, value, body):
+                saved = dict(self.env)
+                self.env[v.name] = v.type or self.type_of(value) or m.IntType()
+                try:
+                    return self.type_of(body)
+                finally:
+                    self.env = saved
+            case m.Index(s, _):
+                t = self.type_of(s)
+                if _is_str(t):
+                    return m.CharType()
+                if isinstance(t, (m.SeqType, m.ArrayType)):
+                    return t.elem
+                if isinstance(t, m.MapType):
+                    return t.value
+                return None
+            case m.Slice(s, _, _):
+                t = self.type_of(s)
+                return m.SeqType(t.elem) if isinstance(t, m.ArrayType) else t
+            case m.Update(s, _, _):
+                return self.type_of(s)
+            case m.Member() | m.Card():
+                return m.IntType()
+            case m.Call(name, _):
+                h = self.helpers.get(name)
+                return h.return_type if h else None
+            case m.Old(a):
+                return self.type_of(a)
+            case m.MultisetOf(a):
+                t = self.type_of(a)
+                return m.MultisetType(m.CharType() if _is_str(t) else t.elem) if t is not None else None  # type: ignore[attr-defined]
+            case m.SeqDisplay(xs):
+                return m.SeqType(self.type_of(xs[0]) or m.IntType()) if xs else m.SeqType(m.IntType())
+            case m.SetDisplay(xs):
+                return m.SetType(self.type_of(xs[0]) or m.IntType()) if xs else m.SetType(m.IntType())
+            case m.MultisetDisplay(xs):
+                return m.MultisetType(self.type_of(xs[0]) or m.IntType()) if xs else m.MultisetType(m.IntType())
+            case m.SetComp(vs, _, term):
+                return m.SetType(vs[0].type or m.IntType()) if term is None else m.SetType(self._with(vs, lambda: self.type_of(term)) or m.IntType())
+            case m.MapComp(v, _, value):
+                return m.MapType(v.type or m.IntType(), self._with((v,), lambda: self.type_of(value)) or m.IntType())
+            case m.MapDisplay(items):
+                if not items:
+                    return m.MapType(m.IntType(), m.IntType())
+                return m.MapType(self.type_of(items[0][0]) or m.IntType(), self.type_of(items[0][1]) or m.IntType())
+        return None
+
+    def _with(self, vs: tuple[m.BoundVar, ...], fn):  # type: ignore[no-untyped-def]
+        saved = dict(self.env)
+        for v in vs:
+            self.env[v.name] = v.type or m.IntType()
+        try:
+            return fn()
+        finally:
+            self.env = saved
+
+    # ----------------------------------------------------------------- rendering
+    def var(self, name: str) -> str:
+        if not self.in_old and name in self.renames:
+            return self.renames[name]
+        return lean_name(name)
+
+    def prop(self, e: m.Expr) -> str:
+        """e as a Lean proposition (Bool-valued variables and elements become `x = true`)."""
+        if isinstance(e, (m.Var, m.Index, m.Let)) and isinstance(self.type_of(e), m.BoolType):
+            return f"({self.val(e)} = true)"
+        return self.val(e)
+
+    def num(self, e: m.Expr) -> str:
+        """An integer-valued expression as an Int."""
+        t = self.type_of(e)
+        s = self.val(e)
+        if isinstance(t, m.NatType) or (isinstance(e, m.Call) and isinstance(t, m.NatType)):
+            return f"({s} : Int)"
+        return s
+
+    def val(self, e: m.Expr) -> str:
+        match e:
+            case m.IntLit(v):
+                return str(v) if v >= 0 else f"({v})"
+            case m.BoolLit(v):
+                return "True" if v else "False"
+            case m.CharLit(v):
+                return repr(v).replace("'", "'") if v != "'" else "'\\''"
+            case m.StrLit(v):
+                return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            case m.Var(name):
+                return self.var(name)
+            case m.Unary("!", a):
+                return f"¬{self.prop(a)}"
+            case m.Unary(_, a):
+                return f"(-{self.num(a)})"
+            case m.Binary(op, a, b):
+                return self.binary(op, a, b)
+            case m.Ite(c, a, b):
+                if _is_int(self.type_of(a)):
+                    return f"(if {self.prop(c)} then {self.num(a)} else {self.num(b)})"
+                if isinstance(self.type_of(a), m.BoolType):
+                    return f"(if {self.prop(c)} then {self.prop(a)} else {self.prop(b)})"
+                return f"(if {self.prop(c)} then {self.val(a)} else {self.val(b)})"
+            case m.Quantifier(kind, vs, rng, body):
+                def render() -> str:
+                    binders = " ".join(f"({lean_name(v.name)} : {lean_type(v.type or m.IntType())})" for v in vs)
+                    if kind == "forall":
+                        inner = self.prop(body) if rng is None else f"{self.prop(rng)} → {self.prop(body)}"
+                        return f"(∀ {binders}, {inner})"
+                    inner = self.prop(body) if rng is None else f"{self.prop(rng)} ∧ {self.prop(body)}"
+                    return f"(∃ {binders}, {inner})"
+                return self._with(vs, render)
+            case m.SetComp(vs, rng, term):
+                return self._comprehension(vs, rng, term)
+            case m.MapComp(v, rng, value):
+                return self._map_comprehension(v, rng, value)
+            case m.Let(v, value, body):
+                inner = self._with((m.BoundVar(v.name, v.type or self.type_of(value)),), lambda: self.val(body))
+                return f"(let {lean_name(v.name)} := {self.val(value)}; {inner})"
+            case m.Index(s, i):
+                t = self.type_of(s)
+                if isinstance(t, m.MapType):
+                    return f"(({self.val(s)}.lookup {self.val(i)}).getD default)"
+                base = f"{self.val(s)}.toList" if _is_str(t) else self.val(s)
+                return f"{base}[{self.nat(i)}]!"
+            case m.Slice(s, lo, hi):
+                t = self.type_of(s)
+                base = f"{self.val(s)}.toList" if _is_str(t) else self.val(s)
+                out = base
+                if hi is not None:
+                    out = f"({out}.take {self.nat(hi)})"
+                if lo is not None:
+                    out = f"({out}.drop {self.nat(lo)})"
+                return f"(String.mk {out})" if _is_str(t) else out
+            case m.Update(s, k, v):
+                t = self.type_of(s)
+                if isinstance(t, m.MapType):
+                    return f"(({self.val(k)}, {self.val(v)}) :: {self.val(s)}.filter (fun p => p.1 ≠ {self.val(k)}))"
+                return f"({self.val(s)}.set {self.nat(k)} {self.val(v)})"
+            case m.Member(obj, _):
+                return f"({self.val(obj)}.length : Int)"
+            case m.Card(a):
+                t = self.type_of(a)
+                if isinstance(t, m.SetType):
+                    return f"({self.val(a)}.eraseDups.length : Int)"
+                return f"({self.val(a)}.length : Int)"
+            case m.Call(name, args):
+                h = self.helpers.get(name)
+                rendered = []
+                for a, p in zip(args, h.params if h else (), strict=False):
+                    if isinstance(p.type, m.NatType):
+                        rendered.append(self.nat(a))
+                    else:
+                        rendered.append(self.num(a) if _is_int(p.type) else self.val(a))
+                return f"({name} {' '.join(_paren(r) for r in rendered)})"
+            case m.Old(a):
+                saved, self.in_old = self.in_old, True
+                try:
+                    return self.val(a)
+                finally:
+                    self.in_old = saved
+            case m.MultisetOf(a):
+                t = self.type_of(a)
+                return f"{self.val(a)}.toList" if _is_str(t) else self.val(a)
+            case m.SeqDisplay(xs) | m.SetDisplay(xs) | m.MultisetDisplay(xs):
+                return "[" + ", ".join(self.elem(x) for x in xs) + "]"
+            case m.MapDisplay(items):
+                return "[" + ", ".join(f"({self.elem(k)}, {self.elem(v)})" for k, v in items) + "]"
+        return "sorry"
+
+    def nat(self, e: m.Expr) -> str:
+        """An integer expression as a Nat index (negative values clamp to 0, as Int.toNat)."""
+        if isinstance(e, m.IntLit) and e.value >= 0:
+            return str(e.value)
+        if isinstance(self.type_of(e), m.NatType):
+            return self.val(e)
+        s = self.num(e)
+        return f"{s}.toNat" if s.isidentifier() else f"({s}).toNat"
+
+    def elem(self, e: m.Expr) -> str:
+        return self.num(e) if _is_int(self.type_of(e)) else self.val(e)
+
+    def _comprehension(self, vs: tuple[m.BoundVar, ...], rng: m.Expr, term: m.Expr | None) -> str:
+        from verifier.translators.spec_bounds import (
+            IntDomain,
+            MemberDomain,
+            NotBounded,
+            domains,
+            guard_of,
+        )
+
+        try:
+            doms = domains(vs, guard_of("exists", rng, None))
+        except NotBounded:
+            return "sorry"
+        if len(doms) != 1:
+            return "sorry"
+        d = doms[0]
+        v = lean_name(d.var.name)
+        if isinstance(d, IntDomain):
+            src = f"((List.range (({self.num(d.hi)}) - ({self.num(d.lo)})).toNat).map (fun (k : Nat) => ({self.num(d.lo)}) + (k : Int)))"
+        elif isinstance(d, MemberDomain):
+            src = self.val(d.coll)
+        else:
+            src = "[false, true]"
+        cond = self._with(vs, lambda: self.prop(rng))
+        t = self._with(vs, lambda: self.elem(term)) if term is not None else v
+        return f"((({src}).filter (fun {v} => decide ({cond}))).map (fun {v} => {t}))"
+
+    def _map_comprehension(self, v: m.BoundVar, rng: m.Expr, value: m.Expr) -> str:
+        keys = self._comprehension((v,), rng, None)
+        val = self._with((v,), lambda: self.elem(value))
+        return f"({keys}.map (fun {lean_name(v.name)} => ({lean_name(v.name)}, {val})))"
+
+    def binary(self, op: str, a: m.Expr, b: m.Expr) -> str:
+        logic = {"&&": "∧", "||": "∨", "==>": "→", "<==>": "↔"}
+        if op in logic:
+            return f"({self.prop(a)} {logic[op]} {self.prop(b)})"
+        ta = self.type_of(a)
+        if op in ("==", "!="):
+            if isinstance(ta, m.BoolType):
+                s = f"({self.prop(a)} ↔ {self.prop(b)})"
+            elif isinstance(ta, m.SetType):
+                s = f"(∀ x, x ∈ {self.val(a)} ↔ x ∈ {self.val(b)})"
+            elif isinstance(ta, m.MultisetType):
+                s = f"(List.Perm {_paren(self.val(a))} {_paren(self.val(b))})"
+            elif _is_int(ta):
+                s = f"({self.num(a)} = {self.num(b)})"
+            else:
+                s = f"({self.val(a)} = {self.val(b)})"
+            return s if op == "==" else f"¬{s}"
+        if op in ("in", "!in"):
+            tb = self.type_of(b)
+            x = self.elem(a)
+            if isinstance(tb, m.MapType):
+                s = f"(({self.val(b)}.lookup {x}).isSome = true)"
+            elif _is_str(tb):
+                s = f"({x} ∈ {self.val(b)}.toList)"
+            else:
+                s = f"({x} ∈ {self.val(b)})"
+            return s if op == "in" else f"¬{s}"
+        if op in ("<", "<=", ">", ">="):
+            sym = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}[op]
+            if isinstance(ta, (m.SetType, m.MultisetType)):
+                return f"(∀ x, x ∈ {self.val(a)} → x ∈ {self.val(b)})"
+            if _is_int(ta):
+                return f"({self.num(a)} {sym} {self.num(b)})"
+            return f"({self.val(a)} {sym} {self.val(b)})"
+        if op == "+" and not _is_int(ta):
+            return f"({self.val(a)} ++ {self.val(b)})"
+        if op == "-" and isinstance(ta, m.SetType):
+            return f"({self.val(a)}.filter (fun x => decide (x ∉ {self.val(b)})))"
+        if op == "*" and isinstance(ta, m.SetType):
+            return f"({self.val(a)}.filter (fun x => decide (x ∈ {self.val(b)})))"
+        return f"({self.num(a)} {op} {self.num(b)})"
+
+
+def _binders(ps: tuple[m.Param, ...]) -> str:
+    return " ".join(f"({lean_name(p.name)} : {lean_type(p.type)})" for p in ps)
+
+
+def _recursive(h: m.Helper) -> bool:
+    def calls(e: object) -> bool:
+        if isinstance(e, m.Call) and e.name == h.name:
+            return True
+        if isinstance(e, m.Expr):
+            for v in e.__dict__.values():
+                if isinstance(v, m.Expr) and calls(v):
+                    return True
+                if isinstance(v, tuple) and any(calls(x) for x in v if isinstance(x, m.Expr)):
+                    return True
+        return False
+
+    return calls(h.body)
+
+
+def render_lean(spec: m.Spec) -> str:
+    out = [
+        f"-- Statement of the spec '{spec.name}' (generated by proofroute).",
+        *(f"-- {line}" for line in spec.description.splitlines()),
+        "",
+        "noncomputable section",
+        "open Classical",
+        "",
+    ]
+    for h in spec.helpers:
+        em = _Lean(spec, {p.name: p.type for p in h.params})
+        if h.kind == "predicate":
+            body = em.prop(h.body)
+            ret = "Prop"
+        else:
+            ret = lean_type(h.return_type)
+            if isinstance(h.return_type, m.NatType):
+                body = f"({em.num(h.body)}).toNat"
+            elif _is_int(h.return_type):
+                body = em.num(h.body)
+            else:
+                body = em.val(h.body)
+        out.append(f"def {h.name} {_binders(h.params)} : {ret} :=")
+        for r in h.requires:
+            out.append(f"  -- requires {r.text}")
+        out.append(f"  {body}")
+        if _recursive(h):
+            out.append("decreasing_by all_goals sorry")
+        out.append("")
+    results = [*spec.returns, *(p for p in spec.params if p.name in spec.modified)]
+    if not results:
+        ret_t = "Unit"
+    elif len(results) == 1:
+        ret_t = lean_type(results[0].type)
+    else:
+        ret_t = " × ".join(_paren(lean_type(p.type)) for p in results)
+    fname = lean_name(spec.method)
+    args = " ".join(lean_name(p.name) for p in spec.params)
+    out.append(f"def {fname} {_binders(spec.params)} : {ret_t} := sorry")
+    out.append("")
+    env_in = {p.name: p.type for p in spec.params}
+    pre_em = _Lean(spec, env_in)
+    hyps = [f"(h{i} : {pre_em.prop(c.expr)})" for i, c in enumerate(spec.requires)]
+    renames = {p.name: f"{p.name}'" for p in spec.params if p.name in spec.modified}
+    env_out = {**env_in, **{p.name: p.type for p in spec.returns}}
+    post_em = _Lean(spec, env_out, renames)
+    lets = []
+    if len(results) == 1:
+        lets.append(f"let {renames.get(results[0].name, lean_name(results[0].name))} := {fname} {args}")
+    elif results:
+        lets.append(f"let res := {fname} {args}")
+        for i, p in enumerate(results):
+            proj = ".".join(["2"] * i + (["1"] if i < len(results) - 1 else []))
+            lets.append(f"let {renames.get(p.name, lean_name(p.name))} := res.{proj}")
+    params = _binders(spec.params)
+    for i, c in enumerate(spec.ensures):
+        used = free_vars(c.expr)
+        head = f"theorem {spec.method}_spec_{i} {params}"
+        if hyps:
+            head += " " + " ".join(hyps)
+        out.append(f"{head} :")
+        for line in lets:
+            name = line.split()[1]
+            if name == "res" or name.rstrip("'") in used or name in used:
+                out.append(f"    {line}")
+        out.append(f"    {post_em.prop(c.expr)} := by")
+        out.append("  sorry")
+        out.append("")
+    out.append("end")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,362 @@
+"""spec → Python predicates: a self-contained module (stdlib only) for the sandbox.
+
+The module defines the helpers, one function per requires/ensures clause, `pre(args)`,
+`post(args, result)`, `failing_ensures(args, result)` and the lists `REQUIRES` /
+`ENSURES` of `(clause_text, function)`. Values follow `verifier.specs.values`.
+
+`args` maps parameter names to values (for arrays in `modifies`: the contents before the
+call, which `old(...)` reads); `result` maps out-parameter names to values and each
+modified array's name to its contents after the call.
+
+Partial operations (index out of range, division by zero, missing map key) raise
+`Undefined`; a clause that is undefined at a point counts as false. A quantifier whose
+range cannot be bounded makes its clause raise `NotExecutable` when evaluated — never
+silently true.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from verifier.specs import model as m
+from verifier.translators.spec_bounds import (
+    BoolDomain,
+    Domain,
+    IntDomain,
+    MemberDomain,
+    NotBounded,
+    domains,
+    guard_of,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NotExecutableClause:
+    """A clause (or helper) the Python predicates cannot evaluate, and why."""
+
+    where: str  # "requires[0]", "ensures[2]", "helper Foo"
+    text: str
+    message: str
+    file: str | None
+    line: int
+    col: int
+
+
+class NotExecutable(Exception):
+    def __init__(self, message: str, *, where: str = "", line: int = 0, col: int = 0) -> None:
+        super().__init__(message)
+        self.where, self.line, self.col = where, line, col
+
+
+def _runtime() -> str:
+    text = resources.files("verifier.translators").joinpath("spec_python_runtime.py").read_text("utf-8")
+    start = text.index("# --- begin runtime ---")
+    end = text.index("# --- end runtime ---")
+    return text[start:end]
+
+
+def py_name(name: str) -> str:
+    return name.replace("'", "_q").replace("?", "_p")
+
+
+class _Unbounded(Exception):
+    def __init__(self, var: m.BoundVar, kind: str) -> None:
+        super().__init__(var.name)
+        self.var, self.kind = var, kind
+
+
+class _Emitter:
+    """Expression → Python expression text. `old` switches modified arrays to pre-state."""
+
+    def __init__(self, modified: set[str]) -> None:
+        self.modified = modified
+        self.in_old = False
+
+    def var(self, name: str) -> str:
+        if self.in_old and name in self.modified:
+            return f"o_{py_name(name)}"
+        return f"v_{py_name(name)}"
+
+    def e(self, x: m.Expr) -> str:
+        match x:
+            case m.IntLit(v):
+                return repr(v)
+            case m.BoolLit(v):
+                return repr(v)
+            case m.CharLit(v) | m.StrLit(v):
+                return repr(v)
+            case m.Var(name):
+                return self.var(name)
+            case m.Unary("!", a):
+                return f"(not {self.e(a)})"
+            case m.Unary(_, a):
+                return f"(-{self.e(a)})"
+            case m.Binary(op, a, b) if op in ("<", "<=", ">", ">="):
+                return self.ordering(x)
+            case m.Binary(op, a, b):
+                return self.binary(op, a, b)
+            case m.Ite(c, a, b):
+                return f"({self.e(a)} if {self.e(c)} else {self.e(b)})"
+            case m.Quantifier(kind, vs, rng, body):
+                gen = self.loops(vs, guard_of(kind, rng, body), kind)
+                if kind == "forall":
+                    inner = self.e(body) if rng is None else f"((not {self.e(rng)}) or {self.e(body)})"
+                    return f"all({inner} {gen})"
+                inner = self.e(body) if rng is None else f"({self.e(rng)} and {self.e(body)})"
+                return f"any({inner} {gen})"
+            case m.SetComp(vs, rng, term):
+                gen = self.loops(vs, guard_of("exists", rng, None), "set")
+                t = self.var(vs[0].name) if term is None else self.e(term)
+                return f"frozenset(_h({t}) {gen} if {self.e(rng)})"
+            case m.MapComp(v, rng, value):
+                gen = self.loops((v,), guard_of("exists", rng, None), "map")
+                return f"{{_h({self.var(v.name)}): {self.e(value)} {gen} if {self.e(rng)}}}"
+            case m.Let(v, value, body):
+                return f"(lambda {self.var(v.name)}: {self.e(body)})({self.e(value)})"
+            case m.Index(s, i):
+                return f"_idx({self.e(s)}, {self.e(i)})"
+            case m.Slice(s, lo, hi):
+                lo_s = "None" if lo is None else self.e(lo)
+                hi_s = "None" if hi is None else self.e(hi)
+                return f"_slice({self.e(s)}, {lo_s}, {hi_s})"
+            case m.Update(s, k, v):
+                return f"_upd({self.e(s)}, {self.e(k)}, {self.e(v)})"
+            case m.Member(obj, _):
+                return f"len({self.e(obj)})"
+            case m.Card(a):
+                return f"_card({self.e(a)})"
+            case m.Call(name, args):
+                return f"h_{py_name(name)}({', '.join(self.e(a) for a in args)})"
+            case m.Old(a):
+                saved, self.in_old = self.in_old, True
+                try:
+                    return self.e(a)
+                finally:
+                    self.in_old = saved
+            case m.MultisetOf(a):
+                return f"_ms({self.e(a)})"
+            case m.SeqDisplay(xs):
+                return "[" + ", ".join(self.e(a) for a in xs) + "]"
+            case m.SetDisplay(xs):
+                return "_set([" + ", ".join(self.e(a) for a in xs) + "])"
+            case m.MultisetDisplay(xs):
+                return "_ms([" + ", ".join(self.e(a) for a in xs) + "])"
+            case m.MapDisplay(items):
+                return "{" + ", ".join(f"_h({self.e(k)}): {self.e(v)}" for k, v in items) + "}"
+        raise AssertionError(f"unhandled node {x!r}")  # pragma: no cover
+
+    def ordering(self, x: m.Binary) -> str:
+        """int/char order natively; sets and multisets by subset; sequences by prefix."""
+        t = x.operand_type
+        a, b = (x.left, x.right) if x.op in ("<", "<=") else (x.right, x.left)
+        strict = x.op in ("<", ">")
+        la, lb = self.e(a), self.e(b)
+        if isinstance(t, (m.IntType, m.NatType, m.CharType)):
+            return f"({la} {'<' if strict else '<='} {lb})"
+        if isinstance(t, (m.SeqType, m.StringType)):
+            return f"_prefix({la}, {lb}, {strict})"
+        return f"{'_lt' if strict else '_le'}({la}, {lb})"
+
+    def binary(self, op: str, a: m.Expr, b: m.Expr) -> str:
+        la, lb = self.e(a), self.e(b)
+        simple = {"&&": "and", "||": "or"}
+        if op in simple:
+            return f"({la} {simple[op]} {lb})"
+        if op == "==>":
+            return f"((not {la}) or {lb})"
+        if op == "<==>":
+            return f"({la} == {lb})"
+        funcs = {
+            "==": "_eq", "+": "_add", "-": "_sub", "*": "_mul", "/": "_div", "%": "_mod",
+            "<": "_lt", "<=": "_le", "in": "_in",
+        }
+        if op in funcs:
+            return f"{funcs[op]}({la}, {lb})"
+        if op == "!=":
+            return f"(not _eq({la}, {lb}))"
+        if op == "!in":
+            return f"(not _in({la}, {lb}))"
+        if op == ">":
+            return f"_lt({lb}, {la})"
+        if op == ">=":
+            return f"_le({lb}, {la})"
+        raise AssertionError(op)  # pragma: no cover
+
+    def loops(self, vs: tuple[m.BoundVar, ...], guard: list[m.Expr], kind: str) -> str:
+        try:
+            doms: list[Domain] = domains(vs, guard)
+        except NotBounded as nb:
+            raise _Unbounded(nb.var, kind) from None
+        parts = []
+        for d in doms:
+            name = self.var(d.var.name)
+            if isinstance(d, IntDomain):
+                parts.append(f"for {name} in range({self.e(d.lo)}, {self.e(d.hi)})")
+            elif isinstance(d, MemberDomain):
+                parts.append(f"for {name} in _members({self.e(d.coll)})")
+            elif isinstance(d, BoolDomain):
+                parts.append(f"for {name} in (False, True)")
+        return " ".join(parts)
+
+
+def _unbounded_message(u: _Unbounded) -> str:
+    what = {"forall": "forall", "exists": "exists", "set": "set comprehension", "map": "map comprehension"}[u.kind]
+    return (
+        f"the range of {u.var.name} in this {what} cannot be bounded, so it cannot be executed; "
+        f"bound it in the guard, e.g. `0 <= {u.var.name} < |s|` or `{u.var.name} in s`"
+    )
+
+
+def _clause_fn(
+    emitter: _Emitter, fname: str, where: str, c: m.Clause, params: list[str], problems: list[NotExecutableClause]
+) -> list[str]:
+    lines = [f"def {fname}(args, result=None):"]
+    for p in params:
+        lines.append(f"    v_{py_name(p)} = _arg(args, result, {p!r})")
+    for p in sorted(emitter.modified):
+        lines.append(f"    o_{py_name(p)} = args[{p!r}]")
+    try:
+        body = emitter.e(c.expr)
+        lines.append(f"    return bool({body})")
+    except _Unbounded as u:
+        msg = _unbounded_message(u)
+        sp = u.var.span
+        problems.append(NotExecutableClause(where, c.text, msg, sp.file, sp.line, sp.col))
+        loc = f"{sp.file or '<spec>'}:{sp.line}:{sp.col}"
+        lines.append(f"    raise NotExecutable({f'{loc}: {where}: {msg}'!r})")
+    return lines
+
+
+def render_python_module(spec: m.Spec) -> str:
+    return _render(spec)[0]
+
+
+def _render(spec: m.Spec) -> tuple[str, list[NotExecutableClause]]:
+    problems: list[NotExecutableClause] = []
+    modified = set(spec.modified)
+    out = [
+        f'"""Predicates of the spec {spec.name!r} (generated by proofroute from {spec.source or "<text>"}; do not edit).',
+        "",
+        "Values: int, bool, 1-char str (char), str (string), list/tuple (seq, array),",
+        "set/frozenset, collections.Counter (multiset), dict (map).",
+        '"""',
+        "",
+        _runtime().rstrip(),
+        "",
+        "",
+        "def _arg(args, result, name):",
+        "    if result is not None and name in result:",
+        "        return result[name]",
+        "    return args[name]",
+        "",
+    ]
+    helper_emitter = _Emitter(set())
+    for h in spec.helpers:
+        params = ", ".join(f"v_{py_name(p.name)}" for p in h.params)
+        out += ["", f"def h_{py_name(h.name)}({params}):"]
+        for r in h.requires:
+            try:
+                out.append(f"    if not ({helper_emitter.e(r.expr)}):")
+                out.append(f"        raise Undefined({f'precondition of {h.name} violated: {r.text}'!r})")
+            except _Unbounded as u:
+                sp = u.var.span
+                problems.append(NotExecutableClause(f"helper {h.name}", r.text, _unbounded_message(u), sp.file, sp.line, sp.col))
+        try:
+            out.append(f"    return {helper_emitter.e(h.body)}")
+        except _Unbounded as u:
+            msg = _unbounded_message(u)
+            sp = u.var.span
+            problems.append(NotExecutableClause(f"helper {h.name}", h.body_text, msg, sp.file, sp.line, sp.col))
+            loc = f"{sp.file or '<spec>'}:{sp.line}:{sp.col}"
+            out.append(f"    raise NotExecutable({f'{loc}: helper {h.name}: {msg}'!r})")
+        out.append("")
+    in_names = [p.name for p in spec.params]
+    all_names = [*in_names, *(p.name for p in spec.returns)]
+    req_names, ens_names = [], []
+    for i, c in enumerate(spec.requires):
+        name = f"_requires_{i}"
+        out += ["", *_clause_fn(_Emitter(set()), name, f"requires[{i}]", c, in_names, problems), ""]
+        req_names.append((c.text, name))
+    for i, c in enumerate(spec.ensures):
+        name = f"_ensures_{i}"
+        out += ["", *_clause_fn(_Emitter(modified), name, f"ensures[{i}]", c, all_names, problems), ""]
+        ens_names.append((c.text, name))
+    out += [
+        "",
+        "REQUIRES = [" + "".join(f"\n    ({t!r}, {n})," for t, n in req_names) + ("\n]" if req_names else "]"),
+        "ENSURES = [" + "".join(f"\n    ({t!r}, {n})," for t, n in ens_names) + ("\n]" if ens_names else "]"),
+        f"MODIFIES = {list(spec.modified)!r}",
+        "",
+        "",
+        "def _holds(fn, args, result=None):",
+        "    try:",
+        "        return fn(args, result)",
+        "    except (Undefined, RecursionError):",
+        "        return False",
+        "",
+        "",
+        "def pre(args):",
+        '    """True when every requires clause holds for these inputs."""',
+        "    return all(_holds(fn, args) for _, fn in REQUIRES)",
+        "",
+        "",
+        "def post(args, result):",
+        '    """True when every ensures clause holds for these inputs and outputs."""',
+        "    return all(_holds(fn, args, result) for _, fn in ENSURES)",
+        "",
+        "",
+        "def failing_ensures(args, result):",
+        '    """The text of each ensures clause that is false (or undefined) here."""',
+        "    return [text for text, fn in ENSURES if not _holds(fn, args, result)]",
+        "",
+    ]
+    return "\n".join(out), problems
+
+
+@dataclass(frozen=True)
+class Predicates:
+    """The executed module, for trusted in-process use (spec checks, tests)."""
+
+    pre: Callable[[dict[str, Any]], bool]
+    post: Callable[[dict[str, Any], dict[str, Any]], bool]
+    failing_ensures: Callable[[dict[str, Any], dict[str, Any]], list[str]]
+    requires: tuple[tuple[str, Callable[..., bool]], ...]
+    ensures: tuple[tuple[str, Callable[..., bool]], ...]
+    namespace: dict[str, Any]
+    source: str
+    not_executable: tuple[NotExecutableClause, ...]
+
+    def clause_holds(self, fn: Callable[..., bool], args: dict[str, Any], result: dict[str, Any] | None = None) -> bool | None:
+        """True/False, or None when the clause is undefined at this point."""
+        try:
+            return bool(fn(args, result))
+        except self.namespace["Undefined"]:
+            return None
+
+
+def not_executable(spec: m.Spec) -> list[NotExecutableClause]:
+    return _render(spec)[1]
+
+
+def compile_predicates(spec: m.Spec) -> Predicates:
+    """exec the rendered module in-process: only for specs you trust (they are data, but
+    the check runs arbitrary recursion depth)."""
+    source, problems = _render(spec)
+    ns: dict[str, Any] = {"__name__": f"proofroute_spec_{py_name(spec.name)}"}
+    exec(compile(source, f"<spec {spec.name} predicates>", "exec"), ns)
+    return Predicates(
+        pre=ns["pre"],
+        post=ns["post"],
+        failing_ensures=ns["failing_ensures"],
+        requires=tuple(ns["REQUIRES"]),
+        ensures=tuple(ns["ENSURES"]),
+        namespace=ns,
+        source=source,
+        not_executable=tuple(problems),
+    )

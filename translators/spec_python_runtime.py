@@ -1,0 +1,177 @@
+"""Runtime support pasted verbatim into every generated predicate module.
+
+Kept as real Python (linted, imported by tests) and copied as text into the generated
+module, which must be self-contained (stdlib only) because it runs in a sandbox.
+"""
+# --- begin runtime ---
+from collections import Counter as _Counter
+
+
+class Undefined(Exception):
+    """A partial operation outside its domain (index out of range, division by zero)."""
+
+
+class NotExecutable(Exception):
+    """A clause cannot be evaluated (a quantifier over an unbounded range)."""
+
+
+def _h(v):
+    if isinstance(v, list | tuple):
+        return tuple(_h(x) for x in v)
+    if isinstance(v, set | frozenset):
+        return frozenset(_h(x) for x in v)
+    if isinstance(v, _Counter):
+        return tuple(sorted(((_h(k), c) for k, c in v.items() if c > 0), key=repr))
+    if isinstance(v, dict):
+        return tuple(sorted(((_h(k), _h(x)) for k, x in v.items()), key=repr))
+    return v
+
+
+def _norm(v):
+    if isinstance(v, list | tuple):
+        return [_norm(x) for x in v]
+    if isinstance(v, set | frozenset):
+        return frozenset(_h(x) for x in v)
+    if isinstance(v, _Counter):
+        return _Counter({_h(k): c for k, c in v.items() if c > 0})
+    if isinstance(v, dict):
+        return {_h(k): _norm(x) for k, x in v.items()}
+    return v
+
+
+def _eq(a, b):
+    if type(a) is int and type(b) is int:
+        return a == b
+    return _norm(a) == _norm(b)
+
+
+def _idx(s, i):
+    if isinstance(s, dict):
+        k = _h(i)
+        if k not in s:
+            raise Undefined(f"key {i!r} not in map")
+        return s[k]
+    if not 0 <= i < len(s):
+        raise Undefined(f"index {i} out of range 0..{len(s)}")
+    return s[i]
+
+
+def _slice(s, lo, hi):
+    n = len(s)
+    lo = 0 if lo is None else lo
+    hi = n if hi is None else hi
+    if not 0 <= lo <= hi <= n:
+        raise Undefined(f"slice [{lo}..{hi}] out of range 0..{n}")
+    return s[lo:hi] if isinstance(s, str) else list(s[lo:hi])
+
+
+def _upd(s, k, v):
+    if isinstance(s, dict):
+        d = dict(s)
+        d[_h(k)] = v
+        return d
+    if not 0 <= k < len(s):
+        raise Undefined(f"update index {k} out of range 0..{len(s)}")
+    if isinstance(s, str):
+        return s[:k] + v + s[k + 1 :]
+    out = list(s)
+    out[k] = v
+    return out
+
+
+def _card(s):
+    if isinstance(s, _Counter):
+        return sum(c for c in s.values() if c > 0)
+    return len(s)
+
+
+def _members(s):
+    if isinstance(s, _Counter):
+        return [k for k, c in s.items() if c > 0]
+    return s
+
+
+def _in(x, s):
+    if isinstance(s, _Counter):
+        return s.get(_h(x), 0) > 0
+    if isinstance(s, set | frozenset | dict):
+        return _h(x) in s
+    if isinstance(s, str):
+        return x in s
+    return any(_eq(x, y) for y in s)
+
+
+def _div(a, b):
+    if b == 0:
+        raise Undefined("division by zero")
+    r = a % abs(b)
+    return (a - r) // b
+
+
+def _mod(a, b):
+    if b == 0:
+        raise Undefined("modulus by zero")
+    return a % abs(b)
+
+
+def _add(a, b):
+    if isinstance(a, int):
+        return a + b
+    if isinstance(a, str) and isinstance(b, str):
+        return a + b
+    if isinstance(a, _Counter):
+        return a + b
+    if isinstance(a, set | frozenset):
+        return frozenset(a) | frozenset(b)
+    if isinstance(a, dict):
+        return {**a, **b}
+    return list(a) + list(b)
+
+
+def _sub(a, b):
+    if isinstance(a, int):
+        return a - b
+    if isinstance(a, _Counter):
+        return a - b
+    return frozenset(a) - frozenset(_h(x) for x in b)
+
+
+def _mul(a, b):
+    if isinstance(a, int):
+        return a * b
+    if isinstance(a, _Counter):
+        return a & b
+    return frozenset(a) & frozenset(_h(x) for x in b)
+
+
+def _le(a, b):
+    if isinstance(a, int | str) and not isinstance(a, list):
+        if isinstance(a, str) and len(a) != 1:
+            return b.startswith(a)
+        return a <= b
+    if isinstance(a, _Counter):
+        return all(b.get(k, 0) >= c for k, c in a.items())
+    if isinstance(a, set | frozenset):
+        return frozenset(a) <= frozenset(b)
+    return len(a) <= len(b) and _eq(list(a), list(b)[: len(a)])
+
+
+def _lt(a, b):
+    if isinstance(a, int) or (isinstance(a, str) and len(a) == 1 and isinstance(b, str) and len(b) == 1):
+        return a < b
+    return _le(a, b) and not _eq(a, b)
+
+
+def _prefix(a, b, strict):
+    if len(a) > len(b) or (strict and len(a) == len(b)):
+        return False
+    return _eq(list(a), list(b)[: len(a)])
+
+
+def _ms(s):
+    return _Counter(_h(x) for x in s)
+
+
+def _set(xs):
+    return frozenset(_h(x) for x in xs)
+# --- end runtime ---
