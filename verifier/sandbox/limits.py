@@ -145,6 +145,13 @@ def run_limited(
         proc.wait(timeout=limits.wall_seconds)
     except subprocess.TimeoutExpired:
         timed_out = True
+    except BaseException:
+        # Ctrl-C or any error in the parent: never leave the child (e.g. a 2 GB Lean) behind.
+        kill_group(proc.pid)
+        proc.wait()
+        if after_exit is not None:
+            after_exit()
+        raise
     # Kill the group even after a normal exit: a daemonized grandchild may linger.
     kill_group(proc.pid)
     proc.wait()
