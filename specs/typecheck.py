@@ -115,12 +115,26 @@ class _Fail(Exception):
         self.msg, self.span, self.hint = msg, span, hint
 
 
+class _ById(dict[int, T]):
+    """Inferred types keyed by node identity. It also holds the nodes: an id is unique only
+    while its object lives, and a freed node's id reused by another node would hand that
+    node a wrong type (a nondeterministic translation)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._nodes: list[object] = []
+
+    def put(self, node: object, t: T) -> None:
+        self[id(node)] = t
+        self._nodes.append(node)
+
+
 @dataclass
 class _Ctx:
     env: dict[str, T]
     old_ok: bool
     where: str
-    bound: dict[int, T] = field(default_factory=dict)
+    bound: _ById = field(default_factory=_ById)
 
 
 class Checker:
@@ -280,7 +294,7 @@ class Checker:
                 if v.type is not None and not _unify(tv, v.type):
                     raise _Fail(f"{v.name} is declared {m.type_text(v.type)} but bound to a {show(tv)}", v.span, "fix the declared type")
                 inner = _Ctx({**ctx.env, v.name: tv}, ctx.old_ok, ctx.where, ctx.bound)
-                ctx.bound[id(v)] = tv
+                ctx.bound.put(v, tv)
                 return self.infer(body, inner)
             case m.Index(s, i):
                 ts = _norm(self.infer(s, ctx))
@@ -364,7 +378,7 @@ class Checker:
         for v in vs:
             t: T = v.type if v.type is not None else _TVar()
             env[v.name] = t
-            ctx.bound[id(v)] = t
+            ctx.bound.put(v, t)
         return _Ctx(env, ctx.old_ok, ctx.where, ctx.bound)
 
     def _binary(self, e: m.Binary, ctx: _Ctx) -> T:
@@ -398,7 +412,7 @@ class Checker:
             raise _Fail(f"{op} between {show(ta)} and {show(tb)}", e.span, "both operands must have the same type")
         ta = _norm(ta)
         if op in ("<", "<=", ">", ">="):
-            ctx.bound[id(e)] = ta
+            ctx.bound.put(e, ta)
             if isinstance(ta, (m.IntType, m.CharType)) or (
                 isinstance(ta, (m.SetType, m.MultisetType)) and op in ("<", "<=")
             ) or (isinstance(ta, m.SeqType) and op in ("<", "<=")):
@@ -420,7 +434,7 @@ def _span(e: m.Expr) -> m.Span:
     return getattr(e, "span", m.NO_SPAN)
 
 
-def _fill(e: Any, bound: dict[int, T]) -> Any:
+def _fill(e: Any, bound: _ById) -> Any:
     """Rebuild a tree with every BoundVar's type resolved."""
     if isinstance(e, m.BoundVar):
         t = bound.get(id(e))
