@@ -1,0 +1,35 @@
+"""Translated from verified Dafny by proofroute (standard library only)."""
+
+from __future__ import annotations
+
+
+def _div(a: int, b: int) -> int:
+    """Dafny's Euclidean division: the remainder is never negative."""
+    return a // b if b > 0 else -(a // -b)
+
+
+def _mod(a: int, b: int) -> int:
+    """Dafny's Euclidean modulus: always in [0, |b|)."""
+    return a % abs(b)
+
+
+def Divide(a: int, b: int) -> tuple[int, int]:
+    """Dafny method `Divide`.
+
+    requires b > 0
+    ensures a == b * q + r && 0 <= r < b
+    """
+    q = _div(a, b)
+    r = _mod(a, b)
+    return q, r
+
+
+def DigitSum(n: int) -> int:
+    """Dafny method `DigitSum`."""
+    s = 0
+    m = n
+    while m > 0:
+        q, r = Divide(m, 10)
+        s = s + r
+        m = q
+    return s

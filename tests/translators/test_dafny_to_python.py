@@ -1,0 +1,205 @@
+"""Dafny → Python semantics, checked by running the translation of small programs.
+
+The programs here are our own test inputs, so their translations are executed in-process;
+model-written code only ever runs through `verifier.sandbox`.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections import Counter
+from typing import Any
+
+import pytest
+from verifier.backends.dafny.dialect import DAFNY2, DAFNY4
+from verifier.translators.dafny_errors import UnsupportedConstruct
+from verifier.translators.dafny_to_python import PythonModule, translate
+
+
+def load(source: str, **kw: Any) -> tuple[types.ModuleType, PythonModule]:
+    module = translate(source, **kw)
+    mod = types.ModuleType("translated_under_test")
+    sys.modules[mod.__name__] = mod  # dataclasses look their module up
+    try:
+        exec(compile(module.text, "<translated>", "exec"), mod.__dict__)
+    finally:
+        del sys.modules[mod.__name__]
+    return mod, module
+
+
+def test_euclidean_division_and_modulo() -> None:
+    mod, out = load(
+        "method DM(a: int, b: int) returns (q: int, r: int)\n  requires b != 0\n{ q := a / b; r := a % b; }"
+    )
+    assert "_div" in out.text and "_mod" in out.text
+    cases = {(-7, 2): (-4, 1), (7, -2): (-3, 1), (-7, -2): (4, 1), (7, 2): (3, 1), (-8, 4): (-2, 0)}
+    for (a, b), expected in cases.items():
+        assert mod.DM(a, b) == expected
+        q, r = expected
+        assert a == b * q + r and 0 <= r < abs(b)
+
+
+def test_positive_literal_divisor_uses_plain_operators_and_no_helpers() -> None:
+    mod, out = load("function method H(x: int): int { x / 2 + x % 10 }")
+    assert "_div" not in out.text and "x // 2 + x % 10" in out.text
+    assert mod.H(-7) == -4 + 3
+
+
+def test_sequences_are_values_arrays_are_shared() -> None:
+    mod, _ = load(
+        """
+method SeqV(s: seq<int>) returns (t: seq<int>, u: seq<int>)
+  requires |s| > 0
+{ t := s; u := t; t := t[0 := 9]; }
+
+method Arr(a: array<int>) returns (x: int, same: bool)
+  requires a.Length > 0
+  modifies a
+{ var b := a; b[0] := 7; x := a[0]; same := a == b; var c := a[..]; c := c[0 := 1]; }
+"""
+    )
+    s = [1, 2]
+    t, u = mod.SeqV(s)
+    assert (s, t, u) == ([1, 2], [9, 2], [1, 2])
+    a = [0, 5]
+    assert mod.Arr(a) == (7, True)
+    assert a == [7, 5]
+
+
+def test_big_integers_chars_strings_and_multisets() -> None:
+    mod, _ = load(
+        """
+method F(n: nat) returns (f: int) { f := 1; var i := 1; while i <= n { f := f * i; i := i + 1; } }
+function method Up(c: char): char { if 'a' <= c <= 'z' then (c as int - 32) as char else c }
+method Rev(s: string) returns (t: string) { t := ""; var i := 0; while i < |s| { t := [s[i]] + t; i := i + 1; } }
+method Perm(a: seq<int>, b: seq<int>) returns (r: bool, n: nat) { r := multiset(a) == multiset(b); n := multiset(a)[3]; }
+"""
+    )
+    assert mod.F(30) == 265252859812191058636308480000000
+    assert mod.Up("q") == "Q" and mod.Up("Q") == "Q"
+    assert mod.Rev("abc") == "cba"
+    assert mod.Perm([3, 1, 3], [1, 3, 3]) == (True, 2)
+    assert mod.Perm([3], [3, 3]) == (False, 1)
+
+
+def test_chained_comparisons_short_circuit_and_implication() -> None:
+    mod, out = load(
+        """
+method C(s: seq<int>, i: int, a: bool, b: bool) returns (r: bool, ch: bool, imp: bool)
+{ r := 0 <= i < |s| && s[i] == 0; ch := 0 <= i <= 3; imp := a ==> b; }
+"""
+    )
+    assert "0 <= i < len(s) and s[i] == 0" in out.text
+    assert mod.C([1], 5, True, False) == (False, False, False)
+    assert mod.C([0], 0, False, False) == (True, True, True)
+
+
+def test_collections_sets_maps_and_comprehensions() -> None:
+    mod, _ = load(
+        """
+method S(a: seq<int>, b: seq<int>) returns (u: set<int>, i: set<int>, d: bool, m: map<int, int>, e: set<int>)
+{
+  var sa := set x | x in a;
+  var sb := set x | x in b;
+  u := sa + sb; i := sa * sb; d := sa !! sb;
+  m := map k | k in sa :: k * k;
+  e := set k | 0 <= k < |a| && a[k] % 2 == 0 :: a[k];
+}
+"""
+    )
+    assert mod.S([1, 2, 2], [2, 3]) == ({1, 2, 3}, {2}, False, {1: 1, 2: 4}, {2})
+
+
+def test_quantifiers_with_dependent_bounds() -> None:
+    mod, out = load(
+        "predicate method Sorted(s: seq<int>) { forall i, j :: 0 <= i < j < |s| ==> s[i] <= s[j] }"
+    )
+    assert "for i in range(len(s)) for j in range(i + 1, len(s))" in out.text
+    assert mod.Sorted([1, 2, 2]) and not mod.Sorted([2, 1])
+
+
+def test_datatypes_become_dataclasses_with_match() -> None:
+    mod, out = load(
+        """
+datatype Shape = Circle(r: int) | Rect(w: int, h: int)
+function method Area(s: Shape): int { match s case Circle(r) => 3 * r * r case Rect(w, h) => w * h }
+method Total(n: nat) returns (t: int) { t := Area(Circle(n)) + Area(Rect(n, 2)); }
+"""
+    )
+    assert "@dataclass(frozen=True)" in out.text and "match s:" in out.text
+    assert mod.Total(2) == 12 + 4
+    assert mod.Circle(1) == mod.Circle(1)
+
+
+def test_names_order_docstring_and_metadata() -> None:
+    mod, out = load(
+        """
+method SecondLargest(a: array<int>, from: int) returns (m: int, idx: int)
+  requires a.Length >= 2
+  ensures m == m
+  modifies a
+{ m, idx := a[0], from; }
+"""
+    )
+    f = out.function("SecondLargest")
+    assert [p.name for p in f.params] == ["a", "from_"]
+    assert [p.dafny_name for p in f.params] == ["a", "from"]
+    assert f.params[0].is_array and f.return_hint == "tuple[int, int]"
+    assert f.requires == ("a.Length >= 2",) and f.modifies == ("a",)
+    assert "requires a.Length >= 2" in mod.SecondLargest.__doc__
+    assert mod.SecondLargest([4, 1], 3) == (4, 3)
+
+
+def test_ghost_parts_are_dropped() -> None:
+    _, out = load(
+        """
+lemma L(x: int) ensures x + 0 == x {}
+method M(x: int) returns (y: int)
+  ensures y == x
+{
+  ghost var g := x;
+  L(x);
+  assert g == x;
+  y := x;
+}
+"""
+    )
+    body = out.text.split("def M", 1)[1]
+    assert "L(" not in body and "g =" not in body and "assert" not in body
+
+
+def test_dialects_decide_whether_plain_functions_are_compiled() -> None:
+    source = "function F(x: int): int { x + 1 }\nmethod M(x: int) returns (y: int) { y := F(x); }"
+    mod, _ = load(source, dialect=DAFNY4)
+    assert mod.M(1) == 2
+    mod, _ = load(source)  # auto: a plain function used by compiled code is compiled
+    assert mod.M(1) == 2
+    with pytest.raises(UnsupportedConstruct) as info:
+        translate(source, dialect=DAFNY2)
+    assert info.value.line == 2 and "function method" in info.value.message
+
+
+@pytest.mark.parametrize(
+    "source,construct,line,col",
+    [
+        ("method M() returns (r: real) { r := 1.5; }", "real", 1, 37),
+        ("method M(s: set<int>) returns (x: int) requires |s| > 0 { x :| x in s; }", ":|", 1, 59),
+        ("predicate method P(x: int) { forall y :: y > x }", "unbounded quantifier", 1, 30),
+        ("method M(x: int) returns (y: int) { assume x > 0; y := x; }", "assume", 1, 37),
+        ("method M(a: array2<int>) returns (x: int) { x := a[0, 0]; }", "array2", 1, 50),
+        ("method M() returns (x: int) { x := *; }", "*", 1, 36),
+        ("method M(x: int) returns (y: int)\n  ensures y == x", "body-less method", 1, 1),
+    ],
+)
+def test_unsupported_constructs_fail_loudly(source: str, construct: str, line: int, col: int) -> None:
+    with pytest.raises(UnsupportedConstruct) as info:
+        translate(source)
+    err = info.value
+    assert (err.construct, err.line, err.col) == (construct, line, col), str(err)
+
+
+def test_multiset_results_are_counters() -> None:
+    mod, _ = load("method M(a: seq<int>) returns (m: multiset<int>) { m := multiset(a) - multiset{1}; }")
+    assert mod.M([1, 1, 2]) == Counter({1: 1, 2: 1})
+    assert mod.M([2]) == Counter({2: 1})

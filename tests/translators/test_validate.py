@@ -1,0 +1,121 @@
+"""Translation validation against Dafny's own JS build: agreement, and bugs it must catch."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from verifier.translators import dafny_ast as A
+from verifier.translators import validate as V
+from verifier.translators.dafny_to_python import translate
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "dafny_to_python"
+SPECS = Path(__file__).resolve().parents[2] / "specs" / "examples"
+needs_toolchain = pytest.mark.skipif(
+    shutil.which("dafny") is None or shutil.which("node") is None, reason="dafny and node needed"
+)
+
+
+@given(st.data())
+@settings(max_examples=30, deadline=None)
+def test_strategies_follow_the_value_conventions(data: st.DataObject) -> None:
+    t = A.Type
+    assert isinstance(data.draw(V.strategy_for(t("nat"))), int)
+    assert data.draw(V.strategy_for(t("nat"))) >= 0
+    s = data.draw(V.strategy_for(t("seq", (t("char"),))))
+    assert isinstance(s, str)
+    assert isinstance(data.draw(V.strategy_for(t("multiset", (t("int"),)))), Counter)
+    m = data.draw(V.strategy_for(t("map", (t("int"), t("bool")))))
+    assert isinstance(m, dict) and all(isinstance(v, bool) for v in m.values())
+    c = data.draw(V.strategy_for(t("char")))
+    assert isinstance(c, str) and len(c) == 1
+
+
+def test_draw_inputs_is_reproducible_with_a_seed() -> None:
+    params = (A.Param("xs", A.Type("seq", (A.Type("int"),))), A.Param("x", A.Type("int")))
+    first = V.draw_inputs(params, 20, seed=7)
+    assert first == V.draw_inputs(params, 20, seed=7)
+    assert len(first) >= 10 and all(set(d) == {"xs", "x"} for d in first)
+
+
+def test_canonical_forms_compare_collections_by_value() -> None:
+    assert V._canon({3, 1}) == V._canon({1, 3})
+    assert V._canon(Counter([1, 1, 2])) != V._canon(Counter([1, 2]))
+    assert V._canon({1: [2]}) == V._canon({1: [2]})
+
+
+@pytest.mark.slow
+@pytest.mark.dafny
+@needs_toolchain
+def test_a_correct_translation_agrees() -> None:
+    report = V.validate_translation((GOLDEN / "euclid_divmod.dfy").read_text(), "DivMod", n=30, seed=3)
+    assert report.ok, report.summary()
+    assert report.compared == 30 and report.rejected_by_requires > 0  # b == 0 was filtered
+
+
+@pytest.mark.slow
+@pytest.mark.dafny
+@needs_toolchain
+def test_floor_division_instead_of_euclidean_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A translator bug that Python's `//` would hide on positive inputs."""
+
+    def broken(source: str, **kw: object):  # type: ignore[no-untyped-def]
+        module = translate(source, **kw)  # type: ignore[arg-type]
+        text = module.text.replace("return a // b if b > 0 else -(a // -b)", "return a // b")
+        text = text.replace("return a % abs(b)", "return a % b")
+        assert text != module.text
+        return type(module)(text=text, functions=module.functions)
+
+    monkeypatch.setattr(V, "translate", broken)
+    report = V.validate_translation((GOLDEN / "euclid_divmod.dfy").read_text(), "DivMod", n=40, seed=3)
+    assert not report.ok
+    bad = report.disagreements[0]
+    assert bad.inputs["b"] < 0 and bad.python != bad.dafny
+    assert "disagreement" in report.summary()
+
+
+@pytest.mark.slow
+@pytest.mark.dafny
+@needs_toolchain
+def test_array_contents_after_the_call_are_compared(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(source: str, **kw: object):  # type: ignore[no-untyped-def]
+        module = translate(source, **kw)  # type: ignore[arg-type]
+        text = module.text.replace("a[i], a[j] = a[j], a[i]", "a[i] = a[j]")
+        assert text != module.text
+        return type(module)(text=text, functions=module.functions)
+
+    monkeypatch.setattr(V, "translate", broken)
+    report = V.validate_translation(
+        (GOLDEN / "reverse_array.dfy").read_text(), "ReverseInPlace", n=20, seed=5
+    )
+    assert not report.ok
+    assert report.disagreements[0].what == "array a after the call"
+
+
+@pytest.mark.slow
+@pytest.mark.dafny
+@needs_toolchain
+def test_spec_predicates_decide_inputs_and_check_ensures(monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = SPECS / "swap_array.toml"
+    if not spec.exists():
+        pytest.skip("spec example not present")
+    source = (GOLDEN / "swap_array.dfy").read_text()
+    report = V.validate_translation(source, "Swap", n=15, seed=11, spec=spec)
+    assert report.ok, report.summary()
+    assert report.compared >= 5 and report.rejected_by_requires > 0
+
+    def broken(source: str, **kw: object):  # type: ignore[no-untyped-def]
+        module = translate(source, **kw)  # type: ignore[arg-type]
+        text = module.text.replace("a[j] = t", "a[j] = t + 1")
+        assert text != module.text
+        return type(module)(text=text, functions=module.functions)
+
+    monkeypatch.setattr(V, "translate", broken)
+    report = V.validate_translation(source, "Swap", n=10, seed=11, spec=spec)
+    whats = {d.what for d in report.disagreements}
+    assert any(w.startswith("ensures ") for w in whats), whats
+    assert "array a after the call" in whats

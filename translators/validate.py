@@ -1,0 +1,461 @@
+"""Translation validation: our Python against Dafny's own JavaScript build, on the same inputs.
+
+A verified Dafny program is only as useful as its translation, and the translator is the
+one part of the route nothing proves. So every translation can be run differentially:
+Hypothesis draws inputs from the method's parameter types, the ones that satisfy
+`requires` (decided by our translated `requires`, or by the spec's predicates) are fed to
+both builds, and outputs plus arrays after the call are compared. Tests can refute but
+never verify: a clean run reports "agreed on N inputs", never "correct".
+
+The Python side runs only inside `verifier.sandbox` (the module came from model-written
+Dafny); Dafny's JS build runs under node.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import seed as hypothesis_seed
+from hypothesis import strategies as st
+from verifier.backends.dafny.dialect import Dialect
+from verifier.translators import dafny_ast as A
+from verifier.translators.dafny_parser import parse
+from verifier.translators.dafny_to_python import check_wrapper, translate
+from verifier.translators.dafny_types import elem, is_int, is_string, map_value
+
+from verifier.errors import ProofrouteError
+
+_ALPHABET = "abcxyzABZ019 _-\u00e9\u03bb"
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """One input on which the two builds (or an ensures clause) disagree."""
+
+    inputs: Mapping[str, Any]
+    what: str  # "output r", "array a after the call", "error", "ensures ..."
+    python: Any
+    dafny: Any
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    method: str
+    requested: int
+    compared: int
+    disagreements: tuple[Disagreement, ...] = ()
+    candidates: int = 0
+    rejected_by_requires: int = 0
+    notes: tuple[str, ...] = ()
+    seconds: float = 0.0
+    js_driver: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.disagreements
+
+    def summary(self) -> str:
+        if self.disagreements:
+            d = self.disagreements[0]
+            return (
+                f"{self.method}: {len(self.disagreements)} disagreement(s) in {self.compared} "
+                f"inputs; first: {d.what} for {dict(d.inputs)}: python={d.python!r} dafny={d.dafny!r}"
+            )
+        return f"{self.method}: Python and Dafny's JS build agreed on {self.compared} inputs"
+
+
+@dataclass(frozen=True)
+class _Target:
+    name: str
+    params: tuple[A.Param, ...]
+    outs: tuple[A.Param, ...]
+
+
+def strategy_for(t: A.Type) -> st.SearchStrategy[Any]:
+    """Small values of a Dafny type in the shared Python conventions.
+
+    Ints stay within a few dozen so loops and recursion stay cheap, but products and
+    factorials of them still leave 64 bits far behind (big integers get exercised).
+    """
+    if t.name == "nat":
+        return st.one_of(st.integers(0, 8), st.integers(0, 24))
+    if is_int(t):
+        # mostly small: indexes, targets and sums then often satisfy requires
+        return st.one_of(st.integers(-3, 8), st.integers(-40, 40))
+    if t.name == "bool":
+        return st.booleans()
+    if t.name == "char":
+        return st.sampled_from(_ALPHABET)
+    if is_string(t):
+        return st.text(alphabet=_ALPHABET, max_size=8)
+    if t.name in ("seq", "array", "array?", "set", "multiset", "map") and not all(
+        can_generate(a) for a in t.args
+    ):
+        raise ProofrouteError(f"cannot generate elements of {t.name}<...> for validation")
+    if t.name in ("seq", "array", "array?"):
+        lists = st.lists(strategy_for(elem(t)), max_size=8)
+        if is_int(elem(t)) or elem(t).name == "char":
+            return st.one_of(lists, lists.map(sorted))  # sortedness is a common requires
+        return lists
+    if t.name == "set":
+        return st.sets(strategy_for(elem(t)), max_size=6)
+    if t.name == "multiset":
+        return st.lists(strategy_for(elem(t)), max_size=8).map(Counter)
+    if t.name == "map":
+        return st.dictionaries(strategy_for(elem(t)), strategy_for(map_value(t)), max_size=6)
+    raise ProofrouteError(
+        f"cannot generate inputs of type {t.name} for translation validation",
+        hint="validate a method whose parameters are ints, bools, chars, strings or collections",
+    )
+
+
+def can_generate(t: A.Type) -> bool:
+    """Whether `strategy_for` can draw values of this type (datatypes, tuples: no)."""
+    try:
+        strategy_for(t)
+    except ProofrouteError:
+        return False
+    return True
+
+
+def draw_inputs(
+    params: Sequence[A.Param], count: int, *, seed: int | None = None
+) -> list[dict[str, Any]]:
+    """Up to `count` distinct inputs drawn by Hypothesis (generation phase only)."""
+    strategy = st.fixed_dictionaries({p.name: strategy_for(p.type) for p in params})
+    drawn: list[dict[str, Any]] = []
+    seen: set[str] = set()
+
+    @settings(
+        max_examples=count,
+        database=None,
+        phases=[Phase.generate],
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(strategy)
+    def collect(value: dict[str, Any]) -> None:
+        key = repr(sorted((k, _canon(v)) for k, v in value.items()))
+        if key not in seen:
+            seen.add(key)
+            drawn.append(value)
+
+    runner: Callable[[], None] = collect
+    if seed is not None:
+        runner = hypothesis_seed(seed)(collect)
+    runner()
+    return drawn
+
+
+def _canon(v: Any) -> Any:
+    """A comparable, printable form: sets/multisets sorted, maps as sorted pairs."""
+    if isinstance(v, Counter):
+        return ("multiset", sorted((_canon(x) for x in v.elements()), key=repr))
+    if isinstance(v, (set, frozenset)):
+        return ("set", sorted((_canon(x) for x in v), key=repr))
+    if isinstance(v, dict):
+        return ("map", sorted(((_canon(k), _canon(x)) for k, x in v.items()), key=repr))
+    if isinstance(v, (list, tuple)):
+        return [_canon(x) for x in v]
+    return v
+
+
+def _target(program: A.Program, method: str) -> _Target:
+    decl = program.find(method)
+    if isinstance(decl, A.Method):
+        return _Target(
+            decl.name,
+            tuple(p for p in decl.params if not p.ghost),
+            tuple(p for p in decl.returns if not p.ghost),
+        )
+    if isinstance(decl, A.Function):
+        result = A.Param("result", decl.result or A.Type("bool"))
+        return _Target(decl.name, tuple(p for p in decl.params if not p.ghost), (result,))
+    names = ", ".join(d.name for d in program.decls if isinstance(d, (A.Method, A.Function)))
+    raise ProofrouteError(f"no method or function named {method!r}", hint=f"choose one of: {names}")
+
+
+def _js_backend() -> tuple[Callable[..., Any], str]:
+    """The Dafny backend's jsbuild (one node process per batch, under the sandbox's limits)."""
+    from verifier.backends.dafny import jsbuild
+
+    return jsbuild.build_js, "backends.dafny.jsbuild"
+
+
+def _to_json_conventions(value: Any, t: A.Type) -> Any:
+    """Python conventions to the JS bridge's JSON ones (multiset: sorted list with repeats)."""
+    if t.name == "multiset":
+        return sorted(Counter(value).elements(), key=repr)
+    if t.name in ("seq", "array", "array?") and not is_string(t):
+        return [_to_json_conventions(v, elem(t)) for v in value]
+    return value
+
+
+def _from_json_conventions(value: Any, t: A.Type) -> Any:
+    """The JS bridge's JSON (sets and multisets as sorted lists, maps as [k, v] pairs) back
+    to the shared Python conventions for Dafny type `t`."""
+    if value is None:
+        return None
+    if is_string(t) and isinstance(value, list):
+        return "".join(value)
+    if t.name in ("seq", "array", "array?") and isinstance(value, list):
+        return [_from_json_conventions(v, elem(t)) for v in value]
+    if t.name == "set" and isinstance(value, list):
+        return {_hashable(_from_json_conventions(v, elem(t))) for v in value}
+    if t.name == "multiset" and isinstance(value, list):
+        return Counter(_hashable(_from_json_conventions(v, elem(t))) for v in value)
+    if t.name == "map" and isinstance(value, list):
+        return {
+            _hashable(_from_json_conventions(k, elem(t))): _from_json_conventions(v, map_value(t))
+            for k, v in value
+        }
+    return value
+
+
+def _hashable(v: Any) -> Any:
+    if isinstance(v, set):
+        return frozenset(v)
+    if isinstance(v, list):
+        return tuple(v)
+    return v
+
+
+def _call_js(js_program: Any, target: _Target, inputs: list[dict[str, Any]]) -> list[Any]:
+    """All inputs in one node process; results converted back to Python conventions."""
+    from verifier.backends.dafny.jsbuild import JsCallResult
+    from verifier.translators.dafny_types import dafny_text
+
+    param_types = {p.name: dafny_text(p.type) for p in target.params}
+    out_types = {o.name: dafny_text(o.type) for o in target.outs}
+    raw = js_program.call(
+        target.name,
+        [{p.name: _to_json_conventions(i[p.name], p.type) for p in target.params} for i in inputs],
+        param_types=param_types,
+        out_types=out_types,
+    )
+    types = {p.name: p.type for p in (*target.params, *target.outs)}
+    return [
+        JsCallResult(
+            outputs={k: _from_json_conventions(v, types.get(k, A.Type("?"))) for k, v in r.outputs.items()},
+            arrays_after={k: _from_json_conventions(v, types.get(k, A.Type("?"))) for k, v in r.arrays_after.items()},
+            error=r.error,
+        )
+        for r in raw
+    ]
+
+
+def _from_sandbox(value: Any, t: A.Type) -> Any:
+    """A decoded sandbox value back into the conventions for type `t`."""
+    if is_string(t) and isinstance(value, list):
+        return "".join(value)
+    return value
+
+
+@dataclass
+class _Run:
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+    outputs: list[dict[str, Any] | None] = field(default_factory=list)
+    arrays: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str | None] = field(default_factory=list)
+
+
+def _python_side(
+    text: str,
+    target: _Target,
+    candidates: list[dict[str, Any]],
+    n: int,
+    pre: Callable[[dict[str, Any]], bool] | None = None,
+    py_names: Mapping[str, str] | None = None,
+) -> tuple[_Run, int]:
+    """Filter by requires and call the translation, in one sandboxed child.
+
+    `text` is the translated module with `__check__` appended (see `check_wrapper`);
+    `pre`, when given, is the spec's trusted predicate and filters before the sandbox.
+    """
+    from verifier.sandbox import UNTRUSTED_DEFAULTS, PythonWorker, decode, encode
+
+    names = [p.name for p in target.params]
+    py_names = py_names or {}
+    pool = [c for c in candidates if _holds(pre, c)] if pre is not None else list(candidates)
+    rejected = len(candidates) - len(pool)
+    run = _Run()
+    if not pool:
+        return run, rejected
+    # Chunks of n through one persistent child: stop once n inputs passed requires, so
+    # the method is not run on hundreds of spare candidates.
+    outcomes: list[tuple[dict[str, Any], Any]] = []
+    with PythonWorker(
+        module_source=text, function="__check__", limits=UNTRUSTED_DEFAULTS, call_timeout=20
+    ) as worker:
+        for start in range(0, len(pool), n):
+            chunk = pool[start : start + n]
+            batch = worker.run([{"$args": [encode(c[p]) for p in names]} for c in chunk])
+            batch.raise_for_violation()
+            if batch.load_error is not None:
+                raise ProofrouteError(
+                    f"the translated module failed to load: {batch.load_error.render()}"
+                )
+            outcomes.extend(zip(chunk, batch.calls, strict=True))
+            passed = sum(1 for _, o in outcomes if not o.ok or o.result()[0])
+            if passed >= n:
+                break
+    arrays = {  # Dafny name -> Python name (a parameter `from` is `from_` in Python)
+        p.name: py_names.get(p.name, p.name)
+        for p in target.params
+        if p.type.name in ("array", "array?")
+    }
+    for inp, outcome in outcomes:
+        if len(run.inputs) == n:
+            break
+        if outcome.ok:
+            accepted, value = outcome.result()
+            if not accepted:
+                rejected += 1
+                continue
+        run.inputs.append(inp)
+        if not outcome.ok:
+            err = outcome.error.render() if outcome.error else str(outcome.status)
+            run.outputs.append(None)
+            run.arrays.append({})
+            run.errors.append(f"{outcome.status}: {err}")
+            continue
+        if len(target.outs) == 1:
+            values = [value]
+        elif not target.outs:
+            values = []
+        else:
+            values = list(value)
+        run.outputs.append(
+            {o.name: _from_sandbox(v, o.type) for o, v in zip(target.outs, values, strict=True)}
+        )
+        after = outcome.args_after
+        run.arrays.append({a: decode(after[py]) if py in after else None for a, py in arrays.items()})
+        run.errors.append(None)
+    return run, rejected
+
+
+def _holds(pred: Callable[[dict[str, Any]], bool], args: dict[str, Any]) -> bool:
+    """A spec predicate (trusted: specs are data compiled by our own translator)."""
+    try:
+        return bool(pred(copy.deepcopy(args)))
+    except Exception:  # an undefined clause counts as false, as in the spec layer
+        return False
+
+
+def validate_translation(
+    dafny_source: str,
+    method: str,
+    *,
+    n: int,
+    spec: Any = None,
+    seed: int | None = None,
+    dialect: Dialect | None = None,
+    js_program: Any = None,
+) -> ValidationReport:
+    """Run our translation and Dafny's JS build of `method` on `n` inputs that satisfy
+    `requires` and compare them. `spec` (a loaded spec) adds ensures checks on our side;
+    without it `requires` is decided by our own translation of the clauses.
+
+    `js_program` is a JS build (of this source, or of a larger one that contains the
+    method) to reuse, so a suite of many programs pays for one Dafny run."""
+    started = time.monotonic()
+    program = parse(dafny_source)
+    target = _target(program, method)
+    module = translate(dafny_source, dialect=dialect)
+    notes: list[str] = []
+    preds = _spec_predicates(spec) if spec is not None else None
+    # with a spec, its own predicates decide validity (in-process) instead of our requires
+    wrapper = check_wrapper(dafny_source, method, dialect=dialect, with_requires=preds is None)
+    candidates = draw_inputs(target.params, max(10 * n, 50), seed=seed)
+    py, rejected = _python_side(
+        module.text + wrapper,
+        target,
+        candidates,
+        n,
+        pre=preds.pre if preds else None,
+        py_names={p.dafny_name: p.name for p in module.function(method).params},
+    )
+    if len(py.inputs) < n:
+        notes.append(
+            f"compared {len(py.inputs)} inputs: {len(candidates)} distinct ones drawn, "
+            f"{rejected} of those tried rejected by requires"
+        )
+    build_js, driver = _js_backend()
+    disagreements: list[Disagreement] = []
+    if py.inputs:
+        own = js_program is None
+        if own:
+            js_program = build_js(dafny_source)
+        try:
+            js_results = _call_js(js_program, target, py.inputs)
+        finally:
+            if own:
+                js_program.close()
+        for inp, out, arrays, err, js in zip(
+            py.inputs, py.outputs, py.arrays, py.errors, js_results, strict=True
+        ):
+            disagreements.extend(_compare(inp, out, arrays, err, js))
+    if preds is not None:
+        for inp, out, arrays, err in zip(py.inputs, py.outputs, py.arrays, py.errors, strict=True):
+            if err is not None or out is None:
+                continue
+            result = {**out, **arrays}
+            try:
+                failing = preds.failing_ensures(copy.deepcopy(inp), copy.deepcopy(result))
+            except Exception as exc:  # a clause the spec layer cannot execute
+                notes.append(f"ensures not checked: {exc}")
+                break
+            disagreements.extend(
+                Disagreement(inp, f"ensures {text}", result, None) for text in failing
+            )
+    return ValidationReport(
+        method=method,
+        requested=n,
+        compared=len(py.inputs),
+        disagreements=tuple(disagreements),
+        candidates=len(candidates),
+        rejected_by_requires=rejected,
+        notes=tuple(notes),
+        seconds=time.monotonic() - started,
+        js_driver=driver,
+    )
+
+
+def _spec_predicates(spec: Any) -> Any:
+    """The spec's compiled predicates; `spec` is a Spec or a path to a spec file."""
+    from verifier.specs.loader import load_spec
+    from verifier.translators.spec_python import compile_predicates
+
+    if isinstance(spec, (str, bytes)) or hasattr(spec, "__fspath__"):
+        spec = load_spec(spec)  # type: ignore[arg-type]
+    return compile_predicates(spec)
+
+
+def _compare(
+    inp: Mapping[str, Any],
+    out: Mapping[str, Any] | None,
+    arrays: Mapping[str, Any],
+    err: str | None,
+    js: Any,
+) -> list[Disagreement]:
+    if err is not None or js.error is not None:
+        if err is not None and js.error is not None:
+            return []  # both failed (e.g. recursion depth on both sides): no disagreement
+        return [Disagreement(inp, "error", err, js.error)]
+    found = []
+    assert out is not None
+    for name, value in out.items():
+        other = js.outputs.get(name)
+        if _canon(value) != _canon(other):
+            found.append(Disagreement(inp, f"output {name}", value, other))
+    for name, value in arrays.items():
+        other = js.arrays_after.get(name)
+        if _canon(value) != _canon(other):
+            found.append(Disagreement(inp, f"array {name} after the call", value, other))
+    return found
