@@ -1,0 +1,64 @@
+"""The spec's signature in the plain form `check_runtime` reads (names and type tuples).
+
+The runtime is pasted into emitted test modules, so it cannot import the spec model;
+this module flattens what it needs into literals that `repr` writes out faithfully.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from verifier.harness import check_runtime
+from verifier.specs import model as m
+from verifier.specs.values import is_char_seq
+
+TypeDesc = tuple[Any, ...]
+
+
+def type_desc(t: m.Type) -> TypeDesc:
+    """A spec type as nested tuples: ("int",), ("seq", ("int",)), ("map", k, v)."""
+    if is_char_seq(t):
+        return ("string",)
+    match t:
+        case m.IntType():
+            return ("int",)
+        case m.NatType():
+            return ("nat",)
+        case m.BoolType():
+            return ("bool",)
+        case m.CharType():
+            return ("char",)
+        case m.SeqType(e):
+            return ("seq", type_desc(e))
+        case m.ArrayType(e):
+            return ("array", type_desc(e))
+        case m.SetType(e):
+            return ("set", type_desc(e))
+        case m.MultisetType(e):
+            return ("multiset", type_desc(e))
+        case m.MapType(k, v):
+            return ("map", type_desc(k), type_desc(v))
+    raise ValueError(f"unknown type {t!r}")  # pragma: no cover
+
+
+def signature_of(spec: m.Spec) -> dict[str, Any]:
+    return {
+        "params": [(p.name, type_desc(p.type)) for p in spec.params],
+        "returns": [(p.name, type_desc(p.type)) for p in spec.returns],
+        "modifies": list(spec.modified),
+    }
+
+
+def runtime_source() -> str:
+    """The text between the markers of check_runtime.py, for pasting into emitted tests."""
+    from pathlib import Path
+
+    text = Path(check_runtime.__file__).read_text("utf-8")
+    start = text.index("# --- begin runtime ---")
+    end = text.index("# --- end runtime ---")
+    return text[start:end]
+
+
+show = check_runtime.show
+show_args = check_runtime.show_args
+check_call = check_runtime.check_call

@@ -1,0 +1,95 @@
+"""Helpers the generated input strategies call; pasted verbatim into emitted test modules.
+
+`strategies.py` renders a spec's input strategy as Python source (one `@composite`
+function) and runs that same source in-process, so the harness and the standalone pytest
+module it writes generate inputs identically. Bounds that depend on earlier draws are
+only known while drawing, hence these small functions instead of fixed strategies.
+"""
+# --- begin runtime ---
+from hypothesis import reject as _reject
+from hypothesis import strategies as _st
+
+_g_never = _st.just(0).map(lambda _: _reject())
+_G_DEFAULT_CHARS = _st.one_of(_st.sampled_from("abc"), _st.characters(min_codepoint=32, max_codepoint=126))
+
+
+def _g_ints(lo, hi, dmin, dmax):
+    """Integers in [lo, hi]; a missing side takes the default range, shifted when the
+    given side lies outside it. An empty range rejects the draw."""
+    if lo is None and hi is None:
+        small_lo, small_hi = max(dmin, -8), min(dmax, 8)
+        if small_lo <= small_hi:  # half the draws small: equal values (duplicates) turn up often
+            return _st.one_of(_st.integers(small_lo, small_hi), _st.integers(dmin, dmax))
+        lo, hi = dmin, dmax
+    elif hi is None:
+        hi = dmax if lo <= dmax else lo + (dmax - dmin)
+    elif lo is None:
+        lo = dmin if hi >= dmin else hi - (dmax - dmin)
+    if lo > hi:
+        _reject()
+    return _st.integers(lo, hi)
+
+
+def _g_sizes(lo, hi, dmax):
+    lo = 0 if lo is None else max(lo, 0)
+    if hi is None:
+        hi = dmax if lo <= dmax else lo + dmax
+    if lo > hi:
+        _reject()
+    return _st.integers(lo, hi)
+
+
+def _g_chars(lo, hi, alphabet):
+    if lo is None and hi is None:
+        return _st.sampled_from(alphabet) if alphabet else _G_DEFAULT_CHARS
+    lo = max(32 if lo is None else lo, 0)
+    if hi is None:
+        hi = 126 if lo <= 126 else lo + 94
+    hi = min(hi, 0xD7FF)
+    if lo > hi:
+        _reject()
+    return _st.integers(lo, hi).map(chr)
+
+
+def _g_items(coll):
+    if type(coll).__name__ == "Counter":
+        return sorted((k for k, n in coll.items() if n > 0), key=repr)
+    if isinstance(coll, dict | set | frozenset):
+        return sorted(coll, key=repr)
+    return list(coll)
+
+
+def _g_member(coll):
+    items = _g_items(coll)
+    if not items:
+        _reject()
+    return _st.sampled_from(items)
+
+
+def _g_pick(default, *colls):
+    """The default strategy, or now and then a value taken from the given collections:
+    a key that occurs in the list finds more bugs than a uniformly random one."""
+    items = []
+    for coll in colls:
+        for x in _g_items(coll):
+            if x not in items:
+                items.append(x)
+    if not items:
+        return default
+    members = _st.sampled_from(items)
+    return _st.one_of(default, members, members)  # two to one for values that occur
+
+
+def _g_holds(fn):
+    try:
+        return bool(fn())
+    except Exception:
+        return False
+
+
+def _g_value(fn):
+    try:
+        return fn()
+    except Exception:
+        _reject()
+# --- end runtime ---
