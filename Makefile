@@ -13,7 +13,7 @@ install:
 
 demo: install
 	proofroute spec check specs/examples/*.toml
-	proofroute spec show specs/examples/max_of_list.toml --to dafny
+	proofroute demo
 
 test: install
 	$(PYTHON) -m pytest $(PYTEST_ARGS)

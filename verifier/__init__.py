@@ -24,6 +24,16 @@ from verifier.results import (
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str) -> object:
+    """`verifier.generate` is imported on first use: it pulls in the whole pipeline
+    (parser, sandbox, Dafny backend), which `import verifier` alone should not pay for."""
+    if name == "generate":
+        from verifier.api import generate
+
+        return generate
+    raise AttributeError(f"module 'verifier' has no attribute {name!r}")
+
 __all__ = [
     "BudgetExhausted",
     "CheckResult",
@@ -40,4 +50,5 @@ __all__ = [
     "Verdict",
     "VerifierCrashed",
     "__version__",
+    "generate",
 ]

@@ -1,0 +1,39 @@
+"""`proofroute recheck DIR...`: re-establish an artifact's certificate with today's tools.
+
+Exit 0 only when, for every folder, the hashes match, the guard accepts the `.dfy`
+against the recorded spec, the current Dafny verifies it and the property tests pass.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from verifier.artifact import recheck
+from verifier.cli.output import console, echo_json
+
+
+@click.command("recheck")
+@click.argument("dirs", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--timeout", type=float, default=120.0, show_default=True,
+              help="Seconds for the Dafny check and for the property tests.")
+@click.option("--no-tests", is_flag=True, help="Skip the property tests.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def command(dirs: tuple[Path, ...], timeout: float, no_tests: bool, as_json: bool) -> None:
+    """Re-verify artifact folders written by `proofroute generate`."""
+    reports = [recheck(d, timeout=timeout, tests=not no_tests) for d in dirs]
+    if as_json:
+        echo_json({"ok": all(r.ok for r in reports),
+                   "reports": [{"directory": r.directory, "ok": r.ok, "steps": r.steps}
+                               for r in reports]})
+    else:
+        out = console()
+        for r in reports:
+            out.print(f"{r.directory}: {'[green]ok[/green]' if r.ok else '[red]FAILED[/red]'}")
+            for s in r.steps:
+                mark = "ok  " if s.ok else "FAIL"
+                out.print(f"  {mark} {s.name:<7} {s.detail}", highlight=False, markup=False)
+    sys.exit(0 if all(r.ok for r in reports) else 1)
