@@ -2,12 +2,17 @@
 
 Dafny 2.x/3.x write compiled functions as `function method`; Dafny 4 makes plain
 `function` compiled and spells ghost ones `ghost function`. Translators ask the dialect
-instead of testing version numbers themselves. The Dafny backend extends this with
-command-line differences.
+instead of testing version numbers themselves. The Dafny backend asks it for command
+lines too.
+
+Dafny 2.3 is exercised on these machines; the Dafny 4 command lines follow the Dafny 4
+reference manual (`dafny verify`, `--verification-time-limit`, `--solver-path`,
+`dafny translate js`, `--boogie`) and cannot be run here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -28,6 +33,83 @@ class Dialect:
         if self.major >= 4:
             return "predicate" if compiled else "ghost predicate"
         return "predicate method" if compiled else "predicate"
+
+    # --- command lines ---------------------------------------------------------------------
+
+    @property
+    def has_server(self) -> bool:
+        """DafnyServer (the line protocol of TOOLCHAINS.md) ships with Dafny 2.x and 3.x;
+        Dafny 4 replaced it with an LSP server (`dafny server`) this backend does not speak,
+        so Dafny 4 always runs cold."""
+        return self.major < 4
+
+    @property
+    def column_offset(self) -> int:
+        """Added to a printed column to make it 1-based (Dafny prints 0-based columns)."""
+        return 1
+
+    def _legacy_flags(
+        self, time_limit: int, z3: str | None, model_file: str | None, *, trace: bool
+    ) -> list[str]:
+        flags = ["/compile:0", f"/timeLimit:{time_limit}"]
+        if trace:
+            flags.append("/trace")
+        if z3:
+            flags.append(f"/z3exe:{z3}")
+        if model_file:
+            flags.append(f"/mv:{model_file}")
+        return flags
+
+    def verify_argv(
+        self,
+        dafny: Sequence[str],
+        file: str,
+        *,
+        time_limit: int,
+        z3: str | None = None,
+        model_file: str | None = None,
+    ) -> list[str]:
+        """The cold command line: verify `file`, one `Verifying X ... [N proof obligations]
+        status` line per procedure (Boogie's /trace), the model to `model_file`."""
+        if self.major >= 4:
+            argv = [*dafny, "verify", file, f"--verification-time-limit:{time_limit}"]
+            if z3:
+                argv.append(f"--solver-path:{z3}")
+            argv += ["--boogie", "/trace"]
+            if model_file:
+                argv += ["--boogie", f"/mv:{model_file}"]
+            return argv
+        return [
+            *dafny,
+            "/nologo",
+            *self._legacy_flags(time_limit, z3, model_file, trace=True),
+            file,
+        ]
+
+    def server_args(
+        self, *, time_limit: int, z3: str | None = None, model_file: str | None = None
+    ) -> list[str]:
+        """The `args` of a DafnyServer `verify` request (Dafny 2.x/3.x): the server prints
+        per-procedure lines by itself, so no /trace."""
+        return self._legacy_flags(time_limit, z3, model_file, trace=False)
+
+    def js_build_argv(
+        self,
+        dafny: Sequence[str],
+        file: str,
+        out_js: str,
+        *,
+        z3: str | None = None,
+        time_limit: int = 60,
+    ) -> list[str]:
+        """Compile `file` to one JavaScript file at `out_js`. Dafny 2.3 writes it only after
+        verifying (`/noVerify` and `/dafnyVerify:0` write nothing) and then exits 3."""
+        if self.major >= 4:
+            return [*dafny, "translate", "js", file, "--no-verify", f"--output:{out_js}"]
+        argv = [*dafny, "/nologo", "/compile:0", f"/timeLimit:{time_limit}"]
+        if z3:
+            argv.append(f"/z3exe:{z3}")
+        return [*argv, "/spillTargetCode:2", "/compileTarget:js", f"/out:{out_js}", file]
 
 
 DAFNY2 = Dialect(major=2)

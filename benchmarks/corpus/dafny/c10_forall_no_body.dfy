@@ -1,0 +1,6 @@
+lemma AllBig()
+  ensures forall x: int :: x > x + 1
+{
+  forall x: int
+    ensures x > x + 1
+}

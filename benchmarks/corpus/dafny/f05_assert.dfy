@@ -1,0 +1,5 @@
+method Check(x: int)
+{
+  var y := x * x;
+  assert y > 0;
+}

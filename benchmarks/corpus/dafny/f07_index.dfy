@@ -1,0 +1,4 @@
+method Get(a: array<int>, i: int) returns (v: int)
+{
+  v := a[i];
+}

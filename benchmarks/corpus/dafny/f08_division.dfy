@@ -1,0 +1,4 @@
+method Ratio(a: int, b: int) returns (r: int)
+{
+  r := a / b;
+}

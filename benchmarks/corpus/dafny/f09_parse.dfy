@@ -1,0 +1,5 @@
+method Broken(x: int) returns (y: int)
+  ensures y == x
+{
+  y := x +;
+}

@@ -1,0 +1,4 @@
+method Typo(x: int) returns (y: int)
+{
+  y := undefinedVariable + x;
+}
