@@ -1,0 +1,259 @@
+"""End to end with the real Lean (the WebAssembly build from `proofroute setup`).
+
+Each Lean run costs ~15-25 s and ~2 GB, so cases are batched into few files; the verdict
+rules themselves are covered in detail on recorded outputs (test_verdict_recorded.py).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from verifier.backends import get_backend
+from verifier.backends.lean import LeanBackend, backend
+
+from verifier.results import Severity, Verdict
+
+PROVED = """\
+def double (n : Nat) : Nat := 2 * n
+def mirror (l : List Nat) : List Nat := l.reverse ++ l
+
+theorem double_add (n : Nat) : double n = n + n := by unfold double; omega
+
+theorem mirror_length (l : List Nat) : (mirror l).length = 2 * l.length := by
+  simp [mirror]; omega
+
+namespace Demo
+theorem em' (p : Prop) : p ∨ ¬p := Classical.em p
+def sumTo : Nat → Nat
+  | 0 => 0
+  | n + 1 => (n + 1) + sumTo n
+theorem sum_formula (n : Nat) : n ≤ sumTo n := by
+  induction n with
+  | zero => simp [sumTo]
+  | succ k ih => simp only [sumTo]; omega
+end Demo
+"""
+
+MIXED = """\
+theorem fine : 2 + 2 = 4 := rfl
+theorem wrong : 2 + 2 = 5 := rfl
+theorem unfinished (n : Nat) : n * 0 = 0 := by sorry
+theorem also_wrong (n : Nat) : n + 1 = n := by omega
+"""
+
+# Lean itself exits 0 with no message at all on this file.
+AXIOM_ONLY = """\
+axiom magic : ∀ n : Nat, n = 0
+theorem clean (n : Nat) : n + 0 = n := by simp
+theorem by_magic : (5 : Nat) = 0 := magic 5
+"""
+
+
+pytestmark = [pytest.mark.slow, pytest.mark.lean]
+
+
+def by_name(result):
+    return {o.name: o.verdict for o in result.obligations}
+
+
+def test_proved_and_mixed_files_two_cold_processes_in_parallel_then_cached():
+    proved = PROVED
+    b = backend(jobs=2, cache=True, cold=True)
+    ok, mixed = b.check_many([proved, MIXED], timeout=600)
+
+    assert ok.verdict == Verdict.VERIFIED, ok.diagnostics
+    assert by_name(ok) == {n: Verdict.VERIFIED for n in
+                           ("double_add", "mirror_length", "Demo.em'", "Demo.sum_formula")}
+    assert ok.toolchain == "lean-wasm" and ok.toolchain_version
+    assert any(d.kind == "adaptation" and d.severity == Severity.INFO for d in ok.diagnostics)
+    assert not ok.errors
+
+    assert mixed.verdict == Verdict.REFUTED
+    assert by_name(mixed) == {"fine": Verdict.VERIFIED, "wrong": Verdict.REFUTED,
+                              "unfinished": Verdict.UNKNOWN, "also_wrong": Verdict.REFUTED}
+    errors = [(d.kind, d.line) for d in mixed.errors]
+    assert ("error", 2) in errors and ("error", 4) in errors and ("sorry", 3) in errors
+    omega = next(d for d in mixed.errors if d.line == 4)
+    assert omega.col == 48 and "omega" in omega.message  # Lean: 0-based column 47
+
+    again = b.check(proved, timeout=600)
+    assert again.cached and again.verdict == Verdict.VERIFIED
+
+
+def test_warm_session_gives_the_same_verdicts(real_lean):
+    proved = PROVED
+    ok = real_lean.check(proved, timeout=600)
+    mixed = real_lean.check(MIXED, timeout=600)
+    assert ok.verdict == Verdict.VERIFIED, ok.diagnostics
+    assert mixed.verdict == Verdict.REFUTED
+    assert by_name(mixed) == {"fine": Verdict.VERIFIED, "wrong": Verdict.REFUTED,
+                              "unfinished": Verdict.UNKNOWN, "also_wrong": Verdict.REFUTED}
+    assert real_lean.available().details["check"].startswith("warm session")
+
+
+def test_axiom_use_is_unknown_although_lean_is_silent(real_lean):
+    r = real_lean.check(AXIOM_ONLY, timeout=600, filename="ax.lean")
+    assert r.verdict == Verdict.UNKNOWN
+    assert by_name(r) == {"clean": Verdict.VERIFIED, "by_magic": Verdict.UNKNOWN}
+    kinds = {(d.kind, d.line) for d in r.diagnostics}
+    assert ("axiom", 1) in kinds  # the declaration, from the scan
+    assert ("axiom", 3) in kinds  # the audit: by_magic depends on magic
+    assert all(d.file == "ax.lean" for d in r.diagnostics)
+
+
+@pytest.mark.parametrize(
+    ("src", "needle"),
+    [
+        ("def g (n : Nat) : Nat := n + 1\n@[implemented_by g] def f (n : Nat) : Nat := n\n"
+         "theorem t : f 3 = 3 := by decide\n", "implemented_by"),
+        ("theorem t : 10 < 20 := by native_decide\n", "native_decide"),
+        ('macro "decide" : tactic => `(tactic| exact sorry)\ntheorem t : 1 = 2 := by decide\n', "custom syntax"),
+        ("set_option debug.skipKernelTC true in\ntheorem t : 2 + 2 = 4 := rfl\n", "debug.skipKernelTC"),
+        ("theorem t : True := by\n  run_tac pure ()\n  trivial\n", "executed at check time"),
+        ("#eval IO.println \"hi\"\ntheorem t : True := trivial\n", "#eval"),
+    ],
+)
+def test_cheats_that_lean_accepts_silently_are_refused(real_lean, src, needle):
+    r = real_lean.check(src, timeout=300)
+    assert r.verdict == Verdict.UNKNOWN
+    assert by_name(r) == {"t": Verdict.UNKNOWN}
+    assert any(d.kind == "unsound" and needle in d.message for d in r.diagnostics), r.diagnostics
+    assert r.seconds < 5  # refused before Lean runs
+
+
+TASK = """\
+def double (n : Nat) : Nat := sorry
+
+def rev (l : List Nat) : List Nat := sorry
+
+theorem double_add (n : Nat) : double n = n + n := sorry
+
+theorem rev_length (l : List Nat) : (rev l).length = l.length := sorry
+"""
+
+UNITS = """\
+/-- info: 6 -/
+#guard_msgs in
+#eval double 3
+
+/-- info: [3, 2, 1] -/
+#guard_msgs in
+#eval rev [1, 2, 3]
+"""
+
+ANSWER = """\
+def double (n : Nat) : Nat := 2 * n
+
+def rev (l : List Nat) : List Nat := l.reverse
+
+theorem helper (n : Nat) : 2 * n = n + n := by omega
+
+theorem double_add (n : Nat) : double n = n + n := by unfold double; exact helper n
+
+theorem rev_length (l : List Nat) : (rev l).length = l.length := by simp [rev]
+"""
+
+
+def test_task_with_units_verified_and_wrong_program_refuted(real_lean):
+    b = real_lean
+    wrong = ANSWER.replace("2 * n", "n + n + (if n = 3 then 1 else 0)").replace(
+        "by unfold double; exact helper n", "by unfold double; sorry")
+    ok = b.check_task(ANSWER, task=TASK, units=UNITS, timeout=600)
+    assert ok.verdict == Verdict.VERIFIED, ok.diagnostics
+    assert by_name(ok) == {"double_add": Verdict.VERIFIED, "helper": Verdict.VERIFIED,
+                           "rev_length": Verdict.VERIFIED, "units": Verdict.VERIFIED}
+    assert any(d.kind == "adaptation" and "kernel" in d.message for d in ok.diagnostics)
+
+    bad = b.check_task(wrong, task=TASK, units=UNITS, timeout=600)
+    assert bad.verdict == Verdict.REFUTED
+    assert by_name(bad)["units"] == Verdict.REFUTED
+    failed = [d for d in bad.diagnostics if d.kind == "unit-failed"]
+    assert len(failed) == 1 and "double 3 (expected 6)" in failed[0].message
+
+
+def test_statement_change_is_a_mismatch(real_lean):
+    cheat = ANSWER.replace(
+        "theorem double_add (n : Nat) : double n = n + n",
+        "theorem double_add (n : Nat) (h : n = 0) : double n = n + n",
+    ).replace("by unfold double; exact helper n", "by subst h; rfl")
+    r = real_lean.check_task(cheat, task=TASK, timeout=600)
+    assert r.verdict == Verdict.UNKNOWN
+    assert by_name(r)["double_add"] == Verdict.UNKNOWN
+    assert by_name(r)["rev_length"] == Verdict.VERIFIED
+    (m,) = [d for d in r.diagnostics if d.kind == "statement-mismatch"]
+    assert m.line == 7 and "double_add" in m.message
+
+    # Same text, same context, other meaning: a new `Add Nat` instance changes what `+`
+    # elaborates to; only the elaborated comparison sees it.
+    sneaky = ANSWER.replace("def double (n : Nat) : Nat := 2 * n", "def double (n : Nat) : Nat := n + n").replace(
+        "theorem double_add (n : Nat) : double n = n + n := by unfold double; exact helper n",
+        "section\nlocal instance evilAdd : Add Nat := ⟨Nat.add⟩\n"
+        "theorem double_add (n : Nat) : double n = n + n := rfl\nend",
+    )
+    r = real_lean.check_task(sneaky, task=TASK, timeout=600)
+    assert r.verdict == Verdict.UNKNOWN
+    assert by_name(r)["double_add"] == Verdict.UNKNOWN
+    assert by_name(r)["rev_length"] == Verdict.VERIFIED
+    (m,) = [d for d in r.diagnostics if d.kind == "statement-mismatch"]
+    assert "elaborates to a different statement" in m.message and "evilAdd" in m.message
+
+
+def test_mathlib_task_is_a_toolchain_mismatch(real_lean):
+    src = "import Mathlib\n\ntheorem t (a b : ℕ) : a + b = b + a := by ring\n"
+    r = real_lean.check_task(src, task="import Mathlib\n\ntheorem t (a b : ℕ) : a + b = b + a := sorry\n")
+    assert r.verdict == Verdict.UNKNOWN
+    assert by_name(r) == {"t": Verdict.UNKNOWN}
+    d = next(d for d in r.diagnostics if d.kind == "toolchain-mismatch")
+    assert d.line == 1 and "Mathlib" in d.message and "--lean-project" in d.message
+
+
+def test_timeout_is_unknown_and_kills_lean_cold():
+    r = LeanBackend(cache=False, cold=True).check(PROVED, timeout=3)
+    assert r.verdict == Verdict.UNKNOWN
+    assert [d.kind for d in r.errors] == ["timeout"]
+    assert r.seconds < 15
+    assert all(o.verdict == Verdict.UNKNOWN for o in r.obligations)
+
+
+def test_registry_and_availability():
+    b = get_backend("lean", cache=False, cold=True, jobs=2, lean_project=None, unknown_option=1)
+    info = b.available()
+    assert info.ok and info.version == "4.28.0-pre"
+    assert info.details["mathlib"] == "no"
+    assert "WebAssembly" in info.details["toolchain"]
+
+
+def test_cli_verify_lean_file(tmp_path):
+    from verifier.cli import main
+
+    if "verify" not in main.commands:
+        pytest.skip("`proofroute verify` is not in this tree yet (owned by the Dafny backend)")
+    path = tmp_path / "ax.lean"
+    path.write_text(AXIOM_ONLY)
+    proc = subprocess.run([sys.executable, "-m", "verifier", "verify", "--json", "--timeout", "900", str(path)],
+                          capture_output=True, text=True, timeout=600)
+    data = json.loads(proc.stdout)
+    text = json.dumps(data)
+    assert proc.returncode != 0
+    assert "unknown" in text and "axiom" in text
+
+
+def test_zz_warm_timeout_kills_and_replaces_the_session(real_lean):
+    """Runs last in this file: it kills the shared warm session on purpose. The request
+    sleeps inside Lean (model code could never do this: `#eval` is refused by the scan)."""
+    tc = real_lean.toolchain()
+    pool = real_lean._session_pool(tc)
+    key = ("Init", *tc.dialect.header_imports)
+    session = pool.acquire(key)
+    try:
+        out = session.check("#eval IO.sleep 120000\n", timeout=5)
+    finally:
+        pool.release(session)
+    assert out.timed_out and not session.alive
+    assert real_lean.warm_up() > 1  # a fresh session had to start
+    again = real_lean.check(AXIOM_ONLY, timeout=600)
+    assert by_name(again) == {"clean": Verdict.VERIFIED, "by_magic": Verdict.UNKNOWN}
+    assert again.seconds < 30  # answered by the new warm session
