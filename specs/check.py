@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,11 +23,16 @@ from verifier.specs.loader import load_spec_all, read_spec_file
 from verifier.specs.parser import location_in
 from verifier.specs.sampling import sample_inputs, z3_witnesses
 from verifier.specs.values import show
+from verifier.translators.spec_bounds import conjuncts, free_vars
 from verifier.translators.spec_python import Predicates, compile_predicates
 from verifier.translators.spec_z3 import (
+    Evaluator,
     Unsupported,
+    concrete_bool,
+    concrete_int,
     differs,
     encode_post,
+    from_python,
     is_collection,
     output_types,
     shapes_for,
@@ -53,16 +59,22 @@ class Finding:
     def render(self) -> str:
         head = f"{self.file or '<spec>'}:{self.line}:{self.col}: {self.severity.value}: {self.message} [{self.code}]"
         if self.text is not None:
-            head += f"\n    {self.text}\n    {' ' * max(self.col - 1, 0)}^"
+            # keep the line's tabs in the caret's indent, so the caret lines up in a terminal
+            pad = "".join(c if c == "\t" else " " for c in self.text[: max(self.col - 1, 0)])
+            head += f"\n    {self.text}\n    {pad}^"
         if self.hint:
             head += f"\n  hint: {self.hint}"
         return head
 
     def record(self) -> dict[str, Any]:
-        return {
+        """The `--json` form: what, where and (when known) how to fix it."""
+        rec: dict[str, Any] = {
             "severity": self.severity.value, "code": self.code, "message": self.message,
             "file": self.file, "line": self.line, "col": self.col,
         }
+        if self.hint:
+            rec["hint"] = self.hint
+        return rec
 
 
 @dataclass(frozen=True)
@@ -71,7 +83,8 @@ class CheckOptions:
     samples: int = 8
     seed: int = 0
     timeout_ms: int = 2000
-    max_output_size: int = 8
+    max_output_size: int = 8  # first pass: collection outputs up to min(this, input size + 2)
+    max_wide_size: int = 16  # second pass, only when the first finds no output
     max_shapes: int = 60
     budget_seconds: float = 60.0  # for all z3 searches of one spec
 
@@ -183,16 +196,22 @@ def _check_examples(spec: m.Spec, preds: Predicates, rep: _Report) -> None:
             bad_req = [t for t, fn in preds.requires if not preds.clause_holds(fn, dict(ex.args))]
             if bad_req:
                 rep.add(Severity.ERROR, "example-requires",
-                        f"examples[{ex.index}] breaks requires: {'; '.join(bad_req)}", ex.span,
+                        f"examples[{ex.index}] breaks requires: {'; '.join(bad_req)}", ex.args_span or ex.span,
                         hint="fix the example's args, or the requires clause")
                 continue
             bad = preds.failing_ensures(dict(ex.args), dict(ex.result))
         except Exception as exc:  # NotExecutable: reported already; anything else: say so
-            rep.add(Severity.WARNING, "example-not-checked", f"examples[{ex.index}] could not be evaluated: {exc}", ex.span)
+            if type(exc).__name__ == "NotExecutable":
+                why = "a clause it needs cannot be executed (see the not-executable warning)"
+                hint = "bound the quantifier's range so that the examples can be run"
+            else:
+                why, hint = f"{type(exc).__name__}: {exc}", "please report this; the example was not checked"
+            rep.add(Severity.WARNING, "example-not-checked", f"examples[{ex.index}] could not be evaluated: {why}",
+                    ex.span, hint=hint)
             continue
         if bad:
             rep.add(Severity.ERROR, "example-ensures",
-                    f"examples[{ex.index}] breaks ensures: {'; '.join(bad)}", ex.span,
+                    f"examples[{ex.index}] breaks ensures: {'; '.join(bad)}", ex.result_span or ex.span,
                     hint="fix the example's result, or the ensures clause")
 
 
@@ -203,7 +222,8 @@ def _check_semantics(spec: m.Spec, preds: Predicates, rep: _Report, opts: CheckO
         rep.add(Severity.INFO, "not-checked", f"requires could not be encoded for z3 ({search.unsupported})", spec.span)
     if not search.witnesses and not example_ok and not search.unsupported:
         if search.unknown:
-            rep.add(Severity.WARNING, "z3-unknown", "z3 could not decide whether requires is satisfiable", spec.span)
+            rep.add(Severity.WARNING, "z3-unknown", "z3 could not decide whether requires is satisfiable", spec.span,
+                    hint="add an example whose args meet requires, so the checks have an input to start from")
         elif search.complete:
             rep.add(Severity.ERROR, "requires-unsat", "requires is unsatisfiable: no input meets it", _first_span(spec.requires, spec),
                     hint="no implementation can ever be called; weaken requires")
@@ -215,7 +235,8 @@ def _check_semantics(spec: m.Spec, preds: Predicates, rep: _Report, opts: CheckO
             return
     samples = sample_inputs(spec, preds.pre, search.witnesses, count=opts.samples, seed=opts.seed)
     if not samples:
-        rep.add(Severity.WARNING, "no-samples", "found no input that satisfies requires to test ensures on", spec.span)
+        rep.add(Severity.WARNING, "no-samples", "found no input that satisfies requires to test ensures on", spec.span,
+                hint="add an example whose args meet requires")
         return
     outs = output_types(spec)
     free_outs = {k: t for k, t in outs.items() if k not in spec.modified}
@@ -223,29 +244,54 @@ def _check_semantics(spec: m.Spec, preds: Predicates, rep: _Report, opts: CheckO
     vacuity_checked = 0
     underspec_reported = False
     unrealizable_reported = 0
+    skipped: list[tuple[dict[str, Any], Unsupported]] = []
     deadline = time.monotonic() + opts.budget_seconds
     for n_done, args in enumerate(samples):
         if time.monotonic() > deadline:
             rep.add(Severity.WARNING, "z3-unknown",
                     f"time budget of {opts.budget_seconds:.0f} s used up after {n_done} of {len(samples)} sampled inputs; "
-                    "the remaining inputs were not checked", spec.span)
+                    "the remaining inputs were not checked", spec.span,
+                    hint="simplify the clauses, or check with fewer --samples")
             break
         size = sum(_size(v) for v in args.values())
-        max_size = min(opts.max_output_size, size + 2) if any(is_collection(t) for t in free_outs.values()) else 0
+        fixed, pin_clauses = _pinned_sizes(spec, args, free_outs)
+        open_outs = [k for k, t in free_outs.items() if is_collection(t) and k not in fixed]
+        max_size = min(opts.max_output_size, size + 2) if open_outs else 0
         try:
-            found, unknown, clause_false, core = _search_outputs(spec, preds, args, free_outs, max_size, opts, rep)
+            first = list(shapes_for(free_outs, max_size, limit=opts.max_shapes, fixed=fixed))
+            found, unknown, clause_false, core = _search_outputs(spec, preds, args, free_outs, first, opts, rep)
+            wide = min(opts.max_wide_size, max(2 * size + 2, _magnitude(args) + 2)) if open_outs else 0
+            if not found and not unknown and wide > max_size:
+                # Nothing small enough: before calling the spec unrealizable, look at longer
+                # outputs (twice the input, or as long as an integer input says), as a
+                # valid `Dup` or `Range(n)` needs. Sizes near those hints come first: the
+                # sizes in between can be pigeonhole problems that z3 takes long to refute.
+                hints = _size_hints(args, size)
+                more = [sh for sh in shapes_for(free_outs, wide, limit=10_000, fixed=fixed)
+                        if any((sh[k] or 0) > max_size for k in open_outs)]
+                more.sort(key=lambda sh: (sum(min(abs((sh[k] or 0) - h) for h in hints) for k in open_outs),
+                                          sum(sh[k] or 0 for k in open_outs)))
+                found, unknown, more_false, core = _search_outputs(
+                    spec, preds, args, free_outs, more[: opts.max_shapes], opts, rep,
+                    timeout_ms=min(opts.timeout_ms, 500), stop_at_first=True)
+                clause_false |= more_false
+                max_size = wide
+            clause_false |= pin_clauses  # a pinning clause is false at every other size
+            if not found:
+                core |= pin_clauses
         except Unsupported as exc:
-            rep.add(Severity.INFO, "not-checked",
-                    f"realizability and vacuity not checked: z3 encoding does not support {exc}",
-                    exc.span or spec.span)
-            return
+            # skip this input only: a recursion too deep for one large example may still
+            # unroll for the smaller sampled inputs
+            skipped.append((args, exc))
+            continue
         non_vacuous |= clause_false
         if not unknown:
             vacuity_checked += 1
         if not found:
             if unknown:
                 rep.add(Severity.WARNING, "z3-unknown",
-                        f"z3 could not decide whether an output exists for {_fmt_args(args)}", spec.span)
+                        f"z3 could not decide whether an output exists for {_fmt_args(args)}", spec.span,
+                        hint="this input was not checked; an example with its expected result checks it by execution")
             elif unrealizable_reported < 1:
                 unrealizable_reported += 1
                 bound = f" (searched outputs with up to {max_size} elements)" if max_size else ""
@@ -254,7 +300,9 @@ def _check_semantics(spec: m.Spec, preds: Predicates, rep: _Report, opts: CheckO
                 rep.add(Severity.ERROR, "unrealizable",
                         f"no output satisfies {names} for the valid input {_fmt_args(args)}{bound}",
                         spec.ensures[which[0]].span if spec.ensures else spec.span,
-                        hint="the ensures clauses contradict each other for this input; weaken ensures or strengthen requires")
+                        hint=("these ensures clauses contradict each other for this input" if len(which) > 1
+                              else "no output can meet this clause for this input")
+                        + "; weaken ensures, or strengthen requires to exclude the input")
         elif len(found) >= 2 and not underspec_reported:
             underspec_reported = True
             a, b = found[0], found[1]
@@ -262,6 +310,13 @@ def _check_semantics(spec: m.Spec, preds: Predicates, rep: _Report, opts: CheckO
                     f"for {_fmt_args(args)} two different outputs satisfy ensures: "
                     f"{_fmt_args(a)} and {_fmt_args(b)}", _first_span(spec.ensures, spec),
                     hint="add ensures clauses that pin the output down (if several answers are fine, ignore this)")
+    if skipped:
+        args, exc = skipped[0]
+        scope = ("" if len(skipped) == len(samples)
+                 else f" for {len(skipped)} of {len(samples)} sampled inputs (e.g. {_fmt_args(args)})")
+        rep.add(Severity.INFO, "not-checked",
+                f"realizability and vacuity not checked{scope}: the z3 encoding does not cover {exc}",
+                exc.span or spec.span)
     if vacuity_checked:
         for i, c in enumerate(spec.ensures):
             if i not in non_vacuous:
@@ -271,11 +326,96 @@ def _check_semantics(spec: m.Spec, preds: Predicates, rep: _Report, opts: CheckO
 
 
 def _size(v: Any) -> int:
-    if isinstance(v, (list, tuple, str, set, frozenset, dict)):
+    """Elements of an input at every level, multiset repetitions included: an output built
+    from the input (a flattened `seq<seq<int>>`, a copy of a multiset) can be that long."""
+    if isinstance(v, str):
         return len(v)
-    if hasattr(v, "values") and not isinstance(v, dict):
-        return sum(v.values())
+    if isinstance(v, Counter):
+        return sum(max(c, 0) * (1 + _size(k)) for k, c in v.items())
+    if isinstance(v, dict):
+        return sum(1 + _size(k) + _size(x) for k, x in v.items())
+    if isinstance(v, (list, tuple, set, frozenset)):
+        return sum(1 + _size(x) for x in v)
     return 0
+
+
+def _magnitude(args: dict[str, Any]) -> int:
+    """The largest integer in the inputs: `Range(n)` needs an output of n elements."""
+
+    def walk(v: Any) -> int:
+        if isinstance(v, bool):
+            return 0
+        if isinstance(v, int):
+            return abs(v)
+        if isinstance(v, dict):
+            return max((max(walk(k), walk(x)) for k, x in v.items()), default=0)
+        if isinstance(v, (list, tuple, set, frozenset)):
+            return max((walk(x) for x in v), default=0)
+        return 0
+
+    return max((walk(v) for v in args.values()), default=0)
+
+
+def _size_hints(args: dict[str, Any], size: int) -> set[int]:
+    """Likely output sizes for an input: its integers, its collections' lengths, its total
+    size and twice that."""
+    hints = {size, 2 * size}
+
+    def walk(v: Any) -> None:
+        if isinstance(v, bool):
+            return
+        if isinstance(v, int):
+            hints.add(abs(v))
+        elif isinstance(v, (str, list, tuple, set, frozenset, dict)):
+            hints.add(len(v))
+            for x in (v.items() if isinstance(v, dict) else v):
+                walk(x)
+
+    for v in args.values():
+        walk(v)
+    return hints
+
+
+def _pinned_sizes(
+    spec: m.Spec, args: dict[str, Any], free_outs: dict[str, m.Type],
+) -> tuple[dict[str, int], set[int]]:
+    """Sizes of collection outputs that an ensures conjunct fixes outright for this input.
+
+    `|t| == e` or `t == e` (either side), with `e` over the inputs only, forces the size of
+    `t`: every other size violates that clause, so searching only that size is complete —
+    and finds outputs longer than any generic bound (`t == s + s`, `|t| == 2 * |s|`).
+    """
+    inputs = {p.name for p in spec.params}
+    env = {p.name: from_python(args[p.name], p.type) for p in spec.params}
+    out: dict[str, int] = {}
+    used: set[int] = set()
+    for ci, clause in enumerate(spec.ensures):
+        for conj in conjuncts(clause.expr):
+            if not (isinstance(conj, m.Binary) and conj.op == "=="):
+                continue
+            for lhs, rhs in ((conj.left, conj.right), (conj.right, conj.left)):
+                card = isinstance(lhs, m.Card)
+                target = lhs.operand if card else lhs
+                if not isinstance(target, m.Var) or target.name not in free_outs:
+                    continue
+                if not is_collection(free_outs[target.name]) or not free_vars(rhs) <= inputs:
+                    continue
+                n = _concrete_size(spec, env, rhs, card)
+                if n is not None and n >= 0:
+                    out.setdefault(target.name, n)  # a second, different size: no output exists
+                    used.add(ci)
+    return out, used
+
+
+def _concrete_size(spec: m.Spec, env: dict[str, Any], e: m.Expr, is_card: bool) -> int | None:
+    ev = Evaluator(spec, env)
+    try:
+        value, defined = ev.clause(e)
+        if concrete_bool(defined) is not True:
+            return None  # e is undefined (or not decidable) here: pin nothing
+        return concrete_int(value if is_card else ev.card(value))
+    except (Unsupported, z3.Z3Exception, TypeError, AttributeError):
+        return None
 
 
 def _safe_pre(preds: Predicates, args: Any) -> bool:
@@ -293,17 +433,20 @@ def _first_span(clauses: Iterable[m.Clause], spec: m.Spec) -> m.Span:
 
 def _search_outputs(
     spec: m.Spec, preds: Predicates, args: dict[str, Any], free_outs: dict[str, m.Type],
-    max_size: int, opts: CheckOptions, rep: _Report,
+    shapes: Iterable[dict[str, Any]], opts: CheckOptions, rep: _Report, *,
+    timeout_ms: int | None = None, stop_at_first: bool = False,
 ) -> tuple[list[dict[str, Any]], bool, set[int], set[int]]:
     found: list[dict[str, Any]] = []
     unknown = False
     clause_false: set[int] = set()
     core: set[int] = set()
     types = output_types(spec)
-    for shape in shapes_for(free_outs, max_size, limit=opts.max_shapes):
+    for shape in shapes:
+        if stop_at_first and found:
+            break
         enc = encode_post(spec, args, shape)
         solver = z3.Solver()
-        solver.set(timeout=opts.timeout_ms)
+        solver.set(timeout=opts.timeout_ms if timeout_ms is None else timeout_ms)
         solver.add(*enc.constraints)
         for i in range(len(spec.ensures)):
             if i in clause_false:

@@ -40,10 +40,22 @@ class _Doc:
             else:  # "at end of document"
                 lines = text.splitlines() or [""]
                 line, col = len(lines), len(lines[-1]) + 1
+            what = _TOML_POS.sub("", msg).strip()
+            hint = _toml_hint(what)
+            if what.endswith("(at end of document)"):
+                what = what[: -len("(at end of document)")].strip() + " at the end of the file"
+                hint = "an array [ … ], an inline table { … } or a string is not closed before the file ends"
+            lines = text.splitlines()
+            if what.startswith(("Cannot overwrite", "Cannot declare")) and line <= len(lines):
+                col = len(lines[line - 1]) - len(lines[line - 1].lstrip()) + 1  # the repeated key, not the line's end
+            if what == "Illegal character '\\n'":
+                start = _open_quote(text.splitlines()[line - 1] if line <= len(text.splitlines()) else "")
+                if start is not None:  # point at the string that was never closed
+                    col, what = start + 1, "this string is not closed before the end of the line"
             raise SpecError(
-                f"TOML syntax error: {_TOML_POS.sub('', msg).strip()}",
+                f"TOML syntax error: {what}",
                 location=location_in(file, text, line, col),
-                hint="fix the TOML syntax here (strings need quotes, arrays [a, b], tables [[helpers]])",
+                hint=hint,
                 code="toml",
             ) from None
         self.pos = TomlPositions(text)
@@ -87,6 +99,47 @@ class _Doc:
             line, col = self.pos.near(path)
             return Origin(self.file, self.text, lambda _o: (line, col))
         return Origin(self.file, self.text, sp.at)
+
+
+_TOML_HINTS = (
+    ("Illegal character '\\n'",
+     'close the string with the quote it starts with, on the same line; for text over several lines use """ … """'),
+    ("Invalid value",
+     "a value is a quoted string, a number, true/false, an array [a, b] or an inline table { k = v }; "
+     'Dafny expressions go inside quotes: ensures = ["r == x"]'),
+    ("Unclosed array", 'separate the items with commas and close the array with ]: ["a", "b"]'),
+    ("Cannot overwrite a value", "this key is given twice in the same table: keep one"),
+    ("Cannot declare", "this table or key is given twice: keep one"),
+    ("Expected '=' after a key", "write key = value"),
+    ("Expected newline or end of document", "one key = value per line; quotes inside a string need escaping (\\\")"),
+    ("Invalid initial character for a key", "inline tables { … } must stay on one line; use a [table] for more"),
+)
+
+
+def _toml_hint(what: str) -> str:
+    """tomllib names the symptom; say what usually causes it in a spec file."""
+    for prefix, hint in _TOML_HINTS:
+        if what.startswith(prefix):
+            return hint
+    return "fix the TOML syntax here (strings need quotes, arrays [a, b], tables [[helpers]])"
+
+
+def _open_quote(line: str) -> int | None:
+    """Index of the quote that opens a string left unclosed at the end of `line`."""
+    i, start, quote = 0, None, ""
+    while i < len(line):
+        c = line[i]
+        if start is None:
+            if c == "#":
+                return None
+            if c in "\"'":
+                start, quote = i, c
+        elif c == "\\" and quote == '"':
+            i += 1
+        elif c == quote:
+            start = None
+        i += 1
+    return start
 
 
 def load_spec_text(text: str, file: str | None = None) -> m.Spec:
@@ -221,5 +274,10 @@ def _examples(doc: _Doc, spec: m.Spec) -> list[m.Example]:
                 )
             values[key] = conv
         line, col = doc.pos.near(path)
-        out.append(m.Example(values["args"], values["result"], i, m.Span(doc.file, line, col)))
+        spans = {}
+        for key in ("args", "result"):
+            at = doc.pos.key((*path, key)) if key in ex else None
+            spans[key] = m.Span(doc.file, *at) if at else None
+        out.append(m.Example(values["args"], values["result"], i, m.Span(doc.file, line, col),
+                             args_span=spans["args"], result_span=spans["result"]))
     return out

@@ -346,7 +346,11 @@ class Example:
     args: Mapping[str, Any]
     result: Mapping[str, Any]
     index: int
-    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)  # its [[examples]] header
+    # the `args` / `result` keys: an example that breaks requires is wrong in its args, one
+    # that breaks ensures in its result, and that is the line a finding should point at
+    args_span: Span | None = field(default=None, compare=False, repr=False)
+    result_span: Span | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

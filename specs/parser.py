@@ -113,10 +113,12 @@ def _syntax_error(exc: UnexpectedInput, text: str, origin: Origin, what: str) ->
         offset, found = 0, "input"
     names = sorted({_FRIENDLY.get(e, e.lower().strip("_")) for e in expected if not e.startswith("__")})
     hint = f"expected {', '.join(names[:8])}" if names else f"write {what} in Dafny syntax"
-    if found in ("'&&'", "'||'"):
-        hint = "Dafny does not mix && and || without parentheses: write (a || b) && c or a || (b && c)"
     if len(names) > 8:
         hint += ", …"
+    if found in ("'&&'", "'||'"):
+        hint = "Dafny does not mix && and || without parentheses: write (a || b) && c or a || (b && c)"
+    elif found == "'='":  # the most common slip from Python or maths
+        hint = "write == to compare and ==> for implication; a single = is not an operator here"
     return SpecError(
         f"syntax error in {what}: unexpected {found}",
         location=origin.location(offset),

@@ -109,6 +109,38 @@ def _pretty(t: m.Type) -> m.Type:
     return t
 
 
+# Words Dafny (2.3 or 4) reserves. The spec grammar keeps only the ones it uses itself,
+# so without this list `method F(object: int)` would pass here and then fail in Dafny with
+# "closeparen expected" at the start of the signature instead of at the name.
+DAFNY_RESERVED = frozenset({
+    "abstract", "allocated", "array", "as", "assert", "assume", "bool", "break", "by", "calc",
+    "case", "char", "class", "codatatype", "colemma", "const", "constructor", "copredicate",
+    "datatype", "decreases", "default", "else", "ensures", "exists", "expect", "export", "extends",
+    "false", "forall", "fresh", "function", "ghost", "greatest", "if", "imap", "import", "in",
+    "include", "inductive", "int", "invariant", "is", "iset", "iterator", "label", "least", "lemma",
+    "map", "match", "method", "modifies", "modify", "module", "multiset", "nat", "new", "newtype",
+    "null", "object", "old", "older", "opened", "predicate", "print", "protected", "reads", "real",
+    "refines", "requires", "return", "returns", "reveal", "seq", "set", "static", "string", "then",
+    "this", "trait", "true", "twostate", "type", "unchanged", "var", "while", "witness", "yield",
+    "yields",
+})
+
+
+def reserved_word(name: str) -> bool:
+    """A Dafny keyword or built-in type name (`array2`, `bv8` and `ORDINAL` included)."""
+    if name in DAFNY_RESERVED or name == "ORDINAL":
+        return True
+    for prefix in ("array", "bv"):
+        rest = name[len(prefix):]
+        if name.startswith(prefix) and rest.isdigit() and not (prefix == "array" and rest == "1"):
+            return True
+    return False
+
+
+def _rename_hint(name: str) -> str:
+    return f"{name} is reserved in Dafny; rename it, e.g. {name}_"
+
+
 class _Fail(Exception):
     def __init__(self, msg: str, span: m.Span, hint: str) -> None:
         super().__init__(msg)
@@ -148,6 +180,17 @@ class Checker:
         errors: list[SpecError] = []
         spec = self.spec
         names = [p.name for p in (*spec.params, *spec.returns)]
+        for p in (*spec.params, *spec.returns, *(q for h in spec.helpers for q in h.params)):
+            if reserved_word(p.name):
+                errors.append(self._err(f"{p.name} is a Dafny keyword and cannot name a parameter", p.span,
+                                        _rename_hint(p.name)))
+        for h in spec.helpers:
+            if reserved_word(h.name):
+                errors.append(self._err(f"{h.name} is a Dafny keyword and cannot name a helper", h.span,
+                                        _rename_hint(h.name)))
+        if reserved_word(spec.method):
+            errors.append(self._err(f"{spec.method} is a Dafny keyword and cannot name the method", spec.span,
+                                    _rename_hint(spec.method)))
         for i, p in enumerate((*spec.params, *spec.returns)):
             if p.name in names[:i]:
                 errors.append(self._err(f"parameter {p.name} is declared twice", p.span, "rename one of them"))
@@ -376,6 +419,9 @@ class Checker:
     def _bind(self, vs: tuple[m.BoundVar, ...], ctx: _Ctx) -> _Ctx:
         env = dict(ctx.env)
         for v in vs:
+            if reserved_word(v.name):
+                raise _Fail(f"{v.name} is a Dafny keyword and cannot name a bound variable", v.span,
+                            _rename_hint(v.name))
             t: T = v.type if v.type is not None else _TVar()
             env[v.name] = t
             ctx.bound.put(v, t)

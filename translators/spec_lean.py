@@ -52,6 +52,19 @@ def lean_type(t: m.Type) -> str:
     return "Int"
 
 
+def _as_int(s: str) -> str:
+    """`(s : Int)`, unless s is already such an ascription as a whole."""
+    if s.startswith("(") and s.endswith(" : Int)"):
+        depth = 0
+        for i, c in enumerate(s):
+            depth += (c == "(") - (c == ")")
+            if depth == 0:
+                if i == len(s) - 1:
+                    return s
+                break
+    return f"({s} : Int)"
+
+
 def _paren(s: str) -> str:
     return f"({s})" if " " in s else s
 
@@ -160,7 +173,13 @@ class _Lean:
 
     def prop(self, e: m.Expr) -> str:
         """e as a Lean proposition (Bool-valued variables and elements become `x = true`)."""
-        if isinstance(e, (m.Var, m.Index, m.Let)) and isinstance(self.type_of(e), m.BoolType):
+        if isinstance(e, m.Let):
+            # the body decides: `var c := f(s); 2 * c > n` is a Prop already and must not
+            # become `(…) = true` (a Prop compared with a Bool)
+            v, value, body = e.var, e.value, e.body
+            inner = self._with((m.BoundVar(v.name, v.type or self.type_of(value)),), lambda: self.prop(body))
+            return f"(let {lean_name(v.name)} := {self.val(value)}; {inner})"
+        if isinstance(e, (m.Var, m.Index)) and isinstance(self.type_of(e), m.BoolType):
             return f"({self.val(e)} = true)"
         return self.val(e)
 
@@ -270,7 +289,8 @@ class _Lean:
         if isinstance(self.type_of(e), m.NatType):
             return self.val(e)
         s = self.num(e)
-        return f"{s}.toNat" if s.isidentifier() else f"({s}).toNat"
+        # `(if c then 0 else k).toNat` would elaborate the 0 as a Nat: ascribe Int
+        return f"{s}.toNat" if s.isidentifier() else f"{_as_int(s)}.toNat"
 
     def elem(self, e: m.Expr) -> str:
         return self.num(e) if _is_int(self.type_of(e)) else self.val(e)
@@ -354,19 +374,85 @@ def _binders(ps: tuple[m.Param, ...]) -> str:
     return " ".join(f"({lean_name(p.name)} : {lean_type(p.type)})" for p in ps)
 
 
-def _recursive(h: m.Helper) -> bool:
-    def calls(e: object) -> bool:
-        if isinstance(e, m.Call) and e.name == h.name:
-            return True
-        if isinstance(e, m.Expr):
-            for v in e.__dict__.values():
-                if isinstance(v, m.Expr) and calls(v):
-                    return True
-                if isinstance(v, tuple) and any(calls(x) for x in v if isinstance(x, m.Expr)):
-                    return True
-        return False
+def _calls(e: object, acc: set[str] | None = None) -> set[str]:
+    """Names of every function called in e."""
+    acc = set() if acc is None else acc
+    if isinstance(e, m.Call):
+        acc.add(e.name)
+    if isinstance(e, m.Expr):
+        for v in e.__dict__.values():
+            if isinstance(v, m.Expr):
+                _calls(v, acc)
+            elif isinstance(v, tuple):
+                for x in v:
+                    for y in x if isinstance(x, tuple) else (x,):
+                        if isinstance(y, m.Expr):
+                            _calls(y, acc)
+    return acc
 
-    return calls(h.body)
+
+def _helper_groups(helpers: tuple[m.Helper, ...]) -> list[list[m.Helper]]:
+    """Helpers in definition order for Lean: every callee before its callers (Dafny does not
+    care about order, Lean does), mutually recursive ones together in one group (Tarjan's
+    strongly connected components, which come out callees first)."""
+    by_name = {h.name: h for h in helpers}
+    order = [h.name for h in helpers]
+    deps = {
+        h.name: sorted(n for n in _calls(h.body).union(*(_calls(r.expr) for r in h.requires)) if n in by_name)
+        for h in helpers
+    }
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[m.Helper]] = []
+
+    def visit(n: str) -> None:
+        index[n] = low[n] = len(index)
+        stack.append(n)
+        on_stack.add(n)
+        for d in deps[n]:
+            if d not in index:
+                visit(d)
+                low[n] = min(low[n], low[d])
+            elif d in on_stack:
+                low[n] = min(low[n], index[d])
+        if low[n] == index[n]:
+            group: list[str] = []
+            while True:
+                x = stack.pop()
+                on_stack.discard(x)
+                group.append(x)
+                if x == n:
+                    break
+            groups.append([by_name[x] for x in sorted(group, key=order.index)])
+
+    for name in order:
+        if name not in index:
+            visit(name)
+    return groups
+
+
+def _render_helper(spec: m.Spec, h: m.Helper, group: list[m.Helper], out: list[str]) -> None:
+    em = _Lean(spec, {p.name: p.type for p in h.params})
+    if h.kind == "predicate":
+        body = em.prop(h.body)
+        ret = "Prop"
+    else:
+        ret = lean_type(h.return_type)
+        if isinstance(h.return_type, m.NatType):
+            body = f"({_as_int(em.num(h.body))}).toNat"  # the ascription types both branches of an if
+        elif _is_int(h.return_type):
+            body = em.num(h.body)
+        else:
+            body = em.val(h.body)
+    out.append(f"def {h.name} {_binders(h.params)} : {ret} :=")
+    for r in h.requires:
+        out.append(f"  -- requires {r.text}")
+    out.append(f"  {body}")
+    if _calls(h.body) & {g.name for g in group}:
+        out.append("decreasing_by all_goals sorry")
+    out.append("")
 
 
 def render_lean(spec: m.Spec) -> str:
@@ -378,26 +464,14 @@ def render_lean(spec: m.Spec) -> str:
         "open Classical",
         "",
     ]
-    for h in spec.helpers:
-        em = _Lean(spec, {p.name: p.type for p in h.params})
-        if h.kind == "predicate":
-            body = em.prop(h.body)
-            ret = "Prop"
-        else:
-            ret = lean_type(h.return_type)
-            if isinstance(h.return_type, m.NatType):
-                body = f"({em.num(h.body)}).toNat"
-            elif _is_int(h.return_type):
-                body = em.num(h.body)
-            else:
-                body = em.val(h.body)
-        out.append(f"def {h.name} {_binders(h.params)} : {ret} :=")
-        for r in h.requires:
-            out.append(f"  -- requires {r.text}")
-        out.append(f"  {body}")
-        if _recursive(h):
-            out.append("decreasing_by all_goals sorry")
-        out.append("")
+    for group in _helper_groups(spec.helpers):
+        if len(group) > 1:
+            out.append("mutual")
+        for h in group:
+            _render_helper(spec, h, group, out)
+        if len(group) > 1:
+            out.append("end")
+            out.append("")
     results = [*spec.returns, *(p for p in spec.params if p.name in spec.modified)]
     if not results:
         ret_t = "Unit"
@@ -435,6 +509,17 @@ def render_lean(spec: m.Spec) -> str:
             if name == "res" or name.rstrip("'") in used or name in used:
                 out.append(f"    {line}")
         out.append(f"    {post_em.prop(c.expr)} := by")
+        out.append("  sorry")
+        out.append("")
+    for name in spec.modified:
+        # A Dafny array keeps its length; the Lean function returns a new list, which
+        # could be [] and satisfy every `∀ i < a'.length` clause vacuously. Say it.
+        head = f"theorem {spec.method}_spec_length_{name} {params}"
+        if hyps:
+            head += " " + " ".join(hyps)
+        out.append(f"{head} :")
+        out.extend(f"    {line}" for line in lets if line.split()[1] in ("res", renames[name]))
+        out.append(f"    {renames[name]}.length = {lean_name(name)}.length := by")
         out.append("  sorry")
         out.append("")
     out.append("end")

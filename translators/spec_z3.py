@@ -165,10 +165,21 @@ def shape_choices(t: m.Type, max_size: int) -> list[Shape]:
     return list(range(max_size + 1))
 
 
-def shapes_for(types: Mapping[str, m.Type], max_size: int, limit: int = 200) -> Iterator[dict[str, Shape]]:
-    """Every combination of sizes up to `max_size`, smallest total first, at most `limit`."""
+def shapes_for(
+    types: Mapping[str, m.Type], max_size: int, limit: int = 200, *, fixed: Mapping[str, int] | None = None,
+) -> Iterator[dict[str, Shape]]:
+    """Every combination of sizes up to `max_size`, smallest total first, at most `limit`.
+
+    `fixed` gives sizes already known (e.g. an ensures clause `|t| == |s|` pins `t` for a
+    concrete input): those collections get only that size, whatever `max_size` is, so
+    a long forced output is still found and the search over it is complete.
+    """
     names = list(types)
-    choices = [shape_choices(types[n], max_size) for n in names]
+    pinned = fixed or {}
+    choices = [
+        [pinned[n]] if n in pinned and shape_choices(types[n], 0) != [None] else shape_choices(types[n], max_size)
+        for n in names
+    ]
     combos = sorted(itertools.product(*choices), key=lambda c: sum(x or 0 for x in c))
     for combo in combos[:limit]:
         yield dict(zip(names, combo, strict=True))
@@ -271,7 +282,12 @@ def eq(a: Any, b: Any) -> Any:
     if isinstance(a, SMap) and isinstance(b, SMap):
         ka = SSet(tuple((k, p) for k, _, p in a.items))
         kb = SSet(tuple((k, p) for k, _, p in b.items))
-        vals = [z3.Implies(p, eq(lookup(a, k)[0], lookup(b, k)[0])) for k, _, p in a.items]
+        vals = []
+        for k, _, p in a.items:
+            va, vb = lookup(a, k)[0], lookup(b, k)[0]
+            if vb is None:  # b has no entries at all: the key sets already differ when p holds
+                continue
+            vals.append(z3.Implies(p, eq(va, vb)))
         return _and(eq(ka, kb), *vals)
     if isinstance(a, (SSeq, SSet, SMultiset, SMap)) or isinstance(b, (SSeq, SSet, SMultiset, SMap)):
         raise Unsupported("comparison of values of different kinds")
@@ -723,7 +739,7 @@ class Evaluator:
         if h is None:
             raise Unsupported(f"unknown function {name}", getattr(e, "span", None))
         if self.depth >= MAX_CALL_DEPTH:
-            raise Unsupported(f"recursion of {name} does not bottom out on these shapes", getattr(e, "span", None))
+            raise Unsupported(f"recursion of {name} deeper than {MAX_CALL_DEPTH} calls", getattr(e, "span", None))
         saved_env, saved_old = self.env, self.old_env
         self.env = {p.name: a for p, a in zip(h.params, args, strict=True)}
         self.old_env = None

@@ -37,7 +37,9 @@ class SourceLocation:
         where = f"{self.file or '<input>'}:{self.line}:{self.col}"
         if self.text is None:
             return where
-        caret = " " * max(self.col - 1, 0) + "^"
+        # keep the line's tabs so the caret lines up under the offending text
+        prefix = self.text[: max(self.col - 1, 0)]
+        caret = "".join(c if c == "\t" else " " for c in prefix) + "^"
         return f"{where}\n    {self.text}\n    {caret}"
 
 

@@ -73,7 +73,10 @@ def test_example_errors(args: str, result: str, message: str, line: int, col: in
         ('name = "x"\nsignature = "method F(x int)"\n', "syntax error in the signature", 2, 25),
         ('name = "x"\nsignature = "method F()"\n[[helpers]]\nsrc = "x"\n', "unknown key `src`", 4, 1),
         ('name = "x"\nsignature = "method F()"\nmodifies = ["a b"]\n', "must be a parameter name", 3, 13),
-        ('name = "x\nsignature = 1\n', "TOML syntax error", 1, 10),
+        # an unclosed string: the caret goes to its opening quote, not to the line's end
+        ('name = "x\nsignature = 1\n', "TOML syntax error: this string is not closed", 1, 8),
+        ('name = "x"\nensures = ["r == x",\n', "at the end of the file", 2, 21),
+        ('name = "a\\"b\n', "this string is not closed", 1, 8),  # an escaped quote does not close it
     ],
 )
 def test_document_errors(text: str, message: str, line: int, col: int) -> None:

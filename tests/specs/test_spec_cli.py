@@ -32,7 +32,8 @@ def test_errors_exit_one_and_json_records() -> None:
     code, out, _ = run("spec", "check", "--no-dafny", "--json", str(FIXTURES / "unrealizable.toml"))
     assert code == 1
     records = [json.loads(line) for line in out.splitlines()]
-    assert [set(r) for r in records] == [{"severity", "code", "message", "file", "line", "col"}]
+    assert [set(r) for r in records] == [{"severity", "code", "message", "file", "line", "col", "hint"}]
+    assert "weaken ensures" in records[0]["hint"]
     assert records[0]["code"] == "unrealizable" and (records[0]["line"], records[0]["col"]) == (6, 4)
     assert "x = 0" in records[0]["message"]
 

@@ -5,7 +5,7 @@ noncomputable section
 open Classical
 
 def CountF (s : List Int) (x : Int) : Nat :=
-  ((if ((s.length : Int) = 0) then 0 else ((if (s[0]! = x) then 1 else 0) + ((CountF ((s.drop 1)) x) : Int)))).toNat
+  (((if ((s.length : Int) = 0) then 0 else ((if (s[0]! = x) then 1 else 0) + ((CountF ((s.drop 1)) x) : Int))) : Int)).toNat
 decreasing_by all_goals sorry
 
 def CountOccurrences (xs : List Int) (x : Int) : Nat := sorry

@@ -5,7 +5,7 @@ noncomputable section
 open Classical
 
 def GcdF (a : Nat) (b : Nat) : Nat :=
-  (((if ((b : Int) = 0) then (a : Int) else ((GcdF b ((((a : Int) % (b : Int))).toNat)) : Int)) : Int)).toNat
+  (((if ((b : Int) = 0) then (a : Int) else ((GcdF b ((((a : Int) % (b : Int)) : Int).toNat)) : Int)) : Int)).toNat
 decreasing_by all_goals sorry
 
 def Gcd (a : Nat) (b : Nat) : Nat := sorry

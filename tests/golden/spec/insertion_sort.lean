@@ -16,4 +16,9 @@ theorem InsertionSort_spec_1 (a : List Int) :
     (List.Perm a' a) := by
   sorry
 
+theorem InsertionSort_spec_length_a (a : List Int) :
+    let a' := InsertionSort a
+    a'.length = a.length := by
+  sorry
+
 end

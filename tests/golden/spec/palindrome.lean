@@ -8,7 +8,7 @@ def IsPalindrome (s : String) : Bool := sorry
 
 theorem IsPalindrome_spec_0 (s : String) :
     let b := IsPalindrome s
-    ((b = true) ↔ (∀ (i : Int), (((0 ≤ i) ∧ (i < (s.length : Int))) → (s.toList[i.toNat]! = s.toList[((((s.length : Int) - 1) - i)).toNat]!)))) := by
+    ((b = true) ↔ (∀ (i : Int), (((0 ≤ i) ∧ (i < (s.length : Int))) → (s.toList[i.toNat]! = s.toList[((((s.length : Int) - 1) - i) : Int).toNat]!)))) := by
   sorry
 
 end

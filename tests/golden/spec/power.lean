@@ -5,7 +5,7 @@ noncomputable section
 open Classical
 
 def Pow (b : Int) (e : Nat) : Int :=
-  (if ((e : Int) = 0) then 1 else (b * (Pow b ((((e : Int) - 1)).toNat))))
+  (if ((e : Int) = 0) then 1 else (b * (Pow b ((((e : Int) - 1) : Int).toNat))))
 decreasing_by all_goals sorry
 
 def Power (b : Int) (e : Nat) : Int := sorry

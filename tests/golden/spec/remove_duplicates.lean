@@ -5,7 +5,7 @@ noncomputable section
 open Classical
 
 def FirstIndex (s : List Int) (x : Int) : Nat :=
-  ((if (((s.length : Int) = 0) ∨ (s[0]! = x)) then 0 else (1 + ((FirstIndex ((s.drop 1)) x) : Int)))).toNat
+  (((if (((s.length : Int) = 0) ∨ (s[0]! = x)) then 0 else (1 + ((FirstIndex ((s.drop 1)) x) : Int))) : Int)).toNat
 decreasing_by all_goals sorry
 
 def RemoveDuplicates (xs : List Int) : List Int := sorry

@@ -13,7 +13,7 @@ theorem Reverse_spec_0 (xs : List Int) :
 
 theorem Reverse_spec_1 (xs : List Int) :
     let r := Reverse xs
-    (∀ (i : Int), (((0 ≤ i) ∧ (i < (xs.length : Int))) → (r[i.toNat]! = xs[((((xs.length : Int) - 1) - i)).toNat]!))) := by
+    (∀ (i : Int), (((0 ≤ i) ∧ (i < (xs.length : Int))) → (r[i.toNat]! = xs[((((xs.length : Int) - 1) - i) : Int).toNat]!))) := by
   sorry
 
 end

@@ -8,7 +8,12 @@ def ReverseInPlace (a : List Int) : List Int := sorry
 
 theorem ReverseInPlace_spec_0 (a : List Int) :
     let a' := ReverseInPlace a
-    (∀ (k : Int), (((0 ≤ k) ∧ (k < (a'.length : Int))) → (a'[k.toNat]! = a[((((a.length : Int) - 1) - k)).toNat]!))) := by
+    (∀ (k : Int), (((0 ≤ k) ∧ (k < (a'.length : Int))) → (a'[k.toNat]! = a[((((a.length : Int) - 1) - k) : Int).toNat]!))) := by
+  sorry
+
+theorem ReverseInPlace_spec_length_a (a : List Int) :
+    let a' := ReverseInPlace a
+    a'.length = a.length := by
   sorry
 
 end

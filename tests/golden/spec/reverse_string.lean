@@ -13,7 +13,7 @@ theorem ReverseString_spec_0 (s : String) :
 
 theorem ReverseString_spec_1 (s : String) :
     let r := ReverseString s
-    (∀ (i : Int), (((0 ≤ i) ∧ (i < (s.length : Int))) → (r.toList[i.toNat]! = s.toList[((((s.length : Int) - 1) - i)).toNat]!))) := by
+    (∀ (i : Int), (((0 ≤ i) ∧ (i < (s.length : Int))) → (r.toList[i.toNat]! = s.toList[((((s.length : Int) - 1) - i) : Int).toNat]!))) := by
   sorry
 
 end

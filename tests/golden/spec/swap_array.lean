@@ -16,4 +16,9 @@ theorem Swap_spec_1 (a : List Int) (i : Int) (j : Int) (h0 : ((0 ≤ i) ∧ (i <
     (∀ (k : Int), (((((0 ≤ k) ∧ (k < (a'.length : Int))) ∧ ¬(k = i)) ∧ ¬(k = j)) → (a'[k.toNat]! = a[k.toNat]!))) := by
   sorry
 
+theorem Swap_spec_length_a (a : List Int) (i : Int) (j : Int) (h0 : ((0 ≤ i) ∧ (i < (a.length : Int)))) (h1 : ((0 ≤ j) ∧ (j < (a.length : Int)))) :
+    let a' := Swap a i j
+    a'.length = a.length := by
+  sorry
+
 end
