@@ -116,7 +116,10 @@ def fvapps(
             "prompt_version": PROMPT_VERSION,
         }
     )
-    options: dict[str, Any] = {"lean_project": str(lean_project)} if lean_project else {}
+    # one warm Lean session per worker: checks are the bottleneck of a run
+    options: dict[str, Any] = {"jobs": jobs}
+    if lean_project:
+        options["lean_project"] = str(lean_project)
     lean = get_backend("lean", **options)
     info = lean.available()
     if not info.ok:
