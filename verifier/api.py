@@ -1,9 +1,13 @@
 """`generate(spec, llm=...)`: the Python entry point of the whole pipeline.
 
 The CLI, the HTTP server and the demo all call this one function, so they cannot differ
-in what "verified" means. It loads the spec, finds Dafny, runs the loop, and for a
-verified program compiles it to Python, validates the translation against Dafny's own
-compiled code, emits the property tests and writes the artifact folder.
+in what "verified" means. It loads the spec, finds the verifier, runs the loop, and for a
+verified program writes the artifact folder:
+
+- Dafny route (default): compiles the program to Python, validates the translation
+  against Dafny's own compiled code, emits the property tests;
+- Lean route (`backend="lean"`): keeps the verified `.lean` (Lean→Python is a later
+  step) and emits the property tests for a Python implementation the user brings.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from verifier.artifact import (
     Artifact,
     build_certificate,
     file_names,
+    sha256,
     write_artifact,
 )
 from verifier.errors import BudgetExhausted, ProofrouteError, ToolchainMissing
@@ -58,6 +63,35 @@ def dafny_backend(backend: Any = None) -> tuple[Any, Any]:
     return backend, info
 
 
+def lean_backend(backend: Any = None) -> tuple[Any, Any]:
+    """The Lean backend and what it found; `ToolchainMissing` when unusable."""
+    from verifier.backends import get_backend
+
+    backend = backend or get_backend("lean")
+    info = backend.available()
+    if not info.ok:
+        raise ToolchainMissing(f"Lean 4 is not usable here: {info.hint or 'not found'}",
+                               hint="run `proofroute setup --only lean` and `proofroute doctor`")
+    return backend, info
+
+
+ROUTE_BACKENDS = {"dafny": dafny_backend, "lean": lean_backend}
+DEFAULT_CHECK_TIMEOUT = {"dafny": 60.0, "lean": 300.0}  # a Lean check here takes 12-90 s
+
+
+def route_of(backend: Any) -> tuple[str, Any]:
+    """("dafny" | "lean", backend object or None) from a route name or a backend object."""
+    if backend is None:
+        return "dafny", None
+    if isinstance(backend, str):
+        if backend not in ROUTE_BACKENDS:
+            raise ProofrouteError(f"unknown backend {backend!r}",
+                                  hint=f"use one of: {', '.join(ROUTE_BACKENDS)}")
+        return backend, None
+    name = getattr(backend, "name", "dafny")
+    return (name if name in ROUTE_BACKENDS else "dafny"), backend
+
+
 def _translator(dialect: Any) -> Callable[[str], Any]:
     from verifier.translators.dafny_to_python import translate
 
@@ -91,6 +125,19 @@ def _validate(result: LoopResult, spec: m.Spec, dialect: Any, n: int, seed: int)
             "js_driver": report.js_driver, "seconds": round(report.seconds, 3)}
 
 
+def _user_tests(spec: m.Spec, name: str) -> str:
+    """Property tests for a Python implementation the user brings (the Lean route has no
+    Lean→Python compiler yet): emitted against a signature-only stand-in module, which
+    is not shipped; the tests load `<name>.py` from beside themselves, else import
+    `<name>`."""
+    from verifier.translators.dafny_to_python import py_identifier
+
+    params = ", ".join(py_identifier(p.name) for p in spec.params)
+    stand_in = (f"def {py_identifier(spec.method)}({params}):\n"
+                "    raise NotImplementedError('bring your own implementation')\n")
+    return _tests(spec, name, stand_in, py_identifier(spec.method))
+
+
 def _tests(spec: m.Spec, name: str, python: str, function: str) -> str:
     """The property tests; the harness reads the module's signature from a file (it never
     imports model output), so the module is put in a scratch folder for it."""
@@ -114,7 +161,7 @@ def generate(
     restart_after: int = 3,
     seconds: float = 900.0,
     tokens: int | None = None,
-    check_timeout: float = 60.0,
+    check_timeout: float | None = None,
     quick_inputs: int = 50,
     temperature: float | None = None,
     validate: int = 30,
@@ -124,14 +171,19 @@ def generate(
     """Generate a verified program for a spec, or raise `BudgetExhausted`.
 
     `llm` is a provider or a provider spec ("openai:gpt-4o", "replay:run.jsonl").
+    `backend` is the route, "dafny" (default) or "lean", or a backend object (its
+    `name` picks the route). `check_timeout` defaults to 60 s for Dafny, 300 s for Lean.
     `out` is the parent folder (the artifact goes to `out/<spec name>/`; None keeps it
     in memory). `validate` is the number of inputs of the translation check (0: skip;
     the certificate then says it was not checked). On exhaustion the transcript is still
     written to `out/<spec name>/transcript.jsonl`, so the run can be replayed.
     """
+    route, backend = route_of(backend)
     spec, spec_text = load(spec_or_path)
     owned = backend is None
-    backend, info = dafny_backend(backend)
+    backend, info = ROUTE_BACKENDS[route](backend)
+    if check_timeout is None:
+        check_timeout = DEFAULT_CHECK_TIMEOUT[route]
     try:
         return _generate(spec, spec_text, llm=llm, out=out, backend=backend, info=info,
                          budgets=Budgets(attempts=attempts, candidates=candidates,
@@ -139,7 +191,7 @@ def generate(
                                          tokens=tokens, check_timeout=check_timeout,
                                          quick_inputs=quick_inputs, temperature=temperature,
                                          seed=seed),
-                         validate=validate, seed=seed, on_event=on_event)
+                         validate=validate, seed=seed, on_event=on_event, route=route)
     finally:
         if owned:
             backend.close()
@@ -157,14 +209,23 @@ def _generate(
     validate: int,
     seed: int,
     on_event: Callable[[Event], None] | None,
+    route: str = "dafny",
 ) -> Artifact:
-    from verifier.backends.dafny.dialect import dialect_for_version
-
-    dialect = dialect_for_version(info.version or "2")
     model = get_llm(llm) if isinstance(llm, str) else llm
     transcript = Transcript(listener=on_event)
-    loop = Loop(spec, model, backend, dialect=dialect, dialect_version=info.version,
-                budgets=budgets, transcript=transcript, translate=_translator(dialect))
+    dialect: Any = None
+    if route == "lean":
+        from verifier.routes.lean import LeanRoute
+
+        loop = Loop(spec, model, backend, budgets=budgets, transcript=transcript,
+                    route=LeanRoute(spec, backend, version=info.version,
+                                    mathlib=dict(info.details).get("mathlib") == "yes"))
+    else:
+        from verifier.backends.dafny.dialect import dialect_for_version
+
+        dialect = dialect_for_version(info.version or "2")
+        loop = Loop(spec, model, backend, dialect=dialect, dialect_version=info.version,
+                    budgets=budgets, transcript=transcript, translate=_translator(dialect))
     folder = Path(out) / spec.name if out is not None else None
     try:
         result = loop.run()
@@ -173,8 +234,11 @@ def _generate(
         raise
     transcript.add("stage", stage="compile")
     try:
-        artifact = build_artifact(spec, spec_text, result, info, dialect, model.name,
-                                  validate=validate, seed=seed)
+        if route == "lean":
+            artifact = build_lean_artifact(spec, spec_text, result, info, model.name)
+        else:
+            artifact = build_artifact(spec, spec_text, result, info, dialect, model.name,
+                                      validate=validate, seed=seed)
     except ProofrouteError as exc:
         transcript.add("outcome", verified=False, reason=f"after verification: {exc.message}")
         _keep_failed_transcript(folder, transcript)
@@ -243,5 +307,58 @@ def build_artifact(
             "model_seconds": round(model_seconds, 3),
             "tokens": {"input": result.input_tokens, "output": result.output_tokens},
         },
+    )
+    return Artifact(spec.name, spec.method, files, certificate)
+
+
+def _run_record(result: LoopResult, model_name: str, check_stage: str) -> dict[str, Any]:
+    winner = result.attempt
+    return {
+        "model": model_name,
+        "attempts": len(result.attempts),
+        "verified_attempt": winner.number,
+        "restarts": result.restarts,
+        "seconds": round(result.seconds, 3),
+        "verifier_seconds": round(sum(a.timings.get(check_stage, 0.0)
+                                      for a in result.attempts), 3),
+        "model_seconds": round(sum(a.timings.get("model", 0.0) for a in result.attempts), 3),
+        "tokens": {"input": result.input_tokens, "output": result.output_tokens},
+    }
+
+
+def build_lean_artifact(
+    spec: m.Spec, spec_text: str, result: LoopResult, info: Any, model_name: str
+) -> Artifact:
+    """The Lean route's artifact: the verified `.lean`, the spec, and property tests for
+    a Python implementation the user brings. The certificate records the Lean toolchain,
+    the verdict per theorem, the toolchain adaptations the check used, and the hash of
+    the rendered task the statements were matched against."""
+    from verifier.translators.spec_lean import render_lean
+
+    winner = result.attempt
+    assert winner.verified and winner.check is not None
+    names = file_names(spec.name, "lean")
+    files = {
+        names["lean"]: winner.program or "",
+        names["tests"]: _user_tests(spec, spec.name),
+        SPEC_FILE: spec_text,
+    }
+    check = winner.check
+    adaptations = [d.message for d in check.diagnostics if d.kind == "adaptation"]
+    details = dict(info.details)
+    certificate = build_certificate(
+        name=spec.name,
+        method=spec.method,
+        files=files,
+        toolchain={"lean": check.toolchain_version or info.version, "lean_kind": check.toolchain,
+                   "lean_path": info.path, "mathlib": details.get("mathlib", "unknown"),
+                   "adaptations": adaptations},
+        obligations=[{"name": o.name, "verdict": o.verdict.value} for o in check.obligations],
+        validation={"checked": False, "reason": (
+            "the Lean route does not compile to Python yet; "
+            f"{names['tests']} tests a Python implementation you provide as {spec.name}.py")},
+        run=_run_record(result, model_name, "lean"),
+        backend="lean",
+        task_sha256=sha256(render_lean(spec)),
     )
     return Artifact(spec.name, spec.method, files, certificate)

@@ -1,8 +1,10 @@
 """The artifact folder a verified run leaves behind, and how to re-check it later.
 
-    <name>.py          the verified program compiled to Python
-    <name>.dfy         the Dafny source Dafny verified
-    test_<name>.py     property tests generated from the spec
+    <name>.py          the verified program compiled to Python (Dafny route)
+    <name>.dfy         the Dafny source Dafny verified (Dafny route)
+    <name>.lean        the Lean definition and proofs Lean verified (Lean route)
+    test_<name>.py     property tests generated from the spec (on the Lean route they
+                       test a Python implementation the user brings as <name>.py)
     spec.toml          the spec the program was verified against
     certificate.json   hashes, toolchain versions, verdict per obligation, cost
     transcript.jsonl   every prompt, reply and check (also a replay recording)
@@ -10,7 +12,9 @@
 The certificate is a claim anyone can re-check without trusting the run that made it:
 `recheck` re-parses the spec, re-runs the guard on the `.dfy` (so a hand-edited escape
 hatch is caught), re-verifies it with the Dafny found now, compares every file with its
-recorded hash and re-runs the property tests.
+recorded hash and re-runs the property tests. A Lean artifact (certificate `backend`
+"lean") is re-checked the same way with the Lean route's guard and `check_task` against
+the spec's Lean statements rendered now.
 """
 
 from __future__ import annotations
@@ -37,7 +41,10 @@ def sha256(text: str | bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_names(name: str) -> dict[str, str]:
+def file_names(name: str, backend: str = "dafny") -> dict[str, str]:
+    """The certified files of an artifact, by kind, for its route."""
+    if backend == "lean":
+        return {"lean": f"{name}.lean", "tests": f"test_{name}.py", "spec": SPEC_FILE}
     return {"python": f"{name}.py", "dafny": f"{name}.dfy", "tests": f"test_{name}.py",
             "spec": SPEC_FILE}
 
@@ -58,8 +65,18 @@ class Artifact:
         return self.certificate.get("verdict") == Verdict.VERIFIED.value
 
     @property
+    def backend(self) -> str:
+        """The route that verified it: "dafny" (also for certificates older than routes)
+        or "lean"."""
+        return str(self.certificate.get("backend", "dafny"))
+
+    @property
     def python(self) -> str:
         return self.files[f"{self.name}.py"]
+
+    @property
+    def lean(self) -> str:
+        return self.files[f"{self.name}.lean"]
 
     @property
     def dafny(self) -> str:
@@ -72,13 +89,14 @@ class Artifact:
     def path(self, kind: str) -> Path | None:
         if self.directory is None:
             return None
-        return self.directory / file_names(self.name)[kind]
+        return self.directory / file_names(self.name, self.backend)[kind]
 
     def to_json(self) -> dict[str, Any]:
         """Everything in one JSON object (the HTTP API's answer)."""
         return {
             "name": self.name,
             "method": self.method,
+            "backend": self.backend,
             "verified": self.verified,
             "directory": str(self.directory) if self.directory else None,
             "files": dict(self.files),
@@ -96,6 +114,8 @@ def build_certificate(
     obligations: list[dict[str, str]],
     validation: Mapping[str, Any],
     run: Mapping[str, Any],
+    backend: str = "dafny",
+    task_sha256: str | None = None,
 ) -> dict[str, Any]:
     from verifier import __version__
 
@@ -105,7 +125,9 @@ def build_certificate(
         "name": name,
         "method": method,
         "verdict": Verdict.VERIFIED.value,
-        "spec": {"file": SPEC_FILE, "sha256": sha256(files[SPEC_FILE])},
+        "backend": backend,
+        "spec": {"file": SPEC_FILE, "sha256": sha256(files[SPEC_FILE]),
+                 **({"task_sha256": task_sha256} if task_sha256 else {})},
         "files": {fname: sha256(text) for fname, text in sorted(files.items())},
         "toolchain": {
             **dict(toolchain),
@@ -191,9 +213,9 @@ def check_hashes(artifact: Artifact) -> RecheckStep:
     spec = artifact.certificate.get("spec", {})
     if spec.get("sha256") != recorded.get(spec.get("file", SPEC_FILE)):
         problems.append("the spec hash does not match the recorded spec file")
-    for kind in ("python", "dafny", "tests", "spec"):
-        if file_names(artifact.name)[kind] not in recorded:
-            problems.append(f"the certificate lists no {file_names(artifact.name)[kind]}")
+    for fname in file_names(artifact.name, artifact.backend).values():
+        if fname not in recorded:
+            problems.append(f"the certificate lists no {fname}")
     if artifact.certificate.get("verdict") != Verdict.VERIFIED.value:
         problems.append(f"the certificate's verdict is {artifact.certificate.get('verdict')!r}")
     if problems:
@@ -236,10 +258,11 @@ def recheck(
     directory: Path,
     *,
     backend: Any = None,
-    timeout: float = 120.0,
+    timeout: float | None = None,
     tests: bool = True,
 ) -> RecheckReport:
-    """Re-establish every claim of the certificate with what is installed now.
+    """Re-establish every claim of the certificate with what is installed now
+    (`timeout` per check: 120 s for Dafny, 300 s for Lean by default).
 
     Steps: the file hashes; the guard (the `.dfy` still has the spec's contract and no
     escape hatch); Dafny's verdict on the `.dfy`; the property tests. A step that cannot
@@ -250,6 +273,10 @@ def recheck(
     from verifier.errors import ProofrouteError
 
     artifact = load_artifact(directory)
+    if artifact.backend == "lean":
+        return _recheck_lean(directory, artifact, backend=backend,
+                             timeout=300.0 if timeout is None else timeout, tests=tests)
+    timeout = 120.0 if timeout is None else timeout
     steps = [check_hashes(artifact)]
     names = file_names(artifact.name)
     dfy = artifact.files.get(names["dafny"])
@@ -273,12 +300,20 @@ def recheck(
             started = time.monotonic()
             try:
                 spec = load_spec_text(spec_text, str(directory / names["spec"]))
-                verdict = ContractGuard(spec, dialect_for_version(info.version or "2")).check(
-                    f"```dafny\n{dfy}```")
-                steps.append(RecheckStep(
-                    "guard", verdict.ok,
-                    "contract unchanged, no escape hatch" if verdict.ok else verdict.summary(),
-                    time.monotonic() - started))
+                from verifier.api import _translator
+
+                dialect = dialect_for_version(info.version or "2")
+                verdict = ContractGuard(spec, dialect, translate=_translator(dialect)).check_program(dfy)
+                detail = "contract unchanged, no escape hatch" if verdict.ok else verdict.summary()
+                ok = verdict.ok
+                # The .py is what users run: it must be the translation of the verified
+                # .dfy, or a swapped module with updated hashes would pass as verified.
+                py = artifact.files.get(names["python"])
+                if ok and (verdict.translation is None or py != verdict.translation.text):
+                    ok = False
+                    detail = (f"{names['python']} is not the translation of {names['dafny']}: "
+                              "the Python module was changed")
+                steps.append(RecheckStep("guard", ok, detail, time.monotonic() - started))
             except ProofrouteError as exc:
                 steps.append(RecheckStep("guard", False, f"the spec does not load: {exc}"))
             result = backend.check(dfy, timeout=timeout, filename=names["dafny"])
@@ -299,4 +334,75 @@ def recheck(
             steps.append(run_tests_file(directory, names["tests"], timeout=timeout))
         else:
             steps.append(RecheckStep("tests", False, "the test file or the module is missing"))
+    return RecheckReport(str(directory), tuple(steps))
+
+
+def _recheck_lean(
+    directory: Path, artifact: Artifact, *, backend: Any, timeout: float, tests: bool
+) -> RecheckReport:
+    """A Lean artifact: hashes; the Lean route's guard on the `.lean` against the recorded
+    spec; Lean's `check_task` against the spec's statements as rendered now (every
+    theorem VERIFIED); the property tests when the user put `<name>.py` beside them."""
+    import time
+
+    from verifier.errors import ProofrouteError
+
+    steps = [check_hashes(artifact)]
+    names = file_names(artifact.name, "lean")
+    program = artifact.files.get(names["lean"])
+    spec_text = artifact.files.get(names["spec"])
+    if program is None or spec_text is None:
+        steps.append(RecheckStep("guard", False, "the .lean or the spec file is missing"))
+        return RecheckReport(str(directory), tuple(steps))
+    try:
+        from verifier.routes.lean import LeanRoute
+        from verifier.specs.loader import load_spec_text
+
+        spec = load_spec_text(spec_text, str(directory / names["spec"]))
+    except ProofrouteError as exc:
+        steps.append(RecheckStep("guard", False, f"the spec does not load: {exc}"))
+        return RecheckReport(str(directory), tuple(steps))
+    owned = backend is None
+    try:
+        from verifier.api import lean_backend
+
+        backend, _info = lean_backend(backend)
+    except ProofrouteError as exc:
+        steps.append(RecheckStep("lean", False, str(exc)))
+        return RecheckReport(str(directory), tuple(steps))
+    try:
+        route = LeanRoute(spec, backend)
+        started = time.monotonic()
+        verdict = route.guard(f"```lean\n{program}```")
+        steps.append(RecheckStep(
+            "guard", verdict.ok,
+            "statements unchanged, no escape hatch" if verdict.ok else verdict.summary(),
+            time.monotonic() - started))
+        if not verdict.ok:  # a Lean run costs up to a minute and could not make it pass
+            steps.append(RecheckStep("lean", False, "not run: the guard refused the file"))
+            return RecheckReport(str(directory), tuple(steps))
+        result = route.accept(route.check([program], timeout)[0])
+        ok = result.verdict == Verdict.VERIFIED
+        detail = (f"Lean {result.toolchain_version}: {result.verdict.value}, "
+                  f"{len(result.obligations)} theorems")
+        recorded_task = artifact.certificate.get("spec", {}).get("task_sha256")
+        if recorded_task and recorded_task != sha256(route.task):
+            detail += "; note: the spec's Lean rendering changed since the certificate"
+        if not ok and result.errors:
+            first = result.errors[0]
+            detail += f"; {first.where()}: {first.message}"
+        steps.append(RecheckStep("lean", ok, detail, result.seconds))
+    finally:
+        if owned:
+            backend.close()
+    if tests:
+        module = directory / f"{artifact.name}.py"
+        if names["tests"] not in artifact.files:
+            steps.append(RecheckStep("tests", False, "the test file is missing"))
+        elif module.is_file():
+            steps.append(run_tests_file(directory, names["tests"], timeout=timeout))
+        else:
+            steps.append(RecheckStep(
+                "tests", True, f"not run: no {module.name} here ({names['tests']} tests a "
+                "Python implementation you provide; the Lean route has no Python output yet)"))
     return RecheckReport(str(directory), tuple(steps))

@@ -1,10 +1,15 @@
-"""The generate/repair loop: model → guard → quick test → Dafny → feedback, until verified.
+"""The generate/repair loop: model → guard → quick test → verifier → feedback, until verified.
 
 Each stage is cheaper than the next and can stop a candidate: the guard in microseconds
 (no program, a changed contract, an escape hatch), the quick test in a fraction of a
-second (a concrete counterexample), Dafny in seconds. Whatever stopped a candidate
-becomes the next prompt. Dafny's verdict is the only way to VERIFIED, and only a
-candidate the guard accepted ever reaches Dafny.
+second (a concrete counterexample), the verifier in seconds. Whatever stopped a candidate
+becomes the next prompt. The verifier's verdict is the only way to VERIFIED, and only a
+candidate the guard accepted ever reaches it.
+
+What is specific to an intermediate language (prompts, guard, check, feedback) is a
+`Route` (`verifier.routes`): Dafny by default, Lean with `route=LeanRoute(...)`. The
+quick test runs when the route's guard produced a Python translation (Dafny only, for
+now). The check stage is named after the route ("dafny", "lean").
 
 With one candidate per round everything runs in order on one thread, so the model
 receives the same requests in the same order on every run: a replay recording (or a
@@ -18,23 +23,22 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from verifier.backends.dafny.dialect import Dialect
 from verifier.errors import BudgetExhausted, LLMError
-from verifier.guard import ContractGuard, GuardVerdict
+from verifier.guard import GuardVerdict
 from verifier.llm import LLM, Completion, Message
 from verifier.prompting import (
     Feedback,
     FeedbackItem,
-    PromptBuilder,
     approx_tokens,
-    dafny_feedback,
     shown_errors,
 )
 from verifier.quicktest import QuickTester, QuickTestResult, draw_inputs, examples_inputs
-from verifier.results import CheckResult, Diagnostic, Verdict
+from verifier.results import CheckResult, Verdict
+from verifier.routes import Route
 from verifier.specs import model as m
 from verifier.transcript import RESPONSE, Transcript
 from verifier.translators.spec_python import compile_predicates
@@ -42,6 +46,8 @@ from verifier.translators.spec_python import compile_predicates
 log = logging.getLogger(__name__)
 
 STAGES = ("reply", "guard", "quicktest", "dafny", "verified")
+# how far a candidate got; every route's check stage ranks where "dafny" does
+_RANK = {"reply": 0, "guard": 1, "quicktest": 2, "dafny": 3, "lean": 3, "verified": 4}
 
 
 @dataclass(frozen=True)
@@ -97,9 +103,9 @@ class Attempt:
 
     @property
     def score(self) -> tuple[int, int, int]:
-        """Higher is closer to a proof: later stage, then fewer Dafny errors."""
+        """Higher is closer to a proof: later stage, then fewer verifier errors."""
         errors = len(self.check.errors) if self.check is not None else 0
-        return STAGES.index(self.stage), -errors, -self.number
+        return _RANK.get(self.stage, 3), -errors, -self.number
 
 
 @dataclass(frozen=True)
@@ -137,7 +143,10 @@ def make_checker(backend: Any, filename: str) -> Checker:
 
 class Loop:
     """One spec, one model, one backend. `run()` returns a `LoopResult` or raises
-    `BudgetExhausted` (carrying the transcript, all attempts and the best one)."""
+    `BudgetExhausted` (carrying the transcript, all attempts and the best one).
+
+    `route` selects the intermediate language; without one the loop is the Dafny route
+    built from `dialect` (and `translate`, which turns the quick test on)."""
 
     def __init__(
         self,
@@ -145,12 +154,13 @@ class Loop:
         llm: LLM,
         backend: Any,
         *,
-        dialect: Dialect,
+        dialect: Dialect | None = None,
         dialect_version: str | None = None,
         budgets: Budgets = Budgets(),
         transcript: Transcript | None = None,
         translate: Callable[[str], Any] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        route: Route | None = None,
     ) -> None:
         self.spec = spec
         self.llm = llm
@@ -158,10 +168,15 @@ class Loop:
         self.budgets = budgets
         self.transcript = transcript if transcript is not None else Transcript()
         self.clock = clock
-        self.prompts = PromptBuilder(spec, dialect, version=dialect_version)
-        self.guard = ContractGuard(spec, dialect, translate=translate)
+        if route is None:
+            from verifier.routes.dafny import DafnyRoute
+
+            if dialect is None:
+                raise ValueError("the Dafny route needs the Dafny dialect")
+            route = DafnyRoute(spec, backend, dialect=dialect, dialect_version=dialect_version,
+                               translate=translate)
+        self.route: Route = route
         self.predicates = compile_predicates(spec)
-        self.checker = make_checker(backend, f"{spec.method}.dfy")
         self.attempts: list[Attempt] = []
         self.input_tokens = 0
         self.output_tokens = 0
@@ -219,11 +234,13 @@ class Loop:
         b = self.budgets
         self.transcript.add(
             "session", spec=self.spec.name, method=self.spec.method, llm=self.llm.name,
+            backend=self.route.name,
             budgets={k: getattr(b, k) for k in b.__dataclass_fields__},
         )
-        # draw the quick test's inputs while the model thinks about the first reply
-        threading.Thread(target=self._prefetch_inputs, daemon=True).start()
-        conversation = self.prompts.initial()
+        if self.route.quick_test:
+            # draw the quick test's inputs while the model thinks about the first reply
+            threading.Thread(target=self._prefetch_inputs, daemon=True).start()
+        conversation = self.route.initial()
         failed_repairs = 0
         round_no = 0
         while (reason := self._exhausted()) is None:
@@ -253,11 +270,11 @@ class Loop:
             if b.restart_after and failed_repairs >= b.restart_after:
                 self.restarts += 1
                 failed_repairs = 0
-                conversation = self.prompts.initial()
+                conversation = self.route.initial()
                 self.transcript.add("restart", round=round_no, restarts=self.restarts)
                 continue
             assert best.feedback is not None
-            repair = self.prompts.repair(best.feedback)
+            repair = self.route.repair(best.feedback)
             conversation = [*conversation, Message("assistant", best.reply),
                             Message("user", repair)]
         raise self._give_up(reason)
@@ -313,10 +330,10 @@ class Loop:
             timeout = max(1.0, min(self.budgets.check_timeout,
                                    self.budgets.seconds - self._elapsed()))
             t0 = time.monotonic()
-            results = self.checker([p["program"] for p in to_check], timeout)
+            results = self.route.check([p["program"] for p in to_check], timeout)
             wall = (time.monotonic() - t0) / len(to_check)
             for p, result in zip(to_check, results, strict=True):
-                p["timings"]["dafny"] = result.seconds or wall
+                p["timings"][self.route.name] = result.seconds or wall
                 p["attempt"] = self._after_check(p, result)
         return [p["attempt"] for p in pending]
 
@@ -328,7 +345,7 @@ class Loop:
                       input_tokens=reply.input_tokens, output_tokens=reply.output_tokens,
                       timings=timings)
         t0 = time.monotonic()
-        verdict = self.guard.check(reply.content)
+        verdict = self.route.guard(reply.content)
         timings["guard"] = time.monotonic() - t0
         self.transcript.add(
             "guard", attempt=number, ok=verdict.ok,
@@ -375,21 +392,12 @@ class Loop:
         return {"attempt": None, "program": verdict.program, "guard": verdict, "quick": quick,
                 "tester": tester, "common": common, "timings": timings}
 
-    def _target_proved(self, result: CheckResult) -> bool:
-        return any(o.name == self.spec.method and o.verdict == Verdict.VERIFIED
-                   for o in result.obligations)
-
     def _after_check(self, p: dict[str, Any], result: CheckResult) -> Attempt:
         number = p["common"]["number"]
-        if result.verdict == Verdict.VERIFIED and not self._target_proved(result):
-            # defense in depth: VERIFIED must include a proved implementation of the method
-            refusal = Diagnostic(kind="unsound", message=(
-                f"Dafny reported no verified implementation of {self.spec.method}; "
-                "the result is not accepted"))
-            result = replace(result, verdict=Verdict.UNKNOWN,
-                             diagnostics=(*result.diagnostics, refusal))
+        # defense in depth: VERIFIED must cover what the spec needs (the route knows what)
+        result = self.route.accept(result)
         self.transcript.add(
-            "check", attempt=number, verdict=result.verdict.value,
+            "check", attempt=number, backend=self.route.name, verdict=result.verdict.value,
             seconds=round(result.seconds, 4), cached=result.cached, toolchain=result.toolchain,
             toolchain_version=result.toolchain_version,
             obligations=[{"name": o.name, "verdict": o.verdict.value} for o in result.obligations],
@@ -410,7 +418,7 @@ class Loop:
                 except Exception as exc:  # a model value we cannot run is only a hint
                     log.debug("could not execute the solver's counterexample: %s", exc)
             executed.append(text)
-        fb = dafny_feedback(result, p["program"], executed)
-        return Attempt(stage="dafny", verdict=result.verdict, guard=p["guard"],
+        fb = self.route.feedback(result, p["program"], executed)
+        return Attempt(stage=self.route.name, verdict=result.verdict, guard=p["guard"],
                        program=p["program"], quicktest=p["quick"], check=result,
                        feedback=fb, **p["common"])

@@ -183,3 +183,59 @@ def dafny_feedback(
                          if o.verdict != Verdict.VERIFIED)
         items.append(FeedbackItem(f"the program was not verified ({what or result.verdict.value})"))
     return Feedback("dafny", tuple(items), result.verdict)
+
+
+# ---------------------------------------------------------------------------- Lean route
+
+
+class LeanPromptBuilder:
+    """The messages of one spec's conversation on the Lean route. The task is the spec's
+    Lean rendering itself (`render_lean`): exactly the statements the proofs are checked
+    against, so the model sees what it must keep."""
+
+    def __init__(self, spec: m.Spec, task: str, *, version: str | None = None,
+                 mathlib: bool = False) -> None:
+        self.spec = spec
+        self.task = task
+        self.system_text = render("lean_system.j2", version=version or "4", mathlib=mathlib)
+        examples = [
+            f"{spec.method}({format_args(dict(ex.args))}) gives {format_args(dict(ex.result))}"
+            for ex in spec.examples
+        ]
+        self.task_text = render("lean_task.j2", spec=spec, task=task, function=spec.method,
+                                examples=examples)
+
+    def initial(self) -> list[Message]:
+        return [Message("system", self.system_text), Message("user", self.task_text)]
+
+    def repair(self, feedback: Feedback) -> str:
+        items = feedback.items[:MAX_FEEDBACK_ITEMS]
+        verdict_text = {
+            Verdict.REFUTED: "found errors in your file",
+            Verdict.UNKNOWN: "did not accept your file (unfinished proof, a refused construct, "
+                             "a changed statement or a timeout)",
+        }.get(feedback.verdict or Verdict.UNKNOWN, "did not accept your file")
+        return render("lean_repair.j2", stage=feedback.stage, verdict_text=verdict_text,
+                      items=items, omitted=max(0, len(feedback.items) - len(items)))
+
+
+# Lean diagnostics that explain a failure (adaptation notes and the like are bookkeeping).
+_LEAN_FAILURE_KINDS = frozenset({"error", "sorry", "axiom", "unsound", "statement-mismatch",
+                                 "unit-failed", "toolchain-mismatch", "timeout", "crash"})
+
+
+def lean_feedback(result: CheckResult, source: str) -> Feedback:
+    """Feedback from Lean's diagnostics: each failure with its line and the offending
+    source line (Lean's own message already shows the unsolved goal)."""
+    shown = [d for d in result.diagnostics
+             if d.kind in _LEAN_FAILURE_KINDS and d.severity != "info"]
+    errors = [d for d in shown if d.severity == "error"] or shown
+    items: list[FeedbackItem] = []
+    for d in errors:
+        where = f"line {d.line}" if d.line else ""
+        items.append(FeedbackItem(d.message.strip(), where, source_line(source, d.line)))
+    if not items:
+        what = "; ".join(f"{o.name}: {o.verdict.value}" for o in result.obligations
+                         if o.verdict != Verdict.VERIFIED)
+        items.append(FeedbackItem(f"the file was not verified ({what or result.verdict.value})"))
+    return Feedback("lean", tuple(items), result.verdict)

@@ -240,9 +240,17 @@ def _in_prefix(code: str, start: int) -> str:
     return " ".join(m.group(1).split()) if m else ""
 
 
+_LET_HAVE = re.compile(r"(?:let|have)(?![\w'!?.])")
+
+
 def _statement_end(code: str, start: int) -> int:
-    """Offset of the `:=` (or `|` equations / `where`) ending a declaration's header."""
+    """Offset of the `:=` (or `|` equations / `where`) ending a declaration's header.
+
+    A `let x := e` or `have h : T := e` inside the statement has a `:=` of its own; ending
+    the header there would compare only the part before it, so a changed conclusion
+    after a `let` would go unnoticed."""
     depth = 0
+    pending_binders = 0  # `let`/`have` seen at depth 0 whose `:=` has not come yet
     i = start
     n = len(code)
     while i < n:
@@ -252,7 +260,16 @@ def _statement_end(code: str, start: int) -> int:
         elif ch in _CLOSERS:
             depth = max(depth - 1, 0)
         elif depth == 0:
+            word = _LET_HAVE.match(code, i)
+            if word and (i == 0 or not _is_ident_char(code[i - 1])):
+                pending_binders += 1
+                i = word.end()
+                continue
             if code.startswith(":=", i):
+                if pending_binders:
+                    pending_binders -= 1
+                    i += 2
+                    continue
                 return i
             if ch == "|" and code[code.rfind("\n", 0, i) + 1 : i].strip() == "":
                 return i

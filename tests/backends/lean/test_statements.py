@@ -65,3 +65,17 @@ def test_same_text_in_another_context_is_a_mismatch():
         (m,) = compare(TASK, model)
         assert m.name == "double_add" and "another context" in m.message
     assert compare(TASK, "open Nat\n" + TASK) == ()
+
+
+def test_a_change_after_a_let_in_the_statement_is_a_mismatch() -> None:
+    """The header ends at the declaration's own `:=`, not at the one of a `let` inside it."""
+    task = (
+        "def Abs (x : Int) : Int := sorry\n\n"
+        "theorem Abs_spec (x : Int) : let y := Abs x; y ≥ 0 ∧ (y = x ∨ y = -x) := sorry\n"
+    )
+    weakened = task.replace("y ≥ 0 ∧ (y = x ∨ y = -x)", "y ≥ 0")
+    (m,) = compare(task, weakened)
+    assert m.name == "Abs_spec" and "does not have the task's statement" in m.message
+    assert compare(task, task) == ()
+    with_have = task.replace("let y := Abs x;", "have h : True := trivial; let y := Abs x;")
+    assert [x.name for x in compare(task, with_have)] == ["Abs_spec"]

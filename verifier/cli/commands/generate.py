@@ -1,9 +1,9 @@
-"""`proofroute generate SPEC... --llm PROVIDER`: verified Python from specs.
+"""`proofroute generate SPEC... --llm PROVIDER [--backend dafny|lean]`: verified code from specs.
 
 Progress is drawn from the run's transcript events (attempt, stage, verdict, time,
 tokens), so what the screen shows is exactly what `transcript.jsonl` records. Exit codes:
 0 every spec verified, 1 some spec not verified, 2 bad input (a spec or the provider),
-4 Dafny missing.
+4 the verifier (Dafny or Lean) missing.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ class Outcome:
     input_tokens: int = 0
     output_tokens: int = 0
     reason: str = ""  # why not verified; for a verified spec, a caveat (e.g. unvalidated)
+    error: str | None = None  # the exception that ended an unverified run, e.g. BudgetExhausted
+    best_stage: str | None = None  # how far the best attempt got (as the HTTP API reports)
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -65,7 +67,8 @@ def describe(event: Event) -> str | None:
         return f"{at}  attempt {d['attempt']}: quick test passed on {d['inputs']} inputs"
     if event.kind == "check":
         took = "from the result cache" if d.get("cached") else f"in {d['seconds']:.2f}s"
-        line = f"{at}  attempt {d['attempt']}: Dafny {d['verdict'].upper()} {took}"
+        label = {"lean": "Lean"}.get(d.get("backend", "dafny"), "Dafny")
+        line = f"{at}  attempt {d['attempt']}: {label} {d['verdict'].upper()} {took}"
         diags = [x for x in d.get("diagnostics", []) if x.get("line")]
         if diags and d["verdict"] != "verified":
             line += f" — line {diags[0]['line']}: {diags[0]['message']}"
@@ -107,15 +110,22 @@ def run_one(path: str | Path, llm: Any, *, out: Path | None, on_event: Callable[
         return Outcome(name, False, str(out / name) if out else None, len(attempts),
                        time.monotonic() - started,
                        sum(a.input_tokens for a in attempts), sum(a.output_tokens for a in attempts),
-                       exc.message)
+                       exc.message, error=type(exc).__name__,
+                       best_stage=exc.best.stage if exc.best is not None else None)
     except (SpecError, ToolchainMissing):
         raise
     except ProofrouteError as exc:
-        return Outcome(name, False, None, 0, time.monotonic() - started, reason=exc.message)
+        return Outcome(name, False, None, 0, time.monotonic() - started, reason=exc.message,
+                       error=type(exc).__name__)
     cert = artifact.certificate
     validation = cert.get("translation_validation", {})
-    note = "" if validation.get("checked") else (
-        f"translation not validated: {validation.get('reason', '')}")
+    if artifact.backend == "lean":
+        note = (f"Lean proof only: no Python module yet; test_{artifact.name}.py tests an "
+                f"implementation you provide as {artifact.name}.py")
+    elif validation.get("checked"):
+        note = ""
+    else:
+        note = f"translation not validated: {validation.get('reason', '')}"
     return Outcome(artifact.name, True, str(artifact.directory) if artifact.directory else None,
                    cert["attempts"], time.monotonic() - started, cert["tokens"]["input"],
                    cert["tokens"]["output"], note)
@@ -162,16 +172,21 @@ def make_llm(spec: str) -> Any:
               help="Candidates per round, checked in parallel (1 keeps the run replayable).")
 @click.option("--restart-after", type=click.IntRange(min=0), default=3, show_default=True,
               help="Start a fresh conversation after this many failed repairs in a row (0: never).")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per Dafny check.")
+@click.option("--backend", "backend", type=click.Choice(["dafny", "lean"]), default="dafny",
+              show_default=True, help="Intermediate language and verifier: Dafny (verified "
+              "Python out) or Lean 4 (verified .lean out; see docs/generate.md).")
+@click.option("--timeout", type=float, default=None,
+              help="Seconds per verifier check [default: 60 for Dafny, 300 for Lean].")
 @click.option("--max-seconds", type=float, default=900.0, show_default=True, help="Wall-clock budget per spec.")
 @click.option("--max-tokens", type=click.IntRange(min=1), default=None, help="Token budget per spec.")
 @click.option("--validate", type=click.IntRange(min=0), default=30, show_default=True,
               help="Inputs for the translation check against Dafny's JS build (0: skip).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document with every result.")
 def command(specs: tuple[str, ...], llm_spec: str, out: Path, attempts: int, candidates: int,
-            restart_after: int, timeout: float, max_seconds: float, max_tokens: int | None,
-            validate: int, as_json: bool) -> None:
-    """Generate verified Python for each SPEC with a language model and the real Dafny."""
+            restart_after: int, backend: str, timeout: float | None, max_seconds: float,
+            max_tokens: int | None, validate: int, as_json: bool) -> None:
+    """Generate verified code for each SPEC with a language model and the real verifier
+    (Dafny → verified Python, or with --backend lean a verified Lean proof)."""
     try:
         preload(specs)
     except SpecError as exc:
@@ -184,7 +199,7 @@ def command(specs: tuple[str, ...], llm_spec: str, out: Path, attempts: int, can
         outcome = run_one(path, llm, out=out, on_event=printer(prefix),
                           attempts=attempts, candidates=candidates, restart_after=restart_after,
                           check_timeout=timeout, seconds=max_seconds, tokens=max_tokens,
-                          validate=validate)
+                          validate=validate, backend=backend)
         outcomes.append(outcome)
         if not as_json and outcome.verified:
             err = console(stderr=True)

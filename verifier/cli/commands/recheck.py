@@ -2,6 +2,8 @@
 
 Exit 0 only when, for every folder, the hashes match, the guard accepts the `.dfy`
 against the recorded spec, the current Dafny verifies it and the property tests pass.
+A Lean artifact is re-checked with the Lean route's guard and the current Lean; its
+property tests run when a `<name>.py` implementation sits beside them.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from verifier.cli.output import console, echo_json
 @click.command("recheck")
 @click.argument("dirs", nargs=-1, required=True,
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--timeout", type=float, default=120.0, show_default=True,
-              help="Seconds for the Dafny check and for the property tests.")
+@click.option("--timeout", type=float, default=None,
+              help="Seconds for the verifier check and for the property tests "
+                   "[default: 120 for Dafny, 300 for Lean].")
 @click.option("--no-tests", is_flag=True, help="Skip the property tests.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def command(dirs: tuple[Path, ...], timeout: float, no_tests: bool, as_json: bool) -> None:
+def command(dirs: tuple[Path, ...], timeout: float | None, no_tests: bool, as_json: bool) -> None:
     """Re-verify artifact folders written by `proofroute generate`."""
     reports = [recheck(d, timeout=timeout, tests=not no_tests) for d in dirs]
     if as_json:
