@@ -100,10 +100,44 @@ def _shift_lines(expr: A.Expr, delta: int, offset: int) -> A.Expr:
     return fix(expr)
 
 
+# operators the grammar does not have, named by the construct they belong to
+_UNSUPPORTED_OPERATORS = (
+    ("-->", "function types ('-->', higher-order functions)", "->"),
+    ("~>", "function types ('~>', higher-order functions)", "->"),
+    ("->", "function types ('->', higher-order functions)", "->"),
+    ("=>", "lambda expressions ('=>')", "lambda"),
+    ("<<", "bit shifts ('<<', bitvectors)", "<<"),
+    (">>", "bit shifts ('>>', bitvectors)", ">>"),
+    ("&&", None, ""),
+    ("&", "bitwise operators ('&', bitvectors)", "&"),
+    ("^", "bitwise operators ('^', bitvectors)", "^"),
+)
+
+
+def _unsupported_operator(source: str, at: int) -> tuple[str, str] | None:
+    """The construct of an operator the subset lacks at offset `at`, or None: a lambda or
+    a bitvector operation then gets named instead of reported as an unexpected token."""
+    for spelling, what, construct in _UNSUPPORTED_OPERATORS:
+        if source.startswith(spelling, at):
+            return (what, construct) if what else None
+    return None
+
+
 def _syntax_error(source: str, exc: lark.exceptions.UnexpectedInput) -> Exception:
     line = getattr(exc, "line", 0) or 0
     col = getattr(exc, "column", 0) or 0
     token = getattr(exc, "token", None)
+    at = getattr(token, "start_pos", None) if token is not None else exc.pos_in_stream
+    operator = _unsupported_operator(source, at) if isinstance(at, int) else None
+    if operator is not None:
+        what, construct = operator
+        return UnsupportedConstruct(
+            f"{what} are outside the supported Dafny subset",
+            line=line,
+            col=col,
+            construct=construct,
+            hint="see docs/compile.md for the supported subset",
+        )
     if isinstance(exc, lark.exceptions.UnexpectedCharacters):
         char = source[exc.pos_in_stream] if exc.pos_in_stream < len(source) else "end of input"
         return DafnySyntaxError(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import keyword
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from verifier.backends.dafny.dialect import Dialect
@@ -125,7 +125,8 @@ def check_wrapper(
     lines.extend(text for name, text in tr.emitted.items() if name not in base.emitted)
     py = base.signature_name(decl)
     # named like the method's own parameters, so the sandbox reports arrays after the call
-    args = ", ".join(base._py_name(p.name) for p in decl.params if not p.ghost)
+    names = base._param_names(decl.params)
+    args = ", ".join(names[p.name] for p in decl.params if not p.ghost)
     if with_requires:
         lines.append(tr.requires_function(decl))
         guard = f"    if not __requires__({args}):\n        return [False, None]\n"
@@ -133,6 +134,13 @@ def check_wrapper(
         guard = ""
     lines.append(f"def __check__({args}):\n{guard}    return [True, {py}({args})]")
     return "\n\n\n" + "\n\n\n".join(lines) + "\n"
+
+
+def py_identifier(name: str) -> str:
+    """The Python spelling of a Dafny name (`from` -> `from_`, `x'` -> `x_p`); validation
+    uses it to find the Dafny constructor of a dataclass instance by its class name."""
+    base = re.sub(r"[^A-Za-z0-9_]", lambda m: "_q" if m.group(0) == "?" else "_p", name)
+    return base + "_" if base in _RESERVED else base
 
 
 # ---------------------------------------------------------------- internals
@@ -145,6 +153,12 @@ _RESERVED = set(keyword.kwlist) | set(keyword.softkwlist) | {
     "isinstance", "chr", "ord", "tuple", "str", "int", "bool", "min", "max", "abs",
     "Counter", "dataclass", "Generic", "TypeVar", "object", "l", "O", "I", "type", "id",
     "iter", "next", "map", "filter", "zip", "sorted", "reversed", "None", "True", "False",
+    "Sequence", "annotations",
+}  # fmt: skip
+
+_KNOWN_TYPES = {
+    "int", "nat", "bool", "char", "string", "seq", "set", "iset", "multiset", "map", "imap",
+    "array", "array?", "tuple", "?",
 }  # fmt: skip
 
 _HELPERS = {
@@ -172,6 +186,28 @@ _HELPERS = {
         return "(" + ", ".join(_show(v) for v in value) + ")"
     return str(value)''',
 }
+
+# extra branches of `_show`, emitted only when the module has such values
+_SHOW_MULTISET = '''    if isinstance(value, Counter):
+        return "multiset{" + ", ".join(_show(v) for v in value.elements()) + "}"'''
+_SHOW_MAP = '''    if isinstance(value, dict):
+        return "map[" + ", ".join(f"{_show(k)} := {_show(v)}" for k, v in value.items()) + "]"'''
+_SHOW_DATATYPE = '''    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None:
+        name = _DAFNY_NAMES[type(value)]
+        return f"{name}({', '.join(_show(getattr(value, f)) for f in fields)})" if fields else name'''
+
+
+def _show_helper(*, multisets: bool, datatypes: bool) -> str:
+    """`_show` with the branches this module needs: Dafny prints a multiset as
+    `multiset{1, 1}`, a map as `map[1 := true]`, a datatype value as `Col.Rgb(1, 2)`
+    (never Python's `Counter(...)`, `{1: True}` or `Rgb(r=1, g=2)`)."""
+    head, tail = _HELPERS["_show"].rsplit("\n", 1)
+    extra = [_SHOW_MULTISET] if multisets else []  # Counter is a dict: test it first
+    extra.append(_SHOW_MAP)
+    if datatypes:
+        extra.append(_SHOW_DATATYPE)
+    return "\n".join([head, *extra, tail])
 
 
 @dataclass
@@ -248,16 +284,24 @@ class _Translator:
         self.functions = {f.name: f for f in program.functions}
         self.methods = {m.name: m for m in program.methods}
         self.consts = {c.name: c for c in program.decls if isinstance(c, A.Const)}
+        # module-level Python names: a local with one of these names would shadow the
+        # global for the whole Python function (`Sq = Sq(x)` is an UnboundLocalError)
+        self.globals: set[str] = {
+            py_identifier(n)
+            for n in (*self.functions, *self.methods, *self.consts, *self.datatypes, *self.ctors)
+        }
         self.ctx = _Ctx()
 
     # ============================================================ module
     def module(self) -> PythonModule:
         compiled_funcs = self._compiled_functions()
         parts: list[str] = []
+        after_datatypes = 0  # index in parts just after the last datatype's classes
         infos: list[PyFunction] = []
         for decl in self.program.decls:
             if isinstance(decl, A.Datatype):
                 parts.append(self._datatype(decl))
+                after_datatypes = len(parts)
             elif isinstance(decl, A.Const) and not decl.ghost:
                 parts.append(self._const(decl))
             elif isinstance(decl, A.Method) and not decl.is_ghost:
@@ -289,9 +333,18 @@ class _Translator:
         if self.typevars:
             tvs = "\n".join(f'{t} = TypeVar("{t}")' for t in sorted(self.typevars))
             blocks[0] += "\n\n" + tvs
-        for name in ("_div", "_mod", "_is_prefix", "_is_proper_prefix", "_show"):
+        for name in ("_div", "_mod", "_is_prefix", "_is_proper_prefix"):
             if name in self.helpers:
                 blocks.append(_HELPERS[name])
+        if "_show" in self.helpers:
+            blocks.append(_show_helper(multisets="Counter" in self.imports, datatypes=bool(self.datatypes)))
+            if self.datatypes:  # Dafny's names of the constructor classes
+                names = ", ".join(
+                    f'{self._py_name(c.name)}: "{d.name}.{c.name}"'
+                    for d in self.datatypes.values()
+                    for c in d.ctors
+                )
+                parts.insert(after_datatypes, f"_DAFNY_NAMES: dict[type, str] = {{{names}}}")
         blocks.extend(parts)
         text = "\n\n\n".join(blocks) + "\n"
         mode = self.dialect.name if self.dialect else "auto"
@@ -379,6 +432,9 @@ class _Translator:
         for c in d.ctors:
             if c.name == d.name and len(d.ctors) > 1:
                 raise _err(c, "a constructor named like its datatype (with others)", "constructor")
+            for f in c.fields:
+                if not f.ghost:
+                    self._check_type(f, f.type)
             lines = ["@dataclass(frozen=True)", f"class {self._py_name(c.name)}{generic}:"]
             doc = f'    """Constructor `{c.name}` of datatype `{d.name}`."""'
             lines.append(doc)
@@ -402,15 +458,29 @@ class _Translator:
         self.ctx = _Ctx(scopes=[{}])
         typ = c.type or self.infer(c.value)
         value = _wrap(self.ex(c.value, typ), P_LAMBDA)
-        return f"{c.name}: {python_hint(typ)} = {value}"
+        return f"{self._py_name(c.name)}: {python_hint(typ)} = {value}"
 
     def _py_name(self, name: str) -> str:
-        base = re.sub(r"[^A-Za-z0-9_]", lambda m: "_q" if m.group(0) == "?" else "_p", name)
-        return base + "_" if base in _RESERVED else base
+        return py_identifier(name)
+
+    @staticmethod
+    def _param_names(params: Sequence[A.Param]) -> dict[str, str]:
+        """Python names of a signature's parameters (in and out), distinct even where two
+        Dafny names spell the same in Python (`s'` and `s_p`): the later gets `_2`."""
+        names: dict[str, str] = {}
+        for p in params:
+            py = base = py_identifier(p.name)
+            k = 2
+            while py in names.values():
+                py = f"{base}_{k}"
+                k += 1
+            names[p.name] = py
+        return names
 
     def signature(self, m: A.Method) -> PyFunction:
-        params = tuple(self._param(p) for p in m.params if not p.ghost)
-        outs = tuple(self._param(p) for p in m.returns if not p.ghost)
+        names = self._param_names((*m.params, *m.returns))
+        params = tuple(self._param(p, names[p.name]) for p in m.params if not p.ghost)
+        outs = tuple(self._param(p, names[p.name]) for p in m.returns if not p.ghost)
         return PyFunction(
             name=self._py_name(m.name),
             dafny_name=m.name,
@@ -426,9 +496,9 @@ class _Translator:
     def signature_name(self, decl: A.Method | A.Function) -> str:
         return self._py_name(decl.name)
 
-    def _param(self, p: A.Param) -> PyParam:
+    def _param(self, p: A.Param, py: str) -> PyParam:
         return PyParam(
-            name=self._py_name(p.name),
+            name=py,
             dafny_name=p.name,
             dafny_type=dafny_text(p.type),
             hint=python_hint(p.type),
@@ -471,11 +541,15 @@ class _Translator:
         self._typevars_of(m.type_params)
         info = self.signature(m)
         self.ctx = _Ctx(scopes=[{}], method=m)
+        names = self._param_names((*m.params, *m.returns))
+        for p in (*m.params, *m.returns):
+            if not p.ghost:
+                self._check_type(p, p.type)
         for p in m.params:
-            self._declare(p.name, p.type, ghost=p.ghost, exact=True)
+            self._declare(p.name, p.type, ghost=p.ghost, py=names[p.name])
         outs = []
         for p in m.returns:
-            var = self._declare(p.name, p.type, ghost=p.ghost, exact=True)
+            var = self._declare(p.name, p.type, ghost=p.ghost, py=names[p.name])
             if not p.ghost:
                 outs.append(var.py)
         self.ctx.outs = tuple(outs)
@@ -559,9 +633,15 @@ class _Translator:
             raise _err(f, f"function '{f.name}' has no body and cannot be compiled", "body-less function")
         self._typevars_of(f.type_params)
         self.ctx = _Ctx(scopes=[{}])
+        names = self._param_names(f.params)
         for p in f.params:
-            self._declare(p.name, p.type, ghost=p.ghost, exact=True)
-        params = tuple(self._param(p) for p in f.params if not p.ghost)
+            if not p.ghost:
+                self._check_type(p, p.type)
+        if f.result is not None:
+            self._check_type(f, f.result)
+        for p in f.params:
+            self._declare(p.name, p.type, ghost=p.ghost, py=names[p.name])
+        params = tuple(self._param(p, names[p.name]) for p in f.params if not p.ghost)
         result = f.result or BOOL
         ret = PyParam("result", "result", dafny_text(result), python_hint(result))
         info = PyFunction(
@@ -584,8 +664,9 @@ class _Translator:
     def requires_function(self, m: A.Method | A.Function) -> str:
         self.ctx = _Ctx(scopes=[{}], method=m if isinstance(m, A.Method) else None)
         params = []
+        names = self._param_names(m.params)
         for p in m.params:
-            var = self._declare(p.name, p.type, exact=True)
+            var = self._declare(p.name, p.type, py=names[p.name])
             if not p.ghost:
                 params.append(f"{var.py}: {python_hint(p.type)}")
         conds = [self.ex(e, BOOL) for e in m.clause_exprs("requires")]
@@ -599,16 +680,19 @@ class _Translator:
                 return scope[name]
         return None
 
-    def _declare(self, name: str, typ: A.Type, *, ghost: bool = False, exact: bool = False) -> _Var:
+    def _declare(
+        self, name: str, typ: A.Type, *, ghost: bool = False, exact: bool = False, py: str | None = None
+    ) -> _Var:
         """Bind a Dafny name in the innermost scope.
 
         Python has one scope per function, so a Dafny variable that shadows a visible one
         (a loop body's `var i` inside a method with an `i`) gets a fresh Python name;
-        parameters keep theirs (`exact`).
+        parameters keep theirs (`exact`, or the name `py` chosen for the signature).
         """
-        py = base = self._py_name(name)
+        exact = exact or py is not None
+        py = base = py or self._py_name(name)
         k = 2
-        while not exact and self._visible_py(py):
+        while not exact and (self._visible_py(py) or py in self.globals):
             py = f"{base}_{k}"
             k += 1
         var = _Var(py, typ, ghost)
@@ -678,7 +762,19 @@ class _Translator:
     def _block(self, stmts: Sequence[A.Stmt], reads: set[str]) -> list[str]:
         self.ctx.scopes.append({})
         out: list[str] = []
-        for s in stmts:
+        for k, s in enumerate(stmts):
+            shadowing = (
+                {b.name for b in s.vars if self._lookup(b.name) is not None}
+                if isinstance(s, A.VarDecl) and not s.ghost
+                else set()
+            )
+            if shadowing:
+                # From here to the end of the block the names mean the new variables, whose
+                # liveness is their own: a dead `var r := 100` that shadows a live result
+                # `r` is dropped like any dead local (ruff F841 otherwise).
+                rest = A.Block(tuple(stmts[k + 1 :]), pos=s.pos)
+                live_after = self._reads(rest, reads - shadowing)
+                reads = (reads - shadowing) | (live_after & shadowing)
             out.extend(self._stmt(s, reads))
         self.ctx.scopes.pop()
         return out
@@ -731,6 +827,9 @@ class _Translator:
             for b in s.vars:
                 self._declare(b.name, b.type or UNKNOWN, ghost=True)
             return []
+        for b in s.vars:
+            if b.type is not None:
+                self._check_type(b, b.type)
         if s.values is None:
             out = []
             for b in s.vars:
@@ -911,6 +1010,7 @@ class _Translator:
             self.ctx.scopes.append({})
             pat = self._pattern(case.pattern, scrut_t)
             body = self._block(case.body, reads)
+            pat = _drop_unused_captures(pat, self.ctx.scopes[-1], body)
             self.ctx.scopes.pop()
             lines.append(f"    case {pat}:")
             lines.extend("        " + b if b else "" for b in (body or ["pass"]))
@@ -951,6 +1051,7 @@ class _Translator:
                 self.ctx.scopes.append({})
                 pat = self._pattern(case.pattern, scrut_t)
                 body = self._return_expr(case.body, typ)
+                pat = _drop_unused_captures(pat, self.ctx.scopes[-1], body)
                 self.ctx.scopes.pop()
                 lines.append(f"    case {pat}:")
                 lines.extend("        " + b if b else "" for b in body)
@@ -1245,6 +1346,7 @@ class _Translator:
             return ("Counter([" + ", ".join(self._hashable(x, et) for x in e.elements) + "])", P_POSTFIX)
         if isinstance(e, A.MultisetOf):
             self.imports.add("Counter")
+            self._require_hashable(e, elem(self.infer(e.operand)))
             return (f"Counter({_wrap(self.ex(e.operand), P_LAMBDA)})", P_POSTFIX)
         if isinstance(e, A.MapDisplay):
             kt = elem(expected) if is_kind(expected, "map") else UNKNOWN
@@ -1315,12 +1417,75 @@ class _Translator:
     def _hashable(self, x: A.Expr, t: A.Type) -> str:
         """An element of a set/multiset or a map key: nested sets must be frozensets."""
         xt = self.infer(x) if t.name == "?" else t
-        if xt.name in ("seq", "array") and not is_string(xt):
-            raise _err(x, "sets, multisets and map keys of sequences are outside the supported subset (Python lists are not hashable)", "set of sequences")
+        self._require_hashable(x, xt)
         code = _wrap(self.ex(x, xt), P_LAMBDA)
         if xt.name == "set":
             return f"frozenset({code})"
         return code
+
+    def _constant_like(self, e: A.Expr) -> bool:
+        """What ruff takes for a constant on the left of a comparison: a literal, a
+        negated literal, an ALL_CAPS name."""
+        if isinstance(e, (A.IntLit, A.CharLit, A.StringLit)):
+            return True
+        if isinstance(e, A.UnaryOp) and e.op == "-":
+            return isinstance(e.operand, A.IntLit)
+        return isinstance(e, A.Name) and e.name in self.consts and self._py_name(e.name).isupper()
+
+    def _require_hashable(self, node: A.Node, t: A.Type) -> None:
+        """Refuse elements that Python cannot hash: the translation would raise TypeError.
+
+        A sequence is a list, a multiset a Counter, a map a dict; a top-level set becomes
+        a frozenset, but a set, sequence or map inside a tuple or a datatype value stays
+        mutable, so `{Box([1])}` cannot be built either.
+        """
+        bad = self._unhashable_part(t, top=True)
+        if bad is None:
+            return
+        what = "sequences" if bad.name in ("seq", "array", "array?") else dafny_text(bad)
+        raise _err(
+            node,
+            f"sets, multisets and map keys of {what} are outside the supported subset (Python cannot hash {dafny_text(t)})",
+            "set of sequences" if what == "sequences" else "unhashable set element",
+        )
+
+    def _check_type(self, node: A.Node, t: A.Type) -> None:
+        """Refuse a declared type outside the subset where it is declared: `real`,
+        bitvectors, classes, `array2`..., and sets or map keys Python cannot hash. A type
+        nobody checks would otherwise be treated like an int or an object, silently
+        (`bv8` arithmetic wraps around; Python ints do not)."""
+        if t.name not in _KNOWN_TYPES and t.name not in self.datatypes and t.name not in self.typevars:
+            if t.name == "real":
+                what = "real numbers ('real') are"
+            elif re.fullmatch(r"bv\d+", t.name):
+                what = f"bitvectors ('{t.name}') are"
+            elif re.fullmatch(r"array\d+\??", t.name):
+                what = f"multi-dimensional arrays ('{t.name}') are"
+            else:
+                what = f"the type '{t.name}' (a class, trait, newtype or type synonym?) is"
+            raise _err(node, f"{what} outside the supported subset", t.name)
+        if t.name in ("set", "multiset", "map") and t.args:
+            self._require_hashable(node, t.args[0])
+        for a in t.args:
+            self._check_type(node, a)
+
+    def _unhashable_part(self, t: A.Type, *, top: bool = False, seen: frozenset[str] = frozenset()) -> A.Type | None:
+        if t.name in ("seq", "array", "array?"):
+            return None if is_string(t) else t
+        if t.name in ("map", "multiset") or (t.name == "set" and not top):
+            return t
+        if t.name == "tuple":
+            return next((b for a in t.args if (b := self._unhashable_part(a, seen=seen)) is not None), None)
+        dt = self.datatypes.get(t.name)
+        if dt is not None and t.name not in seen:
+            binding = dict(zip(dt.type_params, t.args, strict=False))
+            for c in dt.ctors:
+                for f in c.fields:
+                    ft = binding.get(f.type.name, f.type) if not f.type.args else f.type
+                    bad = self._unhashable_part(ft, seen=seen | {t.name})
+                    if bad is not None:
+                        return bad
+        return None
 
     def _name(self, e: A.Name) -> tuple[str, int]:
         var = self._lookup(e.name)
@@ -1329,7 +1494,7 @@ class _Translator:
                 raise _err(e, f"ghost variable '{e.name}' used in compiled code", "ghost variable")
             return (var.py, P_ATOM)
         if e.name in self.consts:
-            return (e.name, P_ATOM)
+            return (self._py_name(e.name), P_ATOM)
         if e.name in self.ctors:
             ctor = self.ctors[e.name][1]
             if not ctor.fields:
@@ -1358,6 +1523,11 @@ class _Translator:
         if op in ("==", "!=") and any(isinstance(x, A.NullLit) for x in (e.left, e.right)):
             # `a != null` (older Dafny style): arrays here are never null
             return ("True" if op == "!=" else "False", P_ATOM)
+        if op in ("==", "!=", "<", "<=", ">", ">=") and self._constant_like(e.left) and not self._constant_like(e.right):
+            # `0 <= x` -> `x >= 0`: the same for ints and chars, and not a Yoda condition
+            # (ruff SIM300); literals have no effects, so the order of evaluation is kept
+            flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
+            return self._binop(A.BinOp(flipped, e.right, e.left, pos=e.pos), expected)
         if op in ("==", "!="):
             for a, b in ((e.left, e.right), (e.right, e.left)):
                 if isinstance(b, A.BoolLit):
@@ -1510,8 +1680,10 @@ class _Translator:
         if ot.name == "map" and e.name == "Keys":
             return (f"set({_wrap(self.ex(e.obj, ot), P_LAMBDA)})", P_POSTFIX)
         if ot.name == "map" and e.name == "Values":
+            self._require_hashable(e, map_value(ot))
             return (f"set({obj}.values())", P_POSTFIX)
         if ot.name == "map" and e.name == "Items":
+            self._require_hashable(e, A.Type("tuple", (elem(ot), map_value(ot))))
             return (f"set({obj}.items())", P_POSTFIX)
         if e.name.endswith("?") and e.name[:-1] in self.ctors:
             return (f"isinstance({_wrap(self.ex(e.obj, ot), P_LAMBDA)}, {self._py_name(e.name[:-1])})", P_POSTFIX)
@@ -1721,6 +1893,16 @@ class _Translator:
 
 
 # ---------------------------------------------------------------- emission helpers
+
+
+def _drop_unused_captures(pattern: str, scope: Mapping[str, _Var], body: Sequence[str]) -> str:
+    """`case Num(n):` whose body never reads `n` becomes `case Num(_):` (ruff F841; the
+    Dafny may use the name only in ghost code, which is gone)."""
+    text = "\n".join(body)
+    for var in scope.values():
+        if not re.search(rf"\b{re.escape(var.py)}\b", text):
+            pattern = re.sub(rf"(?<![\w.\"]){re.escape(var.py)}(?![\w\"(])", "_", pattern)
+    return pattern
 
 
 def _ends_in_return(stmts: Sequence[A.Stmt]) -> bool:

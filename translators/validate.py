@@ -84,7 +84,9 @@ def strategy_for(t: A.Type) -> st.SearchStrategy[Any]:
     factorials of them still leave 64 bits far behind (big integers get exercised).
     """
     if t.name == "nat":
-        return st.one_of(st.integers(0, 8), st.integers(0, 24))
+        # up to 32: a method of one nat parameter still gets 30 distinct inputs, and a
+        # naive exponential recursion (Fib) on them stays within seconds
+        return st.one_of(st.integers(0, 8), st.integers(0, 24), st.integers(0, 32))
     if is_int(t):
         # mostly small: indexes, targets and sums then often satisfy requires
         return st.one_of(st.integers(-3, 8), st.integers(-40, 40))
@@ -250,11 +252,94 @@ def _call_js(js_program: Any, target: _Target, inputs: list[dict[str, Any]]) -> 
     ]
 
 
-def _from_sandbox(value: Any, t: A.Type) -> Any:
-    """A decoded sandbox value back into the conventions for type `t`."""
+def _from_sandbox(value: Any, t: A.Type, datatypes: Mapping[str, A.Datatype] | None = None) -> Any:
+    """A decoded sandbox value back into the conventions for type `t`.
+
+    A value whose type mentions a datatype is rendered as Dafny's JS build prints it
+    (`Opt.Some(3)`), because the JS bridge can only return datatype values as that text.
+    """
+    if datatypes and _mentions_datatype(t, datatypes):
+        return _dafny_text_of(value, t, datatypes, top=True)
     if is_string(t) and isinstance(value, list):
         return "".join(value)
     return value
+
+
+def _mentions_datatype(t: A.Type, datatypes: Mapping[str, A.Datatype]) -> bool:
+    return t.name in datatypes or any(_mentions_datatype(a, datatypes) for a in t.args)
+
+
+def _dafny_text_of(
+    value: Any, t: A.Type, datatypes: Mapping[str, A.Datatype], *, top: bool = False
+) -> Any:
+    """`value` (decoded from the sandbox) in the text of Dafny 2.3's JS `toString`.
+
+    At the top level, and inside sequences, arrays and tuples, the JS bridge keeps the
+    structure (lists) and only datatype values become text; inside a datatype everything
+    is text. Sets and maps inside a datatype print in sorted order here; Dafny's order is
+    its insertion order (unspecified), so such values may differ in order only.
+    """
+    dt = datatypes.get(t.name)
+    if dt is not None and isinstance(value, dict) and "$dataclass" in value:
+        from verifier.translators.dafny_to_python import py_identifier
+
+        ctor = next((c for c in dt.ctors if py_identifier(c.name) == value["$dataclass"]), None)
+        if ctor is None:
+            return value
+        binding = dict(zip(dt.type_params, t.args, strict=False))
+        fields = list(value.get("fields", {}).values())
+        if not fields:
+            return f"{dt.name}.{ctor.name}"
+        shown = [
+            _show(v, _subst(f.type, binding), datatypes)
+            for v, f in zip(fields, ctor.fields, strict=False)
+        ]
+        return f"{dt.name}.{ctor.name}(" + ", ".join(shown) + ")"
+    if top and isinstance(value, list) and t.name in ("seq", "array", "array?", "tuple"):
+        types = t.args if t.name == "tuple" else [elem(t)] * len(value)
+        return [_dafny_text_of(v, a, datatypes, top=True) for v, a in zip(value, types, strict=False)]
+    if top and isinstance(value, dict) and t.name == "map":
+        return {k: _dafny_text_of(v, map_value(t), datatypes, top=True) for k, v in value.items()}
+    if top:
+        return _from_sandbox(value, t)
+    return _show(value, t, datatypes)
+
+
+def _subst(t: A.Type, binding: Mapping[str, A.Type]) -> A.Type:
+    if t.name in binding and not t.args:
+        return binding[t.name]
+    return A.Type(t.name, tuple(_subst(a, binding) for a in t.args)) if t.args else t
+
+
+def _show(value: Any, t: A.Type, datatypes: Mapping[str, A.Datatype]) -> str:
+    """Dafny 2.3 JS `toString` of a value nested in a datatype (strings print bare)."""
+    if t.name in datatypes:
+        out = _dafny_text_of(value, t, datatypes)
+        return out if isinstance(out, str) else repr(out)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    if is_string(t) and isinstance(value, list):
+        return "".join(value)
+    if t.name == "tuple" and isinstance(value, (list, tuple)):
+        return "(" + ", ".join(_show(v, a, datatypes) for v, a in zip(value, t.args, strict=False)) + ")"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_show(v, elem(t), datatypes) for v in value) + "]"
+    if isinstance(value, Counter):
+        items = sorted(_show(v, elem(t), datatypes) for v in value.elements())
+        return "multiset{" + ", ".join(items) + "}"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(_show(v, elem(t), datatypes) for v in value)) + "}"
+    if isinstance(value, dict):
+        pairs = sorted(
+            f"{_show(k, elem(t), datatypes)} := {_show(v, map_value(t), datatypes)}"
+            for k, v in value.items()
+        )
+        return "map[" + ", ".join(pairs) + "]"
+    return repr(value)
 
 
 @dataclass
@@ -272,6 +357,7 @@ def _python_side(
     n: int,
     pre: Callable[[dict[str, Any]], bool] | None = None,
     py_names: Mapping[str, str] | None = None,
+    datatypes: Mapping[str, A.Datatype] | None = None,
 ) -> tuple[_Run, int]:
     """Filter by requires and call the translation, in one sandboxed child.
 
@@ -332,7 +418,10 @@ def _python_side(
         else:
             values = list(value)
         run.outputs.append(
-            {o.name: _from_sandbox(v, o.type) for o, v in zip(target.outs, values, strict=True)}
+            {
+                o.name: _from_sandbox(v, o.type, datatypes)
+                for o, v in zip(target.outs, values, strict=True)
+            }
         )
         after = outcome.args_after
         run.arrays.append({a: decode(after[py]) if py in after else None for a, py in arrays.items()})
@@ -380,6 +469,7 @@ def validate_translation(
         n,
         pre=preds.pre if preds else None,
         py_names={p.dafny_name: p.name for p in module.function(method).params},
+        datatypes={d.name: d for d in program.decls if isinstance(d, A.Datatype)},
     )
     if len(py.inputs) < n:
         notes.append(

@@ -41,8 +41,12 @@ def test_unsupported_construct_exits_3_with_location(tmp_path: Path) -> None:
     src = tmp_path / "bad.dfy"
     src.write_text("method M() returns (x: real)\n{\n  x := 1.5;\n}\n")
     code, _, err = run(str(src))
+    assert code == 3  # refused where the type is declared, before any real arithmetic
+    assert f"{src}:1:21: error: real numbers ('real') are outside the supported subset" in err
+    src.write_text("method M() returns (x: int)\n{\n  var r := 1.5;\n  x := 1;\n}\n")
+    code, _, err = run(str(src))
     assert code == 3
-    assert f"{src}:3:8: error: real numbers are outside the supported subset" in err
+    assert f"{src}:3:12: error: real numbers are outside the supported subset" in err
 
 
 def test_syntax_error_exits_3_and_json_has_the_position(tmp_path: Path) -> None:

@@ -183,11 +183,23 @@ def test_dialects_decide_whether_plain_functions_are_compiled() -> None:
 @pytest.mark.parametrize(
     "source,construct,line,col",
     [
-        ("method M() returns (r: real) { r := 1.5; }", "real", 1, 37),
+        ("method M() returns (r: real) { r := 1.5; }", "real", 1, 21),  # at the declaration
+        ("method M() returns (x: int) { var r := 1.5; x := 1; }", "real", 1, 40),
         ("method M(s: set<int>) returns (x: int) requires |s| > 0 { x :| x in s; }", ":|", 1, 59),
         ("predicate method P(x: int) { forall y :: y > x }", "unbounded quantifier", 1, 30),
         ("method M(x: int) returns (y: int) { assume x > 0; y := x; }", "assume", 1, 37),
-        ("method M(a: array2<int>) returns (x: int) { x := a[0, 0]; }", "array2", 1, 50),
+        ("method M(a: array2<int>) returns (x: int) { x := a[0, 0]; }", "array2", 1, 10),
+        # acceptance findings: named constructs instead of "unexpected token", and types
+        # that would otherwise have been translated as ints or lists without a word
+        ("method M(x: bv8, y: bv8) returns (z: bv8) { z := x + y; }", "bv8", 1, 10),
+        ("method M(x: bv8) returns (z: bv8) { z := x & 1; }", "&", 1, 44),
+        ("function method F(f: int -> int): int { f(1) }", "->", 1, 26),
+        ("method M(x: int) returns (y: int) { var f := z => z + 1; y := x; }", "lambda", 1, 46),
+        ("method M(o: object) returns (y: int) { y := 1; }", "object", 1, 10),
+        ("datatype B = B(xs: seq<int>)\nmethod M() returns (n: int) { n := |{B([])}|; }", "set of sequences", 2, 38),
+        ("method M(s: set<seq<int>>) returns (n: int) { n := |s|; }", "set of sequences", 1, 10),
+        ("method M(s: seq<seq<int>>) returns (n: int) { n := |multiset(s)|; }", "set of sequences", 1, 53),
+        ("method M(m: map<int, seq<int>>) returns (n: int) { n := |m.Values|; }", "set of sequences", 1, 58),
         ("method M() returns (x: int) { x := *; }", "*", 1, 36),
         ("method M(x: int) returns (y: int)\n  ensures y == x", "body-less method", 1, 1),
     ],
@@ -203,3 +215,51 @@ def test_multiset_results_are_counters() -> None:
     mod, _ = load("method M(a: seq<int>) returns (m: multiset<int>) { m := multiset(a) - multiset{1}; }")
     assert mod.M([1, 1, 2]) == Counter({1: 1, 2: 1})
     assert mod.M([2]) == Counter({2: 1})
+
+
+# ------------------------------------------------------------------ acceptance findings
+
+
+def test_print_uses_dafnys_format_for_maps_multisets_and_datatypes(capsys: pytest.CaptureFixture[str]) -> None:
+    """Expected text is what Dafny 2.3's own JS build prints for the same values
+    (tests/translators/test_dafny_acceptance.py compares a whole Main under node)."""
+    mod, _ = load(
+        "datatype Shade = Dark | Rgb(r: int, g: int)\n"
+        "method P(x: int) {\n"
+        "  print map[x := true], \" \", multiset{x, x, 2}, \" \", Dark, \" \", Rgb(x, -1), \" \", [Dark], \"\\n\";\n"
+        "}\n"
+    )
+    mod.P(4)
+    assert capsys.readouterr().out == "map[4 := true] multiset{4, 4, 2} Shade.Dark Shade.Rgb(4, -1) [Shade.Dark]\n"
+
+
+def test_names_that_collide_in_python_stay_distinct() -> None:
+    mod, out = load(
+        "function method Sq(x: int): int { x * x }\nconst len: int := 3\nconst K': int := 4\n"
+        "method P(x: int) returns (s': int, s_p: int) { s' := x + 1; s_p := x * 2; }\n"
+        "method Q(x: int) returns (y: int) { var Sq := Sq(x); y := Sq + len + K'; }\n"
+    )
+    assert mod.P(5) == (6, 10)  # was (10, 10): both results were the Python name s_p
+    assert mod.Q(3) == 9 + 3 + 4  # was UnboundLocalError: `Sq = Sq(x)`
+    assert [p.name for p in out.function("P").returns] == ["s_p", "s_p_2"]
+    assert "len_: int = 3" in out.text  # the builtin `len` is not shadowed
+
+
+def test_literal_on_the_left_is_flipped_not_reordered() -> None:
+    mod, out = load(
+        "method M(x: int, s: string) returns (a: bool, b: bool, c: bool)\n"
+        "{ a := 0 <= x; b := -3 < x; c := \"ab\" <= s; }"
+    )
+    assert "x >= 0" in out.text and "x > -3" in out.text
+    assert mod.M(0, "abc") == (True, True, True)
+    assert mod.M(-3, "ba") == (False, False, False)  # "ab" is not a prefix of "ba"
+
+
+def test_check_wrapper_uses_the_signatures_distinct_names() -> None:
+    from verifier.translators.dafny_to_python import check_wrapper
+
+    source = "method T(x': int, x_p: int) returns (y: int)\n  requires x' > x_p\n{ y := x' - x_p; }"
+    namespace: dict[str, Any] = {}
+    exec(translate(source).text + check_wrapper(source, "T"), namespace)
+    assert namespace["__check__"](5, 2) == [True, 3]
+    assert namespace["__check__"](1, 2) == [False, None]

@@ -119,3 +119,35 @@ def test_spec_predicates_decide_inputs_and_check_ensures(monkeypatch: pytest.Mon
     whats = {d.what for d in report.disagreements}
     assert any(w.startswith("ensures ") for w in whats), whats
     assert "array a after the call" in whats
+
+
+def test_a_single_nat_parameter_gets_thirty_distinct_inputs() -> None:
+    drawn = V.draw_inputs((A.Param("n", A.Type("nat")),), 300, seed=1)
+    assert len(drawn) >= 30 and all(0 <= d["n"] <= 32 for d in drawn)
+
+
+def test_datatype_results_are_compared_in_dafnys_js_text() -> None:
+    """The JS bridge returns datatype values as Dafny's `toString` text (`Opt.Some(3)`);
+    our dataclass results (decoded from the sandbox) must be rendered the same way, or a
+    method returning a datatype disagrees on every input."""
+    from verifier.translators.dafny_parser import parse
+
+    program = parse(
+        "datatype Opt<T> = None | Some(v: T)\n"
+        "datatype Rec = Rec(name: string, c: char, xs: seq<int>, b: bool, o: Opt<int>, t: (int, bool))\n"
+    )
+    dts = {d.name: d for d in program.decls if isinstance(d, A.Datatype)}
+    some = {"$dataclass": "Some", "fields": {"v": 3}}
+    none = {"$dataclass": "None_", "fields": {}}
+    rec = {
+        "$dataclass": "Rec",
+        "fields": {"name": "ab", "c": "a", "xs": [3, 2], "b": True, "o": some, "t": [3, True]},
+    }
+    opt_int = A.Type("Opt", (A.Type("int"),))
+    assert V._from_sandbox(some, opt_int, dts) == "Opt.Some(3)"
+    assert V._from_sandbox(none, opt_int, dts) == "Opt.None"
+    assert V._from_sandbox([none, some], A.Type("seq", (opt_int,)), dts) == ["Opt.None", "Opt.Some(3)"]
+    # the text Dafny 2.3's JS build printed for the same value
+    assert V._from_sandbox(rec, A.Type("Rec"), dts) == "Rec.Rec(ab, a, [3, 2], true, Opt.Some(3), (3, true))"
+    assert V._from_sandbox({1: some}, A.Type("map", (A.Type("int"), opt_int)), dts) == {1: "Opt.Some(3)"}
+    assert V._from_sandbox([1, 2], A.Type("seq", (A.Type("int"),)), dts) == [1, 2]  # untouched
