@@ -15,8 +15,16 @@ from pathlib import Path
 
 import pytest
 
+from verifier import sandbox
 from verifier.errors import SandboxViolation
-from verifier.sandbox import CallStatus, Limits, PythonWorker, host_support, run_python_calls
+from verifier.sandbox import (
+    CallStatus,
+    Limits,
+    PythonWorker,
+    SandboxPool,
+    host_support,
+    run_python_calls,
+)
 from verifier.sandbox.containment import python_for_unprivileged
 
 LIMITS = Limits(wall_seconds=10, cpu_seconds=10, memory_bytes=512 << 20, processes=16,
@@ -26,6 +34,41 @@ os_layer = pytest.mark.skipif(
     not (host_support().is_root and python_for_unprivileged()),
     reason="the private-uid layer needs root and a Python an unprivileged uid can run",
 )
+
+
+@pytest.fixture(autouse=True, params=["cold", "warm-spare"])
+def start(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """Every payload runs twice: in a child started on demand, and in a warm spare of a
+    `SandboxPool` (jailed and booted ahead, idle, then handed the module). Containment
+    must be the same either way, so the whole suite is the pool's test too."""
+    if request.param == "cold":
+        yield
+        return
+    pools: dict[tuple[Limits, bool], SandboxPool] = {}
+
+    def pool_for(limits: Limits, audit_hook: bool) -> SandboxPool:
+        if (limits, audit_hook) not in pools:
+            pools[(limits, audit_hook)] = SandboxPool(limits, audit_hook=audit_hook)
+        return pools[(limits, audit_hook)]
+
+    def pooled_worker(*, limits: Limits, audit_hook: bool = True, **kw):
+        return sandbox.PythonWorker(limits=limits, audit_hook=audit_hook,
+                                    pool=pool_for(limits, audit_hook), **kw)
+
+    def pooled_run(source, path, function, calls, *, limits: Limits, **kw):
+        pool = pool_for(limits, True)
+        batch = sandbox.run_python_calls(source, path, function, calls, limits=limits,
+                                         pool=pool, **kw)
+        assert pool.flush(30)  # the tests inspect the host right after the run
+        return batch
+
+    module = request.module
+    monkeypatch.setattr(module, "PythonWorker", pooled_worker)
+    monkeypatch.setattr(module, "run_python_calls", pooled_run)
+    yield
+    for pool in pools.values():
+        pool.close()
+    assert sum(p.warm for p in pools.values()) >= 1 or not pools, "no child came from a pool"
 
 
 def call(source: str, args: dict | None = None, **kw):

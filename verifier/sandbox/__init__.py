@@ -3,7 +3,8 @@
 `limits` holds the process-level mechanism (rlimits, wall clock, scrubbed environment,
 capped output); `containment` the OS jail around one child (scratch dir, private uid,
 network namespace, pids cgroup); `runner` calls untrusted Python functions in a jailed
-child that also carries an audit hook (`audit`, `worker`); `untrusted` runs any other
+child that also carries an audit hook (`audit`, `worker`); `pool` keeps jailed children booted ahead
+(warm spares) so a new worker need not wait for one; `untrusted` runs any other
 program in the same jail; `values` is the tagged JSON both sides speak. See
 docs/sandbox.md.
 """
@@ -16,6 +17,7 @@ from verifier.sandbox.limits import (
     run_limited,
     scrubbed_env,
 )
+from verifier.sandbox.pool import SandboxPool, shared_pool
 from verifier.sandbox.runner import (
     CallBatch,
     CallError,
@@ -36,6 +38,7 @@ __all__ = [
     "CompletedRun",
     "Limits",
     "PythonWorker",
+    "SandboxPool",
     "SandboxReport",
     "decode",
     "encode",
@@ -44,4 +47,5 @@ __all__ = [
     "run_python_calls",
     "run_untrusted",
     "scrubbed_env",
+    "shared_pool",
 ]

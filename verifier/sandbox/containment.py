@@ -102,7 +102,10 @@ def host_support() -> HostSupport:
     notes: list[str] = []
     is_root = os.geteuid() == 0
     flags = _CLONE_NEWNET if is_root else _CLONE_NEWUSER | _CLONE_NEWNET
-    _libc()  # resolve before forking
+    # Resolve `unshare` here, in the parent: resolving it in a fork child (dlsym) takes
+    # the dynamic loader's lock, which another thread of ours (the pool's starter, an
+    # import) may have held at the moment of the fork — the child would hang forever.
+    _ = _libc().unshare
     netns = _probe(lambda: _unshare(flags))
     if not netns:
         notes.append("network namespaces refused: sockets are refused by the audit hook only")
@@ -209,6 +212,10 @@ class Jail:
         if use_cgroup and self.support.pids_cgroup_root is not None:
             self.cgroup = self._make_cgroup(self.support.pids_cgroup_root)
         self.process_limit = self._process_limit()
+        # Computed here, not in `preexec`: the fork child may only make syscalls. Python
+        # code that takes locks or allocates paths there can deadlock when the parent has
+        # threads (the pool's background starter, the output readers).
+        self._cgroup_procs = os.fsencode(self.cgroup / "cgroup.procs") if self.cgroup else None
         self._closed = False
 
     # -- setup -----------------------------------------------------------------------
@@ -243,9 +250,12 @@ class Jail:
     def preexec(self) -> None:
         """Runs in the child between fork and exec; order matters (root needed first)."""
         os.setsid()
-        if self.cgroup is not None:
-            with open(self.cgroup / "cgroup.procs", "w") as f:
-                f.write(str(os.getpid()))
+        if self._cgroup_procs is not None:
+            fd = os.open(self._cgroup_procs, os.O_WRONLY)
+            try:
+                os.write(fd, b"0")  # "0": the writing process itself
+            finally:
+                os.close(fd)
         apply_rlimits(self.limits, processes=self.process_limit)
         if self.netns:
             _unshare(self.support.netns_flags)
@@ -281,6 +291,18 @@ class Jail:
         )
 
     # -- teardown --------------------------------------------------------------------
+    def kill_now(self) -> None:
+        """One immediate SIGKILL pass over the cgroup (no helper process, no waiting).
+
+        The cgroup holds every descendant, including those that left the process group,
+        so a released child stops running at once; `close()` later repeats the full
+        `kill_all` (uid sweep included) before anything is removed."""
+        if self.cgroup is None:
+            return
+        for pid in _read(self.cgroup / "cgroup.procs").split():
+            with contextlib.suppress(ProcessLookupError, ValueError):
+                os.kill(int(pid), signal.SIGKILL)
+
     def kill_all(self) -> None:
         """Kill every process the child left behind, by uid and by cgroup."""
         for _ in range(50):
@@ -381,11 +403,19 @@ def _remove_leftovers(uid: int) -> None:
 
 
 def _remove_tree(path: Path) -> None:
+    root = os.path.abspath(path)
+
     def fix(func, p, _exc):  # type: ignore[no-untyped-def]
         # Untrusted code may chmod its own files to 000; make them removable again.
+        # Only inside the tree: when the root itself fails (already removed, say), its
+        # parent is a shared dir such as /tmp, and a chmod there breaks the machine.
+        p_abs = os.path.abspath(p)
+        if p_abs != root and not p_abs.startswith(root + os.sep):
+            return
         with contextlib.suppress(OSError):
-            os.chmod(os.path.dirname(p), 0o700)
-            os.chmod(p, 0o700)
+            if p_abs != root:
+                os.chmod(os.path.dirname(p_abs), 0o700)
+            os.chmod(p_abs, 0o700)
         with contextlib.suppress(OSError):
             func(p)
 

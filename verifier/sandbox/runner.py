@@ -23,12 +23,15 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from verifier.errors import SandboxViolation
 from verifier.sandbox import values
 from verifier.sandbox.containment import Jail, SandboxReport, python_for_unprivileged
 from verifier.sandbox.limits import CappedReader, Limits, kill_group
+
+if TYPE_CHECKING:
+    from verifier.sandbox.pool import SandboxPool
 
 _CHILD_FILES = ("worker.py", "audit.py", "values.py")
 _BOOT = "import sys; sys.path.insert(0, sys.argv[1]); import worker; worker.main(int(sys.argv[2]), int(sys.argv[3]))"
@@ -137,6 +140,7 @@ def run_python_calls(
     limits: Limits,
     predicates_source: str | None = None,
     call_timeout: float | None = None,
+    pool: SandboxPool | None = None,
 ) -> CallBatch:
     """Load the module in a sandboxed child and call `function` once per entry of `calls`.
 
@@ -144,9 +148,11 @@ def run_python_calls(
     holds positional values. `call_timeout` defaults to `limits.wall_seconds`.
     `predicates_source` defines public functions evaluated after every normal return,
     their parameters bound by name: an argument's name (value after the call),
-    ``old_<name>`` (a deep copy from before) and ``result``.
+    ``old_<name>`` (a deep copy from before) and ``result``. With a `pool` (same
+    limits) the child is a warm spare from it, already jailed and booted.
     """
     with PythonWorker(
+        pool=pool,
         module_source=module_source,
         module_path=module_path,
         function=function,
@@ -158,11 +164,27 @@ def run_python_calls(
 
 
 class _Child:
-    """One live sandboxed interpreter and the jail around it."""
+    """One live sandboxed interpreter and the jail around it.
 
-    def __init__(self, worker: PythonWorker) -> None:
-        self.jail = Jail(worker.limits, drop_privileges=worker.drop_privileges)
-        self.interpreter = worker.interpreter_for(self.jail)
+    Spawning does not wait for the interpreter: the ``init`` request (audit policy) is
+    written at once and its reply read later by `wait_ready`, so a spare started by
+    `SandboxPool` boots while the caller does other work. The child knows nothing of the
+    module it will run until `PythonWorker` sends ``load``."""
+
+    def __init__(
+        self,
+        limits: Limits,
+        *,
+        drop_privileges: bool,
+        interpreter: str | None,
+        audit_hook: bool,
+        preload: bool = False,
+    ) -> None:
+        self.limits = limits
+        self.audit_hook = audit_hook
+        self.jail = Jail(limits, drop_privileges=drop_privileges)
+        self.interpreter = interpreter if self.jail.uid is not None and interpreter else sys.executable
+        self.deny_read = _deny_read(self.jail.scratch)
         sandbox_dir = self.jail.scratch / ".sandbox"
         sandbox_dir.mkdir()
         for name in _CHILD_FILES:
@@ -191,22 +213,48 @@ class _Child:
         os.close(req_r)
         os.close(resp_w)
         assert self.proc.stdout is not None and self.proc.stderr is not None
-        cap = worker.limits.output_bytes
+        cap = limits.output_bytes
         self.out = CappedReader(self.proc.stdout, cap)
         self.err = CappedReader(self.proc.stderr, cap)
         self.buffer = bytearray()
         self.closed = False
+        self.stopped = False
         self.garbled = False  # the last reply was not a JSON line we can use
+        self.started = time.monotonic()
+        init = {
+            "op": "init",
+            "scratch": str(self.jail.scratch),
+            "deny_read": self.deny_read,
+            "allow_read": [],
+            "audit": audit_hook,
+            "output_cap": limits.output_bytes,
+            "result_cap": _RESULT_CAP,
+            "preload": preload,
+        }
+        # The pipe buffer holds the request until the interpreter is up to read it.
+        self.init_sent = self.send(init)
+        self._init_reply: dict[str, Any] | None = None
+        self._init_done = False
 
-    def request(self, msg: Mapping[str, Any], timeout: float) -> dict[str, Any] | None:
-        """Send one request; the reply, or None if the child died or overran `timeout`."""
+    def wait_ready(self, timeout: float) -> dict[str, Any] | None:
+        """The ``init`` reply (audit hook installed), waiting at most `timeout`; cached."""
+        if not self._init_done:
+            self._init_reply = self.receive(timeout) if self.init_sent else None
+            self._init_done = True
+        return self._init_reply
+
+    def send(self, msg: Mapping[str, Any]) -> bool:
         data = json.dumps(msg, separators=(",", ":")).encode() + b"\n"
         try:
             view = memoryview(data)
             while view:
                 view = view[os.write(self.req_w, view):]
         except OSError:
-            return None
+            return False
+        return True
+
+    def receive(self, timeout: float) -> dict[str, Any] | None:
+        """The next reply line, or None if the child died or overran `timeout`."""
         deadline = time.monotonic() + timeout
         self.garbled = False
         scanned = 0
@@ -236,30 +284,59 @@ class _Child:
             return None
         return reply
 
+    def request(self, msg: Mapping[str, Any], timeout: float) -> dict[str, Any] | None:
+        """Send one request; the reply, or None if the child died or overran `timeout`."""
+        if not self.send(msg):
+            return None
+        return self.receive(timeout)
+
     def exit_signal(self) -> int | None:
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=0.5)
         rc = self.proc.returncode
         return -rc if rc is not None and rc < 0 else None
 
-    def close(self, *, graceful: bool = True) -> None:
-        if self.closed:
+    def stop(self) -> None:
+        """Kill the child and everything in its cgroup now; collect its raw output.
+
+        No polite ``exit`` request first: the child is idle between requests and holds
+        nothing worth flushing (user output is captured per call), and an interpreter's
+        orderly shutdown costs ~20 ms that every candidate would pay."""
+        if self.stopped:
             return
-        self.closed = True
-        if graceful and self.proc.poll() is None:
-            with contextlib.suppress(OSError):
-                os.write(self.req_w, b'{"op":"exit"}\n')
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(timeout=0.2)
-        kill_group(self.proc.pid)
-        self.jail.kill_all()
-        self.proc.wait()
+        self.stopped = True
+        self.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=2)
         for fd in (self.req_w, self.resp_r):
             with contextlib.suppress(OSError):
                 os.close(fd)
+        self.out.join(0.5)
+        self.err.join(0.5)
+
+    def kill(self) -> None:
+        """SIGKILL the child's process group and cgroup: nothing of it runs user code
+        after this returns (a SIGKILLed process never returns to user space)."""
+        kill_group(self.proc.pid)
+        self.jail.kill_now()
+
+    def cleanup(self) -> None:
+        """The slow part of teardown: the full kill sweep (uid and cgroup, until none is
+        left), reaping, removing the cgroup, the scratch dir and the uid's litter."""
+        if self.closed:
+            return
+        self.closed = True
+        self.stop()
+        self.jail.kill_all()
+        self.proc.wait()
         self.out.join(2)
         self.err.join(2)
         self.jail.close()
+
+    def close(self, *, graceful: bool = True) -> None:
+        """Stop and clean up now. `graceful` is accepted for compatibility; see `stop`."""
+        del graceful
+        self.cleanup()
 
 
 class PythonWorker:
@@ -282,6 +359,7 @@ class PythonWorker:
         call_timeout: float | None = None,
         audit_hook: bool = True,
         drop_privileges: bool = True,
+        pool: SandboxPool | None = None,
     ) -> None:
         if (module_source is None) == (module_path is None):
             raise ValueError("give exactly one of module_source and module_path")
@@ -301,6 +379,10 @@ class PythonWorker:
         self.audit_hook = audit_hook
         self.interpreter = python_for_unprivileged() if drop_privileges else None
         self.drop_privileges = drop_privileges and self.interpreter is not None
+        # A pool whose spares were jailed with other settings cannot serve this worker:
+        # it then starts its own children, exactly as without a pool.
+        self.pool = pool if pool is not None and pool.serves(
+            limits, audit_hook=audit_hook, drop_privileges=self.drop_privileges) else None
         self._child: _Child | None = None
         self._report: SandboxReport | None = None
         self._load_error: CallError | None = None
@@ -308,6 +390,7 @@ class PythonWorker:
         self._started = 0
 
     def interpreter_for(self, jail: Jail) -> str:
+        """The Python that runs a child in `jail` (the parent's own when uid is kept)."""
         return self.interpreter if jail.uid is not None and self.interpreter else sys.executable
 
     # -- lifecycle -------------------------------------------------------------------
@@ -317,24 +400,20 @@ class PythonWorker:
             return self._child
         if self._load_error is not None:
             return None
-        child = _Child(self)
-        self._started += 1
-        init = {
-            "op": "init",
-            "scratch": str(child.jail.scratch),
-            "deny_read": _deny_read(child.jail.scratch),
-            "allow_read": [],
-            "audit": self.audit_hook,
-            "output_cap": self.limits.output_bytes,
-            "result_cap": _RESULT_CAP,
-        }
         setup = self.limits.wall_seconds
-        reply = child.request(init, setup)
-        if reply is not None and reply.get("ok"):
-            load = {"op": "load", "source": self.source, "filename": self.filename,
-                    "module_name": self.module_name, "function": self.function,
-                    "predicates": self.predicates_source}
-            reply = child.request(load, setup)
+        child = self.pool._take() if self.pool is not None else None
+        reply = self._boot(child, setup) if child is not None else None
+        if child is not None and reply is None and not child.garbled and _died(child):
+            # A spare can die while idle (OOM killer, a stray signal), and that says
+            # nothing about this module: load it again in a child of our own, exactly as
+            # without a pool (a module that really kills its child does so there too).
+            self._dispose(child)
+            child = None
+        if child is None:
+            child = _Child(self.limits, drop_privileges=self.drop_privileges,
+                           interpreter=self.interpreter, audit_hook=self.audit_hook)
+            reply = self._boot(child, setup)
+        self._started += 1
         notes = () if reply is not None else ("the child died during start-up",)
         self._report = _with_notes(child.jail.report(audit_hook=self.audit_hook,
                                                      interpreter=child.interpreter), notes)
@@ -349,21 +428,52 @@ class PythonWorker:
                 tail = child.err.data()[-2000:].decode(errors="replace").strip()
                 self._load_error = CallError("ChildDied", f"sandbox child failed to start: {tail}")
             self._load_violations = tuple((reply or {}).get("violations", ()))
-            child.close()
+            self._dispose(child)
             return None
         self._load_violations = tuple(reply.get("violations", ()))
         self._child = child
         return child
 
-    def _drop_child(self, *, graceful: bool = True) -> tuple[bytes, bytes]:
+    def _boot(self, child: _Child, setup: float) -> dict[str, Any] | None:
+        """Wait for the child's ``init`` reply, then load the module: the last reply."""
+        reply = child.wait_ready(setup)
+        if reply is not None and reply.get("ok"):
+            load = {"op": "load", "source": self.source, "filename": self.filename,
+                    "module_name": self.module_name, "function": self.function,
+                    "predicates": self.predicates_source}
+            reply = child.request(load, setup)
+        return reply
+
+    def _drop_child(self, *, graceful: bool = True, collect: bool = True) -> tuple[bytes, bytes]:
+        """Kill the current child now and return its raw output; see `_dispose`.
+
+        `collect=False` (from `close`, whose caller has every batch already) skips
+        waiting for the child's exit and its output pipes: with a pool that wait then
+        happens on the pool's thread, off the caller's critical path."""
+        del graceful  # children are always killed: see _Child.stop
         child, self._child = self._child, None
         if child is None:
             return b"", b""
-        child.close(graceful=graceful)
-        return child.out.take(), child.err.take()
+        if not collect and self.pool is not None:
+            child.kill()
+            self._dispose(child)
+            return b"", b""
+        child.stop()
+        out, err = child.out.take(), child.err.take()
+        self._dispose(child)
+        return out, err
+
+    def _dispose(self, child: _Child) -> None:
+        """Tear a used child down: at once, or — with a pool — killed at once and the
+        rest (uid sweep, cgroup, scratch removal) on the pool's background thread."""
+        if self.pool is not None:
+            self.pool._dispose(child)
+        else:
+            child.cleanup()
 
     def close(self) -> None:
-        self._drop_child()
+        """Kill the child (if any); its jail is removed now, or by the pool's thread."""
+        self._drop_child(collect=False)
 
     def __enter__(self) -> PythonWorker:
         return self
@@ -432,6 +542,13 @@ class PythonWorker:
         message = f"{what}{': ' + tail if tail else ''}"
         return CallOutcome(index, CallStatus.CRASHED, seconds=seconds, exit_signal=sig,
                            error=CallError("ChildDied", message))
+
+
+def _died(child: _Child) -> bool:
+    """The child is gone (its pipe closed, not a timeout): reaped within a moment."""
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        child.proc.wait(timeout=0.5)
+    return child.proc.returncode is not None
 
 
 def _outcome(index: int, reply: Mapping[str, Any]) -> CallOutcome:
