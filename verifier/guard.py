@@ -13,6 +13,7 @@ The comparison is structural (`dafny_ast.normalize`): layout, parentheses, `>` v
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,8 +29,10 @@ from verifier.translators.spec_dafny import BODY_MARKER, render_dafny
 # Attributes that only steer the prover (triggers, induction, fuel, opacity) and cannot
 # make an unproved goal pass. Everything else ({:verify false}, {:axiom}, {:extern},
 # {:termination false}, {:timeLimit…}, …) is refused: a whitelist fails safe when a new
-# Dafny adds another escape hatch.
-SAFE_ATTRIBUTES = frozenset({"trigger", "induction", "opaque", "fuel", "inline"})
+# Dafny adds another escape hatch. `{:inline}` is not here: Dafny hands it to Boogie,
+# which then skips the lemma's own proof, so `lemma {:inline 1} L() ensures false
+# { L(); }` let any postcondition verify (found by tests/loop/acceptance).
+SAFE_ATTRIBUTES = frozenset({"trigger", "induction", "opaque", "fuel"})
 
 _DECL_START = re.compile(
     r"^\s*(?:ghost\s+)?(?:method|lemma|function|predicate|datatype|const)\b", re.MULTILINE
@@ -69,18 +72,38 @@ class GuardVerdict:
         return "; ".join(p.render() for p in self.problems) if self.problems else "ok"
 
 
+def normalize_newlines(text: str) -> str:
+    """`\r\n` and a lone `\r` become `\n`.
+
+    Dafny ends a `//` comment at `\r` as well as at `\n`, while the guard's scanners and
+    the parser end it at `\n` only: `// note\rassume false;` was a comment to the guard
+    and an `assume` to Dafny. Normalizing the program text that both of them are given
+    removes the disagreement instead of teaching every scanner about `\r`.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def extract_program(reply: str) -> str | None:
-    """The Dafny program in a model reply: a fenced block, or the bare text.
+    """The Dafny program in a model reply: a fenced block, or the bare text, with its line
+    ends normalized (see `normalize_newlines`); this text is what Dafny is given.
 
     Among several fenced blocks the one tagged `dafny` (or untagged) that declares a
     method wins, the last such block when there are several: models tend to show a
     draft first and the final program last.
     """
+    reply = normalize_newlines(reply)
     blocks = [(lang.lower(), body) for lang, body in _FENCE.findall(reply)]
     if blocks:
         usable = [b for lang, b in blocks if lang in ("", "dafny", "dfy")]
         with_method = [b for b in usable if re.search(r"\bmethod\b", b)]
-        chosen = (with_method or usable or [b for _, b in blocks])[-1]
+        # A block tagged with another language counts only when it declares a method (a
+        # mislabelled Dafny block); a Lean or Python answer is "no Dafny program", which
+        # is the feedback that model needs, not a Dafny parse error about `def`.
+        mislabelled = [b for _, b in blocks if re.search(r"\bmethod\b", b)]
+        candidates = with_method or usable or mislabelled
+        if not candidates:
+            return None
+        chosen = candidates[-1]
         return chosen.strip("\n") + "\n" if chosen.strip() else None
     start = _DECL_START.search(reply)
     if start is None:
@@ -91,6 +114,30 @@ def extract_program(reply: str) -> str | None:
 def code_only(source: str) -> str:
     """The source with comments, strings and char literals blanked (same length, same lines),
     so a lexical scan cannot be fooled by, or trip over, text inside them."""
+    return _blank(source, literals=True)
+
+
+def without_comments(source: str) -> str:
+    """The source with only its comments blanked, the way Dafny reads them.
+
+    Dafny's block comments nest; the parser's grammar does not nest them, so
+    `/* /* */ function SumF… // */` showed the parser a declaration that Dafny never
+    sees (the guard then compared the spec helper against the hidden copy while Dafny
+    used another one). The parser is given this text instead, so it sees what Dafny sees.
+    """
+    return _blank(source, literals=False)
+
+
+def nested_comments(source: str) -> list[int]:
+    """Offsets of `/*` opened inside a block comment: Dafny nests block comments, the
+    parser's grammar and the Python compiler do not, so such a program means different
+    things to them (refused, so every reader sees the same declarations)."""
+    found: list[int] = []
+    _blank(source, literals=True, nested=found)
+    return found
+
+
+def _blank(source: str, *, literals: bool, nested: list[int] | None = None) -> str:
     out = list(source)
     i, n = 0, len(source)
     while i < n:
@@ -101,6 +148,8 @@ def code_only(source: str) -> str:
             depth, j = 1, i + 2
             while j < n and depth:
                 if source.startswith("/*", j):
+                    if nested is not None:
+                        nested.append(j)
                     depth, j = depth + 1, j + 2
                 elif source.startswith("*/", j):
                     depth, j = depth - 1, j + 2
@@ -125,9 +174,10 @@ def code_only(source: str) -> str:
         else:
             i += 1
             continue
-        for k in range(i, j):
-            if out[k] != "\n":
-                out[k] = " "
+        if literals or source.startswith(("//", "/*"), i):
+            for k in range(i, j):
+                if out[k] != "\n":
+                    out[k] = " "
         i = j
     return "".join(out)
 
@@ -156,6 +206,11 @@ def lexical_problems(source: str) -> list[GuardProblem]:
                 "attribute", f"the attribute {{:{name}}} is not allowed: it can switch off or "
                 f"weaken verification (allowed: {', '.join(sorted(SAFE_ATTRIBUTES))})",
                 *_line_col(code, found.start())))
+    for offset in nested_comments(source):
+        problems.append(GuardProblem(
+            "comment", "nested block comments (`/*` inside `/* ... */`) are not allowed: "
+            "Dafny nests them and other tools do not; use `//` comments",
+            *_line_col(source, offset)))
     for found in re.finditer(r"\bdecreases\s*\*", code):
         problems.append(GuardProblem(
             "decreases-star", "`decreases *` is not allowed: it drops the termination proof, "
@@ -164,11 +219,41 @@ def lexical_problems(source: str) -> list[GuardProblem]:
     return problems
 
 
+_CHAINABLE = frozenset({"<", "<=", ">", ">=", "=="})
+
+
+def _expand_chains(node: Any) -> Any:
+    """`a <= b < c` becomes `a <= b && b < c`, everywhere in an expression: what Dafny
+    means by a chain, and the most common way a model rewrites one. (Each operand is
+    evaluated once in a chain, but contract expressions have no side effects.)"""
+    if isinstance(node, tuple):
+        items = tuple(_expand_chains(v) for v in node)
+        return node if all(a is b for a, b in zip(items, node, strict=True)) else items
+    if not isinstance(node, A.Node):
+        return node
+    if isinstance(node, A.Chain) and set(node.ops) <= _CHAINABLE:
+        operands = [_expand_chains(o) for o in node.operands]
+        acc: A.Expr = A.BinOp(node.ops[0], operands[0], operands[1], pos=node.pos)
+        for op, left, right in zip(node.ops[1:], operands[1:-1], operands[2:], strict=True):
+            acc = A.BinOp("&&", acc, A.BinOp(op, left, right, pos=node.pos), pos=node.pos)
+        return acc
+    changes = {}
+    for f in dataclasses.fields(node):
+        if f.name == "pos":
+            continue
+        value = getattr(node, f.name)
+        new = _expand_chains(value)
+        if new is not value:
+            changes[f.name] = new
+    return dataclasses.replace(node, **changes) if changes else node
+
+
 def _conjuncts(exprs: tuple[A.Expr, ...]) -> tuple[A.Node, ...]:
-    """Clauses as a flat list of normalized conjuncts: `ensures A && B` == `ensures A ensures B`."""
+    """Clauses as a flat list of normalized conjuncts: `ensures A && B` == `ensures A ensures B`,
+    and `0 <= i < n` == `0 <= i && i < n`."""
     out: list[A.Node] = []
     for e in exprs:
-        n = A.normalize(e)
+        n = A.normalize(_expand_chains(e))
         stack = [n]
         while stack:
             x = stack.pop(0)
@@ -225,14 +310,30 @@ class ContractGuard:
     # ------------------------------------------------------------------ public
 
     def check(self, reply: str) -> GuardVerdict:
+        """Judge a model reply: extract its program, then `check_program` it."""
         program_text = extract_program(reply)
         if program_text is None:
             return GuardVerdict(False, None, (GuardProblem(
                 "no-program", "the reply holds no Dafny program: answer with the whole program "
                 "in one ```dafny fenced block"),))
+        return self.check_program(program_text)
+
+    def check_program(self, program_text: str) -> GuardVerdict:
+        """Judge a program exactly as Dafny will read it (no extraction).
+
+        `recheck` needs this: wrapping a `.dfy` in a fence and extracting it again judged
+        only the text before a "```" inside a comment, or from the first declaration on,
+        while Dafny verified the whole file. Lone `\r`s are refused here rather than
+        normalized, since the text is not ours to change.
+        """
+        if "\r" in program_text.replace("\r\n", ""):
+            return GuardVerdict(False, program_text, (GuardProblem(
+                "parse", "a lone carriage return (\\r) in the program: Dafny reads it as a "
+                "line end, other tools do not; use \\n line ends"),))
+        program_text = program_text.replace("\r\n", "\n")
         problems = lexical_problems(program_text)
         try:
-            program = parse(program_text)
+            program = parse(without_comments(program_text))
         except DafnyFrontendError as exc:
             kind = "unsupported" if type(exc).__name__ == "UnsupportedConstruct" else "parse"
             problems.append(GuardProblem(kind, exc.message, exc.line, exc.col))
@@ -254,6 +355,12 @@ class ContractGuard:
 
     def _tree_problems(self, program: A.Program, source: str) -> list[GuardProblem]:
         problems: list[GuardProblem] = []
+        names = [d.name for d in program.decls]
+        for name in dict.fromkeys(n for n in names if names.count(n) > 1):
+            # Dafny refuses duplicates itself, but the contract checks look at the first
+            # declaration of a name: never let them judge a different one than Dafny uses.
+            problems.append(GuardProblem(
+                "duplicate", f"{name} is declared {names.count(name)} times; declare it once"))
         for decl in program.decls:
             if isinstance(decl, A.Method) and decl.body is None:
                 problems.append(GuardProblem(
@@ -273,6 +380,11 @@ class ContractGuard:
                 if isinstance(node, A.Assume):
                     problems.append(GuardProblem("assume", "`assume` is not allowed",
                                                  node.pos.line or None, node.pos.col or None))
+                if isinstance(node, A.ForallStmt) and node.body is None and node.ensures:
+                    problems.append(GuardProblem(
+                        "bodyless", "a `forall` statement without a body is not allowed: Dafny "
+                        "takes what it ensures as an axiom; give it a body (a proof) or call a "
+                        "lemma", node.pos.line or None, node.pos.col or None))
         return problems
 
     def _contract_problems(self, program: A.Program, source: str) -> list[GuardProblem]:
@@ -301,7 +413,9 @@ class ContractGuard:
         for kind in ("requires", "ensures", "modifies"):
             want = _conjuncts(ref.clause_exprs(kind))
             got = _conjuncts(cand.clause_exprs(kind))
-            if want != got:
+            # Clauses are a conjunction: their order and repetition change nothing that
+            # is proved (a reordering that breaks well-formedness fails in Dafny).
+            if set(want) != set(got):
                 problems.append(GuardProblem(
                     "contract", self._clause_diff(kind, ref, cand, source), line))
         if cand.clause_exprs("decreases") and any(

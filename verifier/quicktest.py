@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from verifier.prompting import format_args, format_value
-from verifier.sandbox import CallOutcome, CallStatus, PythonWorker, decode, encode
+from verifier.sandbox import CallOutcome, CallStatus, PythonWorker, decode, encode, shared_pool
 from verifier.sandbox.limits import Limits
 from verifier.specs import model as m
 from verifier.translators.spec_python import Predicates, compile_predicates
@@ -148,6 +148,8 @@ class QuickTester:
             function=self.function.name,
             limits=self.limits,
             call_timeout=self.call_timeout,
+            # a pre-booted jailed child: start-up would otherwise dominate the quick test
+            pool=shared_pool(self.limits),
         ) as worker:
             batch = worker.run(calls)
         return list(batch.calls)
@@ -198,6 +200,15 @@ class QuickTester:
         if not valid:
             return QuickTestResult(False, 0, time.monotonic() - started)
         outcomes = self._run(valid)
+        if outcomes and all(o.status == CallStatus.NOT_RUN for o in outcomes):
+            # Nothing ran (the sandbox child did not start, or the module did not load):
+            # say so once, with inputs=0, instead of one "inconclusive" note per input that
+            # reads as if the candidate had been tested (it once hid a broken sandbox).
+            err = outcomes[0].error
+            why = f"{err.type}: {err.message}" if err else "the module did not load"
+            log.warning("the quick test could not run the candidate: %s", why)
+            return QuickTestResult(False, 0, time.monotonic() - started,
+                                   notes=(f"could not run the candidate ({why}); inconclusive",))
         failures: list[QuickFailure] = []
         notes: list[str] = []
         for args, outcome in zip(valid, outcomes, strict=True):

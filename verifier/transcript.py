@@ -79,11 +79,25 @@ class Transcript:
         return [head, *(e.record() for e in self.events)]
 
     def to_jsonl(self) -> str:
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.records())
+        return "".join(jsonl_line(r) for r in self.records())
 
     def write(self, path: Path) -> None:
         path.write_text(self.to_jsonl(), encoding="utf-8")
 
 
+# Characters `str.splitlines()` breaks a line at that `json.dumps(ensure_ascii=False)`
+# leaves raw inside strings; a model reply may hold them (a comment with U+2028), and a
+# transcript must stay one record per line for every reader, the replay provider included.
+_LINE_BREAKERS = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def jsonl_line(record: dict[str, Any]) -> str:
+    """One JSON record and its newline; readable text, but never a second line."""
+    text = json.dumps(record, ensure_ascii=False)
+    for raw, escaped in _LINE_BREAKERS.items():
+        text = text.replace(raw, escaped)
+    return text + "\n"
+
+
 def read_transcript(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return [json.loads(line) for line in path.read_text("utf-8").split("\n") if line.strip()]

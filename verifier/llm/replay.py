@@ -56,7 +56,9 @@ def load_replies(path: Path) -> tuple[Completion, ...]:
     except (OSError, UnicodeDecodeError) as exc:
         raise LLMError(f"replay file {path} cannot be read: {exc}") from None
     replies: list[Completion] = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # Records end at "\n" only: splitlines() would also break at U+2028 or U+0085
+    # inside a JSON string, which json.dumps(ensure_ascii=False) leaves raw.
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"{path}:{lineno}"
