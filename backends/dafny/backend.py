@@ -101,6 +101,10 @@ class DafnyBackend:
     ) -> CheckResult:
         started = time.monotonic()
         tc = self.toolchain()
+        # A byte-order mark is dropped: with one, DafnyServer counts columns in characters
+        # but the CLI in UTF-8 bytes, so warm and cold positions would differ. It is not
+        # part of the program (nor a column for an editor).
+        source = source.removeprefix("\ufeff")
         refused = _refuse(source, filename)
         if refused is not None:
             return CheckResult(

@@ -15,8 +15,19 @@ from dataclasses import dataclass
 
 from verifier.backends.dafny.lexer import Token, TokenKind, tokenize
 
+# `iterator` too: a body-less iterator's `ensures` and `yield ensures` are assumed by
+# every `MoveNext()` caller, so it is an axiom like a body-less method.
 CALLABLE_KEYWORDS = frozenset(
-    {"method", "lemma", "function", "predicate", "constructor", "colemma", "copredicate"}
+    {
+        "method",
+        "lemma",
+        "function",
+        "predicate",
+        "constructor",
+        "colemma",
+        "copredicate",
+        "iterator",
+    }
 )
 _PREFIX_KEYWORDS = frozenset({"inductive", "least", "greatest", "twostate"})
 MEMBER_START = frozenset(
@@ -38,6 +49,7 @@ _NOT_EXPR_END = frozenset(
     }
 )  # fmt: skip
 _CLAUSE_KEYWORDS = frozenset({"requires", "ensures", "reads", "modifies", "decreases"})
+_MODIFIERS = frozenset({"ghost", "static", "protected"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,10 @@ class Callable:
     in_trait: bool
     end_line: int  # last line of the declaration (body included)
     compiled: bool  # a method, or `function method` / `predicate method`
+    # `static` written before the keyword. A static trait member cannot be overridden, so
+    # unlike an instance member no class ever has to supply its body: body-less, it is an
+    # axiom like any top-level lemma.
+    static: bool = False
 
 
 def _is_expr_end(tokens: Sequence[Token], k: int) -> bool:
@@ -193,7 +209,9 @@ def find_callables(source: str | Sequence[Token]) -> tuple[Callable, ...]:
                 and tokens[i + 1].text in CALLABLE_KEYWORDS | {"function", "lemma"}
             )
         ):
-            parsed = _parse_callable(tokens, i, in_trait=bool(trait_depths))
+            parsed = _parse_callable(
+                tokens, i, in_trait=bool(trait_depths), static=_is_static(tokens, i)
+            )
             if parsed is not None:
                 decl, next_i = parsed
                 result.append(decl)
@@ -203,8 +221,19 @@ def find_callables(source: str | Sequence[Token]) -> tuple[Callable, ...]:
     return tuple(result)
 
 
+def _is_static(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the modifiers just before tokens[i] (`ghost`, `static`, `protected`, in any
+    order) include `static`."""
+    j = i - 1
+    while j >= 0 and tokens[j].kind is TokenKind.IDENT and tokens[j].text in _MODIFIERS:
+        if tokens[j].text == "static":
+            return True
+        j -= 1
+    return False
+
+
 def _parse_callable(
-    tokens: Sequence[Token], i: int, *, in_trait: bool
+    tokens: Sequence[Token], i: int, *, in_trait: bool, static: bool = False
 ) -> tuple[Callable, int] | None:
     n = len(tokens)
     first = tokens[i]
@@ -244,7 +273,12 @@ def _parse_callable(
         end = _skip_group(tokens, i)
         params = _parse_params(tokens, i, end)
         i = end
-    if i < n and tokens[i].text == "returns" and i + 1 < n and tokens[i + 1].text == "(":
+    if (
+        i < n
+        and tokens[i].text in ("returns", "yields")
+        and i + 1 < n
+        and tokens[i + 1].text == "("
+    ):
         end = _skip_group(tokens, i + 1)
         returns = _parse_params(tokens, i + 1, end)
         i = end
@@ -316,6 +350,7 @@ def _parse_callable(
         in_trait=in_trait,
         end_line=end_line,
         compiled=compiled,
+        static=static,
     )
     return decl, i
 

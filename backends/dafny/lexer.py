@@ -10,7 +10,10 @@ recognised; everything else is identifiers, numbers and punctuation. Positions a
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
+
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 class TokenKind(enum.Enum):
@@ -58,13 +61,24 @@ def _scan_char_literal(src: str, i: int) -> int:
     return j + 1 if j < n and src[j] == "'" else -1
 
 
+def normalize_newlines(source: str) -> str:
+    """`source` with every lone `\r` (not followed by `\n`) turned into `\n`, as Dafny's
+    scanner reads it. Same length as `source`."""
+    return _LONE_CR.sub("\n", source) if "\r" in source else source
+
+
 def tokenize(source: str) -> list[Token]:
     """Tokens of `source` with comments dropped. Never raises: unknown characters become
     one-character punctuation, an unterminated string or comment runs to the end."""
     tokens: list[Token] = []
+    # Dafny ends a line (and so a `//` comment) at a lone `\r` too: read it as `\n` (same
+    # length, so offsets still index the caller's text), or `// c\rassume false;` would
+    # hide an `assume` that Dafny sees.
+    source = normalize_newlines(source)
     n = len(source)
-    i = 0
-    line, line_start = 1, 0
+    # A byte-order mark is not a column (Dafny and editors skip it).
+    i = 1 if source.startswith("\ufeff") else 0
+    line, line_start = 1, i
 
     def advance_lines(start: int, end: int) -> None:
         nonlocal line, line_start

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from verifier.backends.dafny.lexer import normalize_newlines
+
 from verifier.results import Diagnostic, Severity
 
 _POS = re.compile(r"^(?P<file>.*?)\((?P<line>\d+),(?P<col>\d+)\): (?P<rest>.*)$")
@@ -343,3 +345,33 @@ def mark_bad_input(parsed: ParsedOutput) -> ParsedOutput:
         for d in parsed.diagnostics
     )
     return replace(parsed, diagnostics=fixed)
+
+
+def _char_column(line_text: str, byte_col: int) -> int:
+    """1-based character column of the 1-based UTF-8 byte column `byte_col` in `line_text`."""
+    prefix = line_text.encode("utf-8", "surrogatepass")[: byte_col - 1]
+    return len(prefix.decode("utf-8", "ignore")) + 1
+
+
+def to_char_columns(diags: tuple[Diagnostic, ...], source: str) -> tuple[Diagnostic, ...]:
+    """Dafny 2.3 counts columns in UTF-8 bytes (its scanner reads bytes, with or without a
+    BOM); editors, our lexer and the soundness scan count characters. Convert so that a
+    line with `é` or an emoji before the error still gets the column a user sees. Lines
+    are split like the lexer (and Dafny) split them; ASCII lines are left untouched."""
+    # Dafny does not count a byte-order mark as a column, nor does an editor.
+    lines = normalize_newlines(source.removeprefix("\ufeff")).split("\n")
+
+    def fix(d: Diagnostic) -> Diagnostic:
+        related = tuple(fix(r) for r in d.related)
+        col = d.col
+        if d.line is not None and col is not None and 1 <= d.line <= len(lines):
+            text = lines[d.line - 1]
+            if not text.isascii():
+                col = _char_column(text, col)
+        if col == d.col and related == d.related:
+            return d
+        return replace(d, col=col, related=related)
+
+    if source.isascii():
+        return diags
+    return tuple(fix(d) for d in diags)

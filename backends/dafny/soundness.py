@@ -14,6 +14,22 @@ from verifier.backends.dafny.lexer import Token, TokenKind, tokenize
 
 from verifier.results import Diagnostic, Severity
 
+# Attributes known to only steer the prover (triggers, induction, unfolding, opacity,
+# splitting, time limits: a time out is UNKNOWN anyway) or the compiler and warnings.
+# Anything else is a doubt: Dafny 2.3 hands attributes it does not know to Boogie, and
+# Boogie's `{:inline N}`, `{:ignore}` and `{:selective_checking}` make Dafny report a
+# method with `ensures false` as verified (or silently not check it at all). A whitelist
+# fails safe when a Dafny release adds another escape hatch (Dafny 4's `{:only}`).
+SAFE_ATTRIBUTES = frozenset(
+    {
+        "trigger", "induction", "opaque", "fuel", "timeLimit", "timeLimitMultiplier",
+        "vcs_max_splits", "vcs_max_cost", "vcs_split_on_every_assert", "split_here",
+        "priority", "nowarn", "warnShadowing", "compile", "main", "tailrecursion", "print",
+        "error", "msg", "abstemious", "nativeType", "autocontracts", "isolate_assertions",
+        "disableNonlinearArithmetic",
+    }
+)  # fmt: skip
+
 _HINT_ASSUME = "replace it with an `assert` and prove it, or remove it"
 
 
@@ -79,8 +95,30 @@ def scan(source: str, filename: str | None = None) -> tuple[Diagnostic, ...]:
                     t,
                     "`{:extern}` trusts code Dafny cannot see; implement the declaration in Dafny",
                 )
+            elif attr not in SAFE_ATTRIBUTES:
+                report(
+                    t,
+                    f"`{{:{attr}}}` is not known to keep verification on (Dafny passes unknown "
+                    "attributes to Boogie, where e.g. `{:inline 1}`, `{:ignore}` and "
+                    "`{:selective_checking}` skip or weaken a proof); remove it",
+                )
+            continue
+        if (
+            t.kind is TokenKind.IDENT
+            and t.text == "decreases"
+            and i + 1 < len(tokens)
+            and tokens[i + 1].text == "*"
+        ):
+            report(
+                t,
+                "`decreases *` lets the code run forever, so Dafny proves only partial "
+                "correctness (a loop that never ends satisfies any postcondition); give a "
+                "termination measure",
+            )
     for decl in find_callables(tokens):
-        if decl.has_body or decl.in_trait:
+        # Instance members of a trait may be abstract: every class that extends the trait
+        # must implement them (Dafny checks that). Static ones are never overridden.
+        if decl.has_body or (decl.in_trait and not decl.static):
             continue
         what = decl.kind if decl.kind != "constructor" else "constructor"
         name = f" '{decl.name}'" if decl.name else ""

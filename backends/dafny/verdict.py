@@ -14,7 +14,12 @@ from dataclasses import dataclass, replace
 
 from verifier.backends.dafny.declarations import callable_at_line, find_callables
 from verifier.backends.dafny.model import initial_values, parse_models
-from verifier.backends.dafny.output import ParsedOutput, mark_bad_input, parse_output
+from verifier.backends.dafny.output import (
+    ParsedOutput,
+    mark_bad_input,
+    parse_output,
+    to_char_columns,
+)
 from verifier.backends.dafny.soundness import scan
 
 from verifier.results import Counterexample, Diagnostic, Obligation, Severity, Verdict
@@ -60,6 +65,7 @@ def judge(outcome: RunOutcome, source: str, *, filename: str | None) -> Judgemen
     parsed = parse_output(outcome.text, filename=filename)
     if outcome.mode == "cold":
         parsed = mark_bad_input(parsed)
+    parsed = replace(parsed, diagnostics=to_char_columns(parsed.diagnostics, source))
     diagnostics = list(parsed.diagnostics)
     doubts: list[Diagnostic] = []
 

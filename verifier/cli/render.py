@@ -8,9 +8,12 @@ piped output stays plain.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from verifier.results import CheckResult, Diagnostic, Severity, Verdict
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 _COLORS = {
     "error": "1;31",
@@ -99,13 +102,18 @@ def summary_line(result: CheckResult, path: str, *, color: bool = False) -> str:
     if failed:
         obligations += f" (not verified: {', '.join(failed[:6])}{', …' if len(failed) > 6 else ''})"
     tool = f"{result.toolchain} {result.toolchain_version or ''}".strip()
-    tail = ", ".join(x for x in (tool, f"{result.seconds:.2f} s", "cached" if result.cached else "") if x)
+    tail = ", ".join(
+        x for x in (tool, f"{result.seconds:.2f} s", "cached" if result.cached else "") if x
+    )
     return f"{path}: {_paint(verdict.upper(), verdict, color)} — {obligations}; {tail}"
 
 
 def render_check(result: CheckResult, source_text: str, path: str, *, color: bool = False) -> str:
     """Every diagnostic (errors first, in source order) with excerpts, then the summary."""
-    lines = source_text.splitlines()
+    # Lines as the verifiers count them: `\r\n`, `\r` or `\n`. Not str.splitlines(), which
+    # also breaks at form feeds, `\x1c`-`\x1e`, `\x85` and U+2028/2029 and would show the
+    # wrong source line under every later diagnostic.
+    lines = _LINE_BREAK.split(source_text.removeprefix("\ufeff"))
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     diags = sorted(
         result.diagnostics,

@@ -1,0 +1,16 @@
+// verdict: VERIFIED
+// exit: 0
+// A summing loop with an invariant that relates the accumulator to a closed form.
+method SumTo(n: nat) returns (s: nat)
+  ensures s == n * (n + 1) / 2
+{
+  s := 0;
+  var i := 0;
+  while i < n
+    invariant 0 <= i <= n
+    invariant s == i * (i + 1) / 2
+  {
+    i := i + 1;
+    s := s + i;
+  }
+}

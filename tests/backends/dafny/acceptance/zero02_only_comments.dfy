@@ -1,0 +1,4 @@
+// verdict: UNKNOWN
+// exit: 2
+// Only comments here.
+/* method Fake() ensures false { } */

@@ -1,0 +1,3 @@
+// verdict: UNKNOWN
+// exit: 2
+datatype Color = Red | Green | Blue
