@@ -8,9 +8,12 @@ same rule, so they give the same verdicts.
 
 from __future__ import annotations
 
+import atexit
 import os
+import sys
 import threading
 import time
+import weakref
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -88,6 +91,7 @@ class DafnyBackend:
         with self._lock:
             if self._pool is None:
                 self._pool = ServerPool(tc, self.jobs)
+                _OPEN_POOLS.add(self._pool)
             return self._pool
 
     def warm_up(self) -> None:
@@ -180,9 +184,21 @@ class DafnyBackend:
         self.close()
 
     def __del__(self) -> None:
+        # at interpreter shutdown the atexit hook below has closed the pools already;
+        # closing pipes again while threads die would abort the interpreter
         pool = getattr(self, "_pool", None)
-        if pool is not None:
+        if pool is not None and not sys.is_finalizing():
             pool.close()
+
+
+# Pools of backends nobody closed: shut their servers down while the interpreter is whole.
+_OPEN_POOLS: weakref.WeakSet[ServerPool] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_open_pools() -> None:
+    for pool in list(_OPEN_POOLS):
+        pool.close()
 
 
 def _with_seconds(result: CheckResult, seconds: float) -> CheckResult:
