@@ -82,7 +82,7 @@ def read_source(path: str) -> tuple[str, CheckResult | None]:
 def _check_files(
     paths: tuple[str, ...],
     *,
-    timeout: float,
+    timeout: float | None,
     jobs: int | None,
     cold: bool,
     cache: bool,
@@ -145,8 +145,10 @@ def _check_files(
                     close()
 
 
-def _one(backend: Any, text: str, path: str, timeout: float) -> tuple[CheckResult, int]:
-    result = backend.check(text, timeout=timeout, filename=path)
+def _one(backend: Any, text: str, path: str, timeout: float | None) -> tuple[CheckResult, int]:
+    # each backend knows how long its toolchain needs (a cold Lean takes far longer)
+    options = {} if timeout is None else {"timeout": timeout}
+    result = backend.check(text, filename=path, **options)
     return result, exit_code_for(result)
 
 
@@ -156,7 +158,10 @@ def _one(backend: Any, text: str, path: str, timeout: float) -> tuple[CheckResul
     "--json", "as_json", is_flag=True, help="Print a JSON array, one CheckResult per file."
 )
 @click.option(
-    "--timeout", type=float, default=60.0, show_default=True, help="Seconds per proof obligation."
+    "--timeout",
+    type=float,
+    default=None,
+    help="Seconds per check (default: the backend's, 60 for Dafny, 300 for Lean).",
 )
 @click.option(
     "--jobs", type=int, default=None, help="Parallel checks (warm servers); default: cores."
@@ -174,7 +179,7 @@ def _one(backend: Any, text: str, path: str, timeout: float) -> tuple[CheckResul
 def command(
     files: tuple[str, ...],
     as_json: bool,
-    timeout: float,
+    timeout: float | None,
     jobs: int | None,
     cold: bool,
     no_cache: bool,
