@@ -15,15 +15,18 @@ the prompt-cache reads and writes Anthropic reports apart; the raw usage stays i
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from verifier.errors import LLMError
 from verifier.llm.base import Completion, Message
-from verifier.llm.http_provider import DEFAULT_TIMEOUT, HTTPProvider, int_or_zero
+from verifier.llm.http_provider import (
+    DEFAULT_TIMEOUT,
+    HTTPProvider,
+    int_or_zero,
+    resolve_endpoint,
+)
 from verifier.llm.retry import RetryPolicy, with_max_retries
 from verifier.llm.usage import UsageMeter
 
@@ -115,13 +118,15 @@ def create(
     api_version: str = API_VERSION,
 ) -> AnthropicMessages:
     """Factory registered under "anthropic"."""
-    base = base_url or os.environ.get("ANTHROPIC_BASE_URL") or DEFAULT_BASE_URL
-    key = api_key if api_key is not None else os.environ.get("ANTHROPIC_API_KEY")
-    if not key and urlsplit(base).hostname == "api.anthropic.com":
-        raise LLMError(
-            f"anthropic:{model}: no API key for {base}",
-            hint="set ANTHROPIC_API_KEY (or pass api_key)",
-        )
+    base, key = resolve_endpoint(
+        f"anthropic:{model}",
+        base_url=base_url,
+        api_key=api_key,
+        base_env="ANTHROPIC_BASE_URL",
+        key_env="ANTHROPIC_API_KEY",
+        default_base=DEFAULT_BASE_URL,
+        key_hint="set ANTHROPIC_API_KEY (or pass api_key)",
+    )
     return AnthropicMessages(
         model,
         api_version=api_version,

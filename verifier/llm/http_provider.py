@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -40,6 +42,25 @@ DEFAULT_TIMEOUT = 300.0  # seconds per HTTP read; long proofs from slow models t
 _ROLES = frozenset({"system", "user", "assistant"})
 _KEY_SHAPED = re.compile(r"\b(sk-[A-Za-z0-9_\-]{2})[A-Za-z0-9_\-*]{6,}")
 _SNIPPET = 300
+
+
+def resolve_endpoint(
+    spec: str,
+    *,
+    base_url: str | None,
+    api_key: str | None,
+    base_env: str,
+    key_env: str,
+    default_base: str,
+    key_hint: str,
+) -> tuple[str, str | None]:
+    """Base URL and key from the options, else the environment. A missing key is an error
+    only for the provider's own host: local compatible servers usually take none."""
+    base = base_url or os.environ.get(base_env) or default_base
+    key = api_key if api_key is not None else os.environ.get(key_env)
+    if not key and urlsplit(base).hostname == urlsplit(default_base).hostname:
+        raise LLMError(f"{spec}: no API key for {base}", hint=key_hint)
+    return base, key
 
 
 def redact(text: str, secret: str | None) -> str:

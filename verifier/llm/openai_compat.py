@@ -14,15 +14,18 @@ completion_tokens. Newer OpenAI reasoning models refuse `max_tokens` and want
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from verifier.errors import LLMError
 from verifier.llm.base import Completion, Message
-from verifier.llm.http_provider import DEFAULT_TIMEOUT, HTTPProvider, int_or_zero
+from verifier.llm.http_provider import (
+    DEFAULT_TIMEOUT,
+    HTTPProvider,
+    int_or_zero,
+    resolve_endpoint,
+)
 from verifier.llm.retry import RetryPolicy, with_max_retries
 from verifier.llm.usage import UsageMeter
 
@@ -105,13 +108,15 @@ def create(
     max_tokens_param: str = "max_tokens",
 ) -> OpenAIChat:
     """Factory registered under "openai"."""
-    base = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
-    key = api_key if api_key is not None else os.environ.get("OPENAI_API_KEY")
-    if not key and urlsplit(base).hostname == "api.openai.com":
-        raise LLMError(
-            f"openai:{model}: no API key for {base}",
-            hint="set OPENAI_API_KEY (or pass api_key); for a local server set OPENAI_BASE_URL",
-        )
+    base, key = resolve_endpoint(
+        f"openai:{model}",
+        base_url=base_url,
+        api_key=api_key,
+        base_env="OPENAI_BASE_URL",
+        key_env="OPENAI_API_KEY",
+        default_base=DEFAULT_BASE_URL,
+        key_hint="set OPENAI_API_KEY (or pass api_key); for a local server set OPENAI_BASE_URL",
+    )
     return OpenAIChat(
         model,
         max_tokens_param=max_tokens_param,
