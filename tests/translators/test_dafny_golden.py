@@ -82,8 +82,7 @@ def test_golden_outputs_are_ruff_clean() -> None:
 
 def test_every_spec_example_has_a_reference_solution() -> None:
     specs = sorted(SPECS.glob("*.toml"))
-    if not specs:
-        pytest.skip("no spec examples yet")
+    assert len(specs) >= 20
     names = {p.stem for p in PROGRAMS}
     missing = [s.stem for s in specs if s.stem not in names]
     assert not missing, f"spec examples without a Dafny reference solution: {missing}"
