@@ -15,6 +15,7 @@ import json
 import logging
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -48,7 +49,7 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-class FakeAPI:
+class FakeAPI(ABC):
     flavor = ""
     path = ""
 
@@ -131,12 +132,15 @@ class FakeAPI:
                 payload, ctype = json.dumps(action.body).encode(), "application/json"
         return action.status, {"content-type": ctype, **action.headers}, payload, action.delay
 
+    @abstractmethod
     def validate(self, path: str, headers: dict[str, str], body: Any) -> tuple[int, dict] | None:
         raise NotImplementedError
 
+    @abstractmethod
     def success(self, request: dict, text: str) -> dict:
         raise NotImplementedError
 
+    @abstractmethod
     def error(self, kind: str, message: str) -> dict:
         raise NotImplementedError
 

@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -111,7 +112,7 @@ def as_messages(messages: Sequence[Message]) -> tuple[Message, ...]:
     return out
 
 
-class HTTPProvider:
+class HTTPProvider(ABC):
     """Base of the HTTP providers; subclasses fill in the wire format."""
 
     provider: ClassVar[str]
@@ -146,17 +147,21 @@ class HTTPProvider:
         )
 
     # --- what a wire format defines -------------------------------------------------
+    @abstractmethod
     def _endpoint(self) -> str:
         raise NotImplementedError
 
+    @abstractmethod
     def _headers(self) -> dict[str, str]:
         raise NotImplementedError
 
+    @abstractmethod
     def _payload(
         self, messages: tuple[Message, ...], temperature: float, max_tokens: int
     ) -> dict[str, Any]:
         raise NotImplementedError
 
+    @abstractmethod
     def _parse(self, body: Mapping[str, Any]) -> Completion:
         raise NotImplementedError
 
