@@ -350,6 +350,14 @@ class FvappsRunner:
         self._budget.spend(completion)
         return completion
 
+    def _repaired(
+        self, messages: list[Message], reply: str, **repair: Any
+    ) -> list[Message]:
+        """The conversation continued with the model's reply and a repair prompt built
+        from Lean's messages (the same for both stages)."""
+        prompt = prompts.repair_message(attempts=self.config.attempts, **repair)
+        return [*messages, Message("assistant", reply), prompt]
+
     def _check(
         self, source: str, *, task: str, units: str | None, spent: _Attempts
     ) -> CheckResult:
@@ -413,18 +421,10 @@ class FvappsRunner:
                 status, passed_at = "passed", attempt
                 break
             if attempt < self.config.attempts:
-                messages = [
-                    *messages,
-                    Message("assistant", completion.content),
-                    prompts.repair_message(
-                        stage="definitions",
-                        theorem=None,
-                        attempt=attempt,
-                        attempts=self.config.attempts,
-                        diagnostics=[*extra, *result.diagnostics],
-                        source=source,
-                    ),
-                ]
+                messages = self._repaired(
+                    messages, completion.content, stage="definitions", theorem=None,
+                    attempt=attempt, diagnostics=[*extra, *result.diagnostics], source=source,
+                )
         return base | spent.as_record() | {
             "status": status,
             "passed_at_attempt": passed_at,
@@ -462,18 +462,10 @@ class FvappsRunner:
                 status, proved_at = "proved", attempt
                 break
             if attempt < self.config.attempts:
-                messages = [
-                    *messages,
-                    Message("assistant", completion.content),
-                    prompts.repair_message(
-                        stage="theorem",
-                        theorem=name,
-                        attempt=attempt,
-                        attempts=self.config.attempts,
-                        diagnostics=result.diagnostics,
-                        source=source,
-                    ),
-                ]
+                messages = self._repaired(
+                    messages, completion.content, stage="theorem", theorem=name,
+                    attempt=attempt, diagnostics=result.diagnostics, source=source,
+                )
         return self._base(task, sample, name) | spent.as_record() | {
             "kind": "theorem",
             "status": status,
