@@ -25,12 +25,13 @@ import ctypes
 import functools
 import logging
 import os
-import random
+import secrets
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -202,7 +203,7 @@ class Jail:
         self.notes: list[str] = list(self.support.notes)
         self.uid: int | None = None
         if drop_privileges and self.support.is_root:
-            self.uid = random.randrange(*_UID_RANGE)
+            self.uid = _claim_uid()
         self.netns = isolate_network and self.support.netns
         self.scratch = Path(tempfile.mkdtemp(prefix="proofroute-sbx-"))
         self.home = self.scratch  # HOME points into scratch
@@ -220,7 +221,7 @@ class Jail:
 
     # -- setup -----------------------------------------------------------------------
     def _make_cgroup(self, root: Path) -> Path | None:
-        path = root / f"proofroute-{os.getpid()}-{random.randrange(1 << 40):x}"
+        path = root / f"proofroute-{os.getpid()}-{secrets.token_hex(6)}"
         try:
             path.mkdir()
             if self.limits.processes is not None:
@@ -319,7 +320,15 @@ class Jail:
             if not left:
                 return
             time.sleep(0.02)
-        log.warning("sandbox processes survived kill_all (uid=%s)", self.uid)
+        pids = sorted({*(_pids_of_uid(self.uid) if self.uid is not None else ()),
+                       *(int(p) for p in _read(self.cgroup / "cgroup.procs").split()
+                         if self.cgroup is not None)})
+        def state(pid: int) -> str:
+            return _read(Path(f"/proc/{pid}/stat")).rpartition(")")[2][:2].strip() or "gone"
+
+        states = ", ".join(f"{pid} ({state(pid)})" for pid in pids)
+        log.warning("sandbox processes survived kill_all (uid=%s): %s", self.uid,
+                    states or "none left now")
 
     def close(self) -> None:
         if self._closed:
@@ -336,12 +345,39 @@ class Jail:
         _remove_tree(self.scratch)
         if self.uid is not None:
             _remove_leftovers(self.uid)
+            if not _pids_of_uid(self.uid):  # a survivor keeps its uid out of reuse
+                _release_uid(self.uid)
 
     def __enter__(self) -> Jail:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_UIDS_IN_USE: set[int] = set()
+_UIDS_LOCK = threading.Lock()
+
+
+def _claim_uid() -> int:
+    """A uid no other jail of this process holds (other processes collide with odds of
+    one in 2e8).
+
+    Drawn from the OS's randomness, never the `random` module: Hypothesis seeds that
+    one (to 0) while it draws inputs, on whatever thread, and two jails with one uid
+    could signal each other and read each other's scratch dirs — and tearing one down
+    killed the other."""
+    with _UIDS_LOCK:
+        while True:
+            uid = _UID_RANGE[0] + secrets.randbelow(_UID_RANGE[1] - _UID_RANGE[0])
+            if uid not in _UIDS_IN_USE:
+                _UIDS_IN_USE.add(uid)
+                return uid
+
+
+def _release_uid(uid: int) -> None:
+    with _UIDS_LOCK:
+        _UIDS_IN_USE.discard(uid)
 
 
 def _kill_uid(uid: int) -> None:
@@ -351,7 +387,7 @@ def _kill_uid(uid: int) -> None:
     kill = shutil.which("kill") or "/bin/kill"
     with contextlib.suppress(OSError, subprocess.SubprocessError):
         subprocess.run(
-            [kill, "-s", "KILL", "--", "-1"],
+            [kill, "-9", "--", "-1"],  # the one spelling procps and util-linux both take
             user=uid, group=uid, extra_groups=[], cwd="/", env={"PATH": "/usr/bin:/bin"},
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10, check=False,
         )
