@@ -10,13 +10,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from verifier.specs import model as m
 
 from verifier.errors import SourceLocation, SpecError
+from verifier.grammars import lalr_parser
 
 _TYPE_NAMES: dict[str, m.Type] = {
     "int": m.IntType(),
@@ -77,14 +77,8 @@ def plain_origin(text: str, file: str | None = None) -> Origin:
 
 @functools.cache
 def _parser() -> Lark:
-    grammar = resources.files("verifier.specs").joinpath("grammar.lark").read_text("utf-8")
-    return Lark(
-        grammar,
-        parser="lalr",
-        propagate_positions=True,
-        start=["expr", "signature", "helper"],
-        maybe_placeholders=True,
-    )
+    return lalr_parser("verifier.specs", "grammar.lark", propagate_positions=True,
+                       start=["expr", "signature", "helper"], maybe_placeholders=True)
 
 
 def _parse(text: str, start: str, origin: Origin, what: str) -> Tree:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 from typing import Any
 
 import lark
 from lark import Token, Transformer, v_args
 from verifier.translators import dafny_ast as A
 from verifier.translators.dafny_errors import DafnySyntaxError, UnsupportedConstruct
+
+from verifier.grammars import lalr_parser
 
 # Keywords of Dafny outside the subset: a parse error on one of them names the construct.
 _UNSUPPORTED_KEYWORDS = {
@@ -51,8 +52,8 @@ _UNSUPPORTED_KEYWORDS = {
 
 @functools.cache
 def _parser() -> lark.Lark:
-    grammar = resources.files("verifier.translators").joinpath("dafny.lark").read_text()
-    return lark.Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+    return lalr_parser("verifier.translators", "dafny.lark", propagate_positions=True,
+                       maybe_placeholders=False)
 
 
 def parse(source: str) -> A.Program:

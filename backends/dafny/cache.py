@@ -11,14 +11,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from verifier.paths import cache_dir
+from verifier.paths import cache_dir, write_atomic
 from verifier.results import (
     CheckResult,
     Counterexample,
@@ -107,8 +105,4 @@ class ResultCache:
             return
         path = self._path(key)
         with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(to_jsonable(result), fh)
-            os.replace(tmp, path)
+            write_atomic(path, json.dumps(to_jsonable(result)))

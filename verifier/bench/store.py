@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from verifier.errors import ProofrouteError
+from verifier.paths import write_atomic
 from verifier.results import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -153,9 +154,7 @@ class ResultsStore:
                     hint="re-run with the same settings to resume, or pass a new --out",
                 )
             return
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"schema": SCHEMA_VERSION, **manifest}, indent=2) + "\n")
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps({"schema": SCHEMA_VERSION, **manifest}, indent=2) + "\n")
 
     def manifest(self) -> dict[str, Any]:
         path = self.directory / MANIFEST_FILE
