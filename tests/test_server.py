@@ -54,6 +54,7 @@ def test_health(base_url: str) -> None:
     assert reply.status_code == 200
     body = reply.json()
     assert body["ok"] and body["dafny"]["version"].startswith("2.3")
+    assert body["lean"]["ok"] and body["lean"]["version"].startswith("4.")
 
 
 def test_generate_from_toml_text_with_a_repair(base_url: str) -> None:
@@ -93,6 +94,24 @@ def test_cheats_come_back_not_verified(base_url: str) -> None:
     body = reply.json()
     assert body["verified"] is False and body["best_stage"] == "guard"
     assert not any(r["kind"] == "check" for r in body["transcript"])
+
+
+def test_the_lean_route_is_chosen_per_request(base_url: str) -> None:
+    # A proof with `sorry` is refused by the Lean route's guard: no Lean time is spent,
+    # and the transcript shows which route judged it.
+    proof = "```lean\ndef Abs (x : Int) : Int := x\n\ntheorem Abs_spec_0 (x : Int) : Abs x >= 0 := by sorry\n```"
+    reply = post(base_url, {"spec": (R.TEST_SPECS / "abs.toml").read_text(), "llm": "replay",
+                            "replies": [proof], "backend": "lean", "budgets": {"attempts": 1}})
+    assert reply.status_code == 200, reply.text
+    body = reply.json()
+    assert body["verified"] is False and body["best_stage"] == "guard"
+    (session,) = [r for r in body["transcript"] if r["kind"] == "session"]
+    assert session["backend"] == "lean"
+    (guard,) = [r for r in body["transcript"] if r["kind"] == "guard"]
+    assert any("sorry" in p["message"] for p in guard["problems"])
+    unknown = post(base_url, {"spec": R.MAX_SPEC.read_text(), "llm": "replay", "replies": [],
+                              "backend": "coq"})
+    assert unknown.status_code == 422
 
 
 def test_bad_input_is_400(base_url: str) -> None:

@@ -7,8 +7,9 @@ false` with the reason and the transcript); bad input is 400, a missing Dafny 50
 
 Replies can be given inline (`"replies": [...]`) to replay a recorded session over HTTP
 without a model; `replay:<path>` reads server files and is refused unless the server was
-started with `allow_replay_files`. One Dafny backend (a warm server pool) serves all
-requests and is closed when the app shuts down.
+started with `allow_replay_files`. `"backend": "lean"` picks the Lean route (a verified
+Lean proof instead of Python). One backend per route (warm servers or sessions) serves
+all requests, made on first use and closed when the app shuts down.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import tempfile
 import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel, Field
@@ -37,7 +38,7 @@ class Budget(BaseModel):
     restart_after: int = Field(3, ge=0)
     seconds: float = Field(900.0, gt=0)
     tokens: int | None = Field(None, ge=1)
-    check_timeout: float = Field(60.0, gt=0)
+    check_timeout: float | None = Field(None, gt=0)  # None: 60 s Dafny, 300 s Lean
     validate_inputs: int = Field(20, ge=0, le=1000, alias="validate")
 
     model_config = {"populate_by_name": True}
@@ -48,6 +49,7 @@ class GenerateRequest(BaseModel):
     llm: str = Field(..., description="openai:<model>, anthropic:<model>, replay:<path>, or "
                      "'replay' with inline `replies`")
     replies: list[str] | None = None
+    backend: Literal["dafny", "lean"] = "dafny"
     budgets: Budget = Budget()
 
 
@@ -89,32 +91,39 @@ def _value(value: Any) -> str:
 
 def create_app(*, out: Path | None = None, allow_replay_files: bool = False,
                backend: Any = None) -> FastAPI:
-    """The app. `out`: also write artifacts under this folder; `backend`: share one
-    (tests), else one Dafny backend is made on first use and closed at shutdown."""
-    state: dict[str, Any] = {"backend": backend}
+    """The app. `out`: also write artifacts under this folder; `backend`: share one for
+    its route (tests), else each route's backend is made on first use and closed at
+    shutdown."""
+    given = {backend.name: backend} if backend is not None else {}
+    made: dict[str, Any] = {}
     lock = threading.Lock()
 
-    def get_backend() -> Any:
+    def get_backend(route: str = "dafny") -> Any:
         with lock:
-            if state["backend"] is None:
+            if route in given:
+                return given[route]
+            if route not in made:
                 from verifier.backends import get_backend as make
 
-                state["backend"] = make("dafny")
-            return state["backend"]
+                made[route] = make(route)
+            return made[route]
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        if backend is None and state["backend"] is not None:
-            state["backend"].close()
+        for owned in made.values():
+            owned.close()
 
     app = FastAPI(title="proofroute", version=__version__, lifespan=lifespan)
 
     @app.get("/v1/health")
     def health() -> dict[str, Any]:
-        info = get_backend().available()
-        return {"ok": info.ok, "version": __version__,
-                "dafny": {"ok": info.ok, "version": info.version, "hint": info.hint}}
+        """`ok` when the default (Dafny) route can run; each route's toolchain apart."""
+        routes = {}
+        for route in ("dafny", "lean"):
+            info = get_backend(route).available()
+            routes[route] = {"ok": info.ok, "version": info.version, "hint": info.hint}
+        return {"ok": routes["dafny"]["ok"], "version": __version__, **routes}
 
     @app.post("/v1/generate")
     def generate_endpoint(request: GenerateRequest) -> dict[str, Any]:
@@ -128,7 +137,8 @@ def create_app(*, out: Path | None = None, allow_replay_files: bool = False,
             llm = _llm(request, Path(scratch), allow_replay_files)
             try:
                 artifact = generate(
-                    text, llm=llm, out=out, backend=get_backend(), attempts=b.attempts,
+                    text, llm=llm, out=out, backend=get_backend(request.backend),
+                    attempts=b.attempts,
                     candidates=b.candidates, restart_after=b.restart_after, seconds=b.seconds,
                     tokens=b.tokens, check_timeout=b.check_timeout, validate=b.validate_inputs,
                 )
