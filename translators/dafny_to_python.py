@@ -91,9 +91,15 @@ class PythonModule:
         raise KeyError(name)
 
 
-def translate(source: str, *, dialect: Dialect | None = None) -> PythonModule:
-    """Translate a whole Dafny program; raises UnsupportedConstruct / DafnySyntaxError."""
-    program = parse(source)
+def translate(
+    source: str, *, dialect: Dialect | None = None, program: A.Program | None = None
+) -> PythonModule:
+    """Translate a whole Dafny program; raises UnsupportedConstruct / DafnySyntaxError.
+
+    `program` is `source` already parsed (the guard's parse: each candidate is parsed
+    once); the source is still needed for the literal texts the translation copies."""
+    if program is None:
+        program = parse(source)
     return _Translator(source, program, dialect).module()
 
 

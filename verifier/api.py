@@ -95,8 +95,8 @@ def route_of(backend: Any) -> tuple[str, Any]:
 def _translator(dialect: Any) -> Callable[[str], Any]:
     from verifier.translators.dafny_to_python import translate
 
-    def run(source: str) -> Any:
-        return translate(source, dialect=dialect)
+    def run(source: str, program: Any = None) -> Any:
+        return translate(source, dialect=dialect, program=program)
 
     return run
 

@@ -284,9 +284,10 @@ def _type_text(t: A.Type | None) -> str:
 class ContractGuard:
     """Judges candidates for one spec; the spec's own contract is parsed once, here.
 
-    `translate` (Dafny text → anything, raising `DafnyFrontendError` when it cannot)
-    makes "the compiler can translate it" part of the guard; its result rides along in
-    the verdict for the quick test.
+    `translate(text, program=<its parse>)` (→ anything, raising `DafnyFrontendError`
+    when it cannot) makes "the compiler can translate it" part of the guard; its result
+    rides along in the verdict for the quick test. It is handed the guard's own parse,
+    so a candidate is parsed once.
     """
 
     def __init__(
@@ -294,7 +295,7 @@ class ContractGuard:
         spec: m.Spec,
         dialect: Dialect = DAFNY2,
         *,
-        translate: Callable[[str], Any] | None = None,
+        translate: Callable[..., Any] | None = None,
     ) -> None:
         self.spec = spec
         self.dialect = dialect
@@ -343,7 +344,7 @@ class ContractGuard:
         translation = None
         if not problems and self.translate is not None:
             try:
-                translation = self.translate(program_text)
+                translation = self.translate(program_text, program=program)
             except DafnyFrontendError as exc:
                 problems.append(GuardProblem(
                     "untranslatable", f"the Python compiler cannot translate this: {exc.message}",

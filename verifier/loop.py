@@ -36,9 +36,10 @@ from verifier.prompting import (
     approx_tokens,
     shown_errors,
 )
-from verifier.quicktest import QuickTester, QuickTestResult, draw_inputs, examples_inputs
+from verifier.quicktest import QUICK_LIMITS, QuickTester, QuickTestResult, quick_inputs
 from verifier.results import CheckResult, Verdict
 from verifier.routes import Route
+from verifier.sandbox import shared_pool
 from verifier.specs import model as m
 from verifier.transcript import RESPONSE, Transcript
 from verifier.translators.spec_python import compile_predicates
@@ -158,7 +159,7 @@ class Loop:
         dialect_version: str | None = None,
         budgets: Budgets = Budgets(),
         transcript: Transcript | None = None,
-        translate: Callable[[str], Any] | None = None,
+        translate: Callable[..., Any] | None = None,
         clock: Callable[[], float] = time.monotonic,
         route: Route | None = None,
     ) -> None:
@@ -191,13 +192,8 @@ class Loop:
         sandbox batch."""
         with self._inputs_lock:
             if self._quick_inputs is None:
-                drawn: list[dict[str, Any]] = []
-                try:
-                    drawn = draw_inputs(self.spec, self.budgets.quick_inputs, self.budgets.seed)
-                except Exception as exc:  # e.g. a requires Hypothesis cannot satisfy
-                    log.warning("no generated quick-test inputs for %s (%s); using the "
-                                "examples only", self.spec.name, exc)
-                self._quick_inputs = examples_inputs(self.spec) + drawn
+                self._quick_inputs = quick_inputs(self.spec, self.budgets.quick_inputs,
+                                                  self.budgets.seed)
             return self._quick_inputs
 
     # ------------------------------------------------------------------ budget
@@ -237,9 +233,11 @@ class Loop:
             backend=self.route.name,
             budgets={k: getattr(b, k) for k in b.__dataclass_fields__},
         )
+        # What the first candidate will need is made ready while the model writes it.
         if self.route.quick_test:
-            # draw the quick test's inputs while the model thinks about the first reply
-            threading.Thread(target=self._prefetch_inputs, daemon=True).start()
+            threading.Thread(target=self._prepare_quick_test, daemon=True).start()
+        if not getattr(self.llm, "instant", False):  # a replay has no latency to hide in
+            threading.Thread(target=self._warm_up_route, daemon=True).start()
         conversation = self.route.initial()
         failed_repairs = 0
         round_no = 0
@@ -279,11 +277,18 @@ class Loop:
                             Message("user", repair)]
         raise self._give_up(reason)
 
-    def _prefetch_inputs(self) -> None:
+    def _warm_up_route(self) -> None:
         try:
+            self.route.warm_up()
+        except Exception as exc:  # the checks meet it again where it is handled
+            log.debug("warming the %s route up failed: %s", self.route.name, exc)
+
+    def _prepare_quick_test(self) -> None:
+        try:
+            shared_pool(QUICK_LIMITS)
             self.quick_inputs()
-        except Exception as exc:  # the quick test will raise it again where it is handled
-            log.debug("prefetching quick-test inputs failed: %s", exc)
+        except Exception as exc:  # the quick test meets it again where it is handled
+            log.debug("preparing the quick test failed: %s", exc)
 
     # ------------------------------------------------------------------ stages
 

@@ -15,12 +15,17 @@ spec, not written by the model. Only the candidate runs in the sandbox.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import logging
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from verifier.paths import cache_dir, write_atomic
 from verifier.prompting import format_args, format_value
 from verifier.sandbox import CallOutcome, CallStatus, PythonWorker, decode, encode, shared_pool
 from verifier.sandbox.limits import Limits
@@ -244,3 +249,72 @@ class QuickTester:
 
 def examples_inputs(spec: m.Spec) -> list[dict[str, Any]]:
     return [dict(ex.args) for ex in spec.examples]
+
+
+def quick_inputs(spec: m.Spec, n: int, seed: int) -> list[dict[str, Any]]:
+    """The examples, then `n` drawn inputs, without repeats (Hypothesis draws the same
+    small input several times; running it again tells nothing).
+
+    Drawing 50 inputs costs ~75 ms of Hypothesis engine time per spec, as much as the
+    rest of a session's own work, so the draw is kept on disk, keyed by everything it
+    depends on: reruns of a spec (and the demo, and CI) reuse it."""
+    try:
+        drawn = _cached_draw(spec, n, seed)
+    except Exception as exc:  # e.g. a requires Hypothesis cannot satisfy
+        log.warning("no generated quick-test inputs for %s (%s); using the examples only",
+                    spec.name, exc)
+        drawn = []
+    unique: dict[str, dict[str, Any]] = {}
+    for args in (*examples_inputs(spec), *drawn):
+        unique.setdefault(json.dumps(encode(args, tag_tuples=True), sort_keys=True), args)
+    return list(unique.values())
+
+
+_DRAW_FORMAT = 1  # bump when what is stored (or how it is drawn) changes
+
+
+def _draw_key(spec: m.Spec, n: int, seed: int) -> str | None:
+    if spec.source is None:  # built in code: no stable text to key on
+        return None
+    text = json.dumps([_DRAW_FORMAT, spec.source, n, seed])
+    return hashlib.sha256(text.encode() + _drawing_code()).hexdigest()
+
+
+@functools.cache
+def _drawing_code() -> bytes:
+    """Versions and the strategy's own code: an edited strategy (in a checkout, between
+    releases) never serves inputs it would no longer draw."""
+    import hypothesis
+
+    import verifier
+    from verifier import harness
+
+    code = b"".join(path.read_bytes() for path in sorted(
+        Path(harness.__file__).parent.glob("*.py")))
+    return f"{verifier.__version__} {hypothesis.__version__}".encode() + code
+
+
+def _cached_draw(spec: m.Spec, n: int, seed: int) -> list[dict[str, Any]]:
+    key = _draw_key(spec, n, seed) if n > 0 else None
+    if key is None:
+        return draw_inputs(spec, n, seed)
+    path = cache_dir() / "quick-inputs" / f"{key}.json"
+    names = {p.name for p in spec.params}
+    try:
+        items = json.loads(path.read_text())
+        stored = [decode(item) for item in items]
+        # exactly what was written: one value per parameter, each re-encoding as stored
+        if all(isinstance(args, dict) and set(args) == names
+               and encode(args, tag_tuples=True) == item
+               for args, item in zip(stored, items, strict=True)):
+            return stored
+    except (OSError, ValueError, TypeError, AttributeError):
+        pass  # absent or damaged: draw again
+    drawn = draw_inputs(spec, n, seed)
+    encoded = [encode(args, tag_tuples=True) for args in drawn]
+    if [decode(args) for args in encoded] == drawn:  # store only what comes back equal
+        try:
+            write_atomic(path, json.dumps(encoded))
+        except OSError as exc:  # a read-only cache only costs the next draw
+            log.debug("could not keep the quick-test inputs: %s", exc)
+    return drawn

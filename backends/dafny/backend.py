@@ -94,11 +94,12 @@ class DafnyBackend:
                 _OPEN_POOLS.add(self._pool)
             return self._pool
 
-    def warm_up(self) -> None:
-        """Start the warm servers now rather than on the first checks."""
+    def warm_up(self, *, verify: bool = False) -> None:
+        """Start the warm servers now rather than on the first checks (`verify`: and
+        have each verify a tiny program, so the first real check finds it JIT-compiled)."""
         pool = self._get_pool(self.toolchain())
         if pool is not None:
-            pool.warm_up()
+            pool.warm_up(verify=verify)
 
     def check(
         self, source: str, *, timeout: float = 60, filename: str | None = None

@@ -14,6 +14,7 @@ import contextlib
 import logging
 import tempfile
 import threading
+import weakref
 from pathlib import Path
 
 from verifier.backends.dafny.cold import temp_name, time_limit, wall_limit
@@ -23,6 +24,21 @@ from verifier.backends.dafny.toolchain import Toolchain
 from verifier.backends.dafny.verdict import RunOutcome
 
 log = logging.getLogger(__name__)
+
+# Something of everything a first check meets: a method, a loop with an invariant, a
+# sequence, a quantifier (the same Dafny 2 and 4 read alike).
+_WARM_UP_PROGRAM = """method WarmUp(xs: seq<int>) returns (n: int)
+  ensures n == |xs|
+{
+  n := 0;
+  while n < |xs|
+    invariant 0 <= n <= |xs|
+  {
+    n := n + 1;
+  }
+  assert forall i :: 0 <= i < n ==> xs[i] == xs[i];
+}
+"""
 
 
 class ServerPool:
@@ -37,6 +53,7 @@ class ServerPool:
         self._closed = False
         self.unusable_reason: str | None = None
         self.restarts = 0
+        self._answered: weakref.WeakSet[DafnyServer] = weakref.WeakSet()  # past their JIT
         self._scratch = tempfile.TemporaryDirectory(prefix="proofroute-dafny-pool-")
 
     # --- server lifecycle ----------------------------------------------------------------
@@ -95,11 +112,22 @@ class ServerPool:
             self._all.add(fresh)
         return fresh
 
-    def warm_up(self) -> None:
-        """Start every server now (otherwise they start on first use)."""
+    def warm_up(self, *, verify: bool = False) -> None:
+        """Start every server now (otherwise they start on first use); with `verify`, also
+        have each one verify a tiny program, which JIT-compiles Dafny, Boogie and the
+        solver's start (a server's first real check then takes ~0.2 s instead of ~0.8 s)."""
         started = [s for s in (self._acquire() for _ in range(self.size)) if s is not None]
-        for s in started:
-            self._release(s)
+        try:
+            for server in started if verify else ():
+                if server in self._answered:
+                    continue
+                try:
+                    self._ask(server, _WARM_UP_PROGRAM, 30.0, "warm_up.dfy", model=False)
+                except ServerError as exc:  # the real checks will replace it if need be
+                    log.debug("warming DafnyServer %s up failed: %s", server.pid, exc)
+        finally:
+            for server in started:
+                self._release(server)
 
     # --- requests ------------------------------------------------------------------------
 
@@ -177,6 +205,7 @@ class ServerPool:
                 filename=f"model_{name}" if model else name,
                 wall_seconds=wall_limit(timeout),
             )
+            self._answered.add(server)
             if model:
                 text = text.replace(f"model_{name}(", f"{name}(")
             model_text = None

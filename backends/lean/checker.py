@@ -270,6 +270,19 @@ class LeanBackend:
                 pool.release(session)
         return self._run_file(tc, text, timeout)
 
+    def prestart(self, modules: Sequence[str] = ()) -> None:
+        """Have a warm session for these imports start in the background, without waiting
+        (the loop calls it while the model writes its first reply). No-op with
+        `cold=True` or on native Lean."""
+        tc = self.toolchain()
+        pool = self._session_pool(tc)
+        if pool is None:
+            return
+        session = pool.try_acquire(("Init", *dict.fromkeys((*tc.dialect.header_imports,
+                                                             *modules))))
+        if session is not None:  # one was idle already
+            pool.release(session)
+
     def warm_up(self, modules: Sequence[str] = (), *, timeout: float = 600.0) -> float:
         """Start `jobs` warm sessions now and wait until they are ready (seconds taken).
 

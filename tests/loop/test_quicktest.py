@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import loop_replies as R
 from verifier.specs.loader import load_spec
 from verifier.translators.dafny_to_python import translate
 
-from verifier.quicktest import QuickTester, draw_inputs, examples_inputs
+from verifier.paths import cache_dir
+from verifier.quicktest import QuickTester, draw_inputs, examples_inputs, quick_inputs
 
 
 def _tester(spec_path, program: str) -> tuple[QuickTester, list]:
@@ -52,3 +55,54 @@ def test_solver_inputs_are_executed_before_shown() -> None:
     assert text is not None and "returns m=2 and the ensures hold" in text
     wrong, _ = _tester(R.MAX_SPEC, R.MAX_WRONG_CODE)
     assert "(executed)" in wrong.describe({"xs": [1, 5]})
+
+
+_MIXED = '''name = "mixed"
+description = "Parameters of many types, to store and read back."
+signature = "method Mixed(s: set<int>, m: map<int, bool>, b: multiset<int>, w: string, c: char, xs: seq<seq<nat>>) returns (r: int)"
+ensures = ["r == |s|"]
+
+[[examples]]
+args = { s = [1, 2], m = [[1, true]], b = [3, 3], w = "ab", c = "z", xs = [[0]] }
+result = { r = 2 }
+'''
+
+
+def test_quick_inputs_are_examples_first_then_drawn_without_repeats() -> None:
+    spec = load_spec(R.MAX_SPEC)
+    inputs = quick_inputs(spec, 50, seed=0)
+    assert inputs[:len(spec.examples)] == examples_inputs(spec)
+    shown = [repr(sorted(i.items())) for i in inputs]
+    assert len(shown) == len(set(shown))
+    drawn = draw_inputs(spec, 50, seed=0)
+    assert all(d in inputs for d in drawn) and len(inputs) < len(spec.examples) + len(drawn)
+
+
+def test_quick_inputs_of_every_type_are_kept_on_disk_and_read_back_equal(tmp_path) -> None:
+    (tmp_path / "mixed.toml").write_text(_MIXED)
+    spec = load_spec(tmp_path / "mixed.toml")
+    first = quick_inputs(spec, 30, seed=2)
+    stored = list((cache_dir() / "quick-inputs").glob("*.json"))
+    assert len(stored) == 1
+    assert quick_inputs(spec, 30, seed=2) == first  # now read from the file
+    again = draw_inputs(spec, 30, seed=2)
+    assert all(a in first for a in again)
+    assert {type(v).__name__ for v in first[-1].values()} >= {"str", "list"}
+    # another seed or count is another file
+    quick_inputs(spec, 30, seed=3)
+    assert len(list((cache_dir() / "quick-inputs").glob("*.json"))) == 2
+
+
+def test_a_damaged_input_file_is_drawn_again(tmp_path) -> None:
+    spec = load_spec(R.MAX_SPEC)
+    first = quick_inputs(spec, 20, seed=0)
+    (stored,) = (cache_dir() / "quick-inputs").glob("*.json")
+    for damage in ('{"not": "a list"}', "[1, 2", '[{"xs": {"$nonsense": 1}}]', "[3]"):
+        stored.write_text(damage)
+        assert quick_inputs(spec, 20, seed=0) == first
+
+
+def test_a_spec_built_in_code_is_drawn_but_not_stored() -> None:
+    spec = dataclasses.replace(load_spec(R.MAX_SPEC), source=None)
+    assert quick_inputs(spec, 10, seed=0)
+    assert not (cache_dir() / "quick-inputs").exists()

@@ -7,6 +7,7 @@ cheating candidate ever reaches Dafny, let alone comes back verified.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 
 from verifier.api import generate
 from verifier.errors import BudgetExhausted
+from verifier.llm import get_llm
 from verifier.results import Verdict
 
 pytestmark = [pytest.mark.slow, pytest.mark.dafny]
@@ -182,3 +184,45 @@ def test_dafny_counterexample_is_executed_before_it_is_shown(
     repair = records(tmp_path / "abs" / "transcript.jsonl", "prompt")[1]["messages"][-1]["content"]
     assert "counterexample: for x=-" in repair
     assert "Abs returns y=-" in repair and "(executed)" in repair
+
+
+class _Warming:
+    """The counting backend, recording the warm-ups the loop asks for."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.warm_ups: list[dict[str, Any]] = []
+
+    def warm_up(self, **kwargs: Any) -> None:
+        self.warm_ups.append(kwargs)
+        self.inner.real.warm_up(**kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+class _Slow:
+    """A provider with latency (a live model): the same replies, not `instant`."""
+
+    def __init__(self, spec: str) -> None:
+        self.inner = get_llm(spec)
+        self.name = "slow:" + self.inner.name
+
+    def complete(self, messages: Any, **kwargs: Any) -> Any:
+        time.sleep(0.2)
+        return self.inner.complete(messages, **kwargs)
+
+
+@pytest.mark.parametrize("live", [True, False], ids=["live-model", "replay"])
+def test_the_verifier_warms_up_during_a_live_models_latency_only(
+    tmp_path: Path, dafny: Any, replay: Any, live: bool
+) -> None:
+    backend = _Warming(dafny)
+    llm = replay(R.fenced(R.MAX_OK))
+    art = generate(R.MAX_SPEC, llm=_Slow(llm) if live else llm, out=tmp_path,
+                   backend=backend, validate=0)
+    assert art.verified
+    deadline = time.monotonic() + 30  # the warm-up runs on its own thread
+    while live and not backend.warm_ups and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert backend.warm_ups == ([{"verify": True}] if live else [])

@@ -37,6 +37,10 @@ class Completion:
 
 @runtime_checkable
 class LLM(Protocol):
+    """A model provider. An optional class attribute `instant = True` says replies come
+    at once (a replay): the loop then does not start toolchain warm-ups meant to run
+    during the model's latency, which would only compete with the first check."""
+
     name: str  # e.g. "openai:gpt-4o-mini", "replay:demo/max.jsonl"
 
     def complete(

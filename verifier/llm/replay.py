@@ -98,6 +98,8 @@ def load_replies(path: Path) -> tuple[Completion, ...]:
 class ReplayLLM:
     """Serves the replies of one file in order, each exactly once, across threads."""
 
+    instant = True  # answers at once: the loop has no model latency to hide work in
+
     def __init__(self, path: Path | str, *, meter: UsageMeter | None = None) -> None:
         self.path = Path(path)
         self.name = f"replay:{path}"

@@ -42,6 +42,11 @@ class Route(Protocol):
         """The user message that asks for a fix."""
         ...
 
+    def warm_up(self) -> None:
+        """Get the toolchain ready; runs on a background thread while the model writes its
+        first reply, so it must never make a check wait for long."""
+        ...
+
     def guard(self, reply: str) -> GuardVerdict:
         """Extract the program from a reply and refuse it before any verifier time when it
         changes the spec or uses an escape hatch."""

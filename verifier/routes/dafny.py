@@ -32,7 +32,7 @@ class DafnyRoute:
         *,
         dialect: Dialect,
         dialect_version: str | None = None,
-        translate: Callable[[str], Any] | None = None,
+        translate: Callable[..., Any] | None = None,
     ) -> None:
         from verifier.loop import make_checker  # the loop imports this module
 
@@ -50,6 +50,13 @@ class DafnyRoute:
 
     def guard(self, reply: str) -> GuardVerdict:
         return self.contract.check(reply)
+
+    def warm_up(self) -> None:
+        """Start DafnyServer and let it verify a tiny program (JIT) while the model writes:
+        the first real check then takes ~0.2 s instead of ~0.8 s."""
+        warm_up = getattr(self.backend, "warm_up", None)
+        if warm_up is not None:
+            warm_up(verify=True)
 
     def check(self, programs: Sequence[str], timeout: float) -> list[CheckResult]:
         return self._check(programs, timeout)

@@ -206,6 +206,13 @@ class LeanRoute:
     def guard(self, reply: str) -> GuardVerdict:
         return self.contract.check(reply)
 
+    def warm_up(self) -> None:
+        """A warm session starts in the background (its start-up is a minute on the wasm
+        build); checks that come first run in fresh processes, as without it."""
+        prestart = getattr(self.backend, "prestart", None)
+        if prestart is not None:
+            prestart([m for m, _, _ in source_scan.header_imports(self.task)])
+
     def _one(self, program: str, timeout: float) -> CheckResult:
         return self.backend.check_task(program, task=self.task, timeout=timeout,
                                        filename=f"{self.spec.name}.lean")

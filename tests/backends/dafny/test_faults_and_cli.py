@@ -71,6 +71,19 @@ def test_server_killed_mid_request_is_restarted_and_retried(warm: DafnyBackend) 
     serves_correctly(warm)
 
 
+def test_warm_up_with_verify_readies_every_server_once() -> None:
+    with DafnyBackend(cache=False, jobs=2) as b:
+        b.warm_up(verify=True)
+        pool = b._get_pool(b.toolchain())
+        assert pool is not None
+        servers = [s for s in pool._all if hasattr(s, "pid")]
+        assert len(servers) == 2 and all(s in pool._answered for s in servers)
+        started = time.monotonic()
+        b.warm_up(verify=True)  # nothing left to warm: no request is sent
+        assert time.monotonic() - started < 0.1
+        serves_correctly(b)
+
+
 def test_hung_server_is_killed_and_the_check_is_unknown(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("PROOFROUTE_DAFNY_SERVER", script(tmp_path, "hung.sh", "exec sleep 600\n"))
     with DafnyBackend(cache=False, jobs=1) as b:

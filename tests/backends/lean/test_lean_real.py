@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 
 import pytest
 from verifier.backends import get_backend
@@ -235,6 +236,17 @@ def test_cli_verify_lean_file(tmp_path):
     text = json.dumps(data)
     assert proc.returncode != 0
     assert "unknown" in text and "axiom" in text
+
+
+def test_prestart_never_waits_and_reuses_an_idle_session(real_lean):
+    tc = real_lean.toolchain()
+    pool = real_lean._session_pool(tc)
+    key = ("Init", *tc.dialect.header_imports)
+    before = dict(pool._count)
+    started = time.monotonic()
+    real_lean.prestart()  # the fixture's session is idle: taken and given back
+    assert time.monotonic() - started < 1
+    assert pool._count == before and pool._idle.get(key)
 
 
 def test_zz_warm_timeout_kills_and_replaces_the_session(real_lean):
