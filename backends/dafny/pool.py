@@ -115,19 +115,30 @@ class ServerPool:
     def warm_up(self, *, verify: bool = False) -> None:
         """Start every server now (otherwise they start on first use); with `verify`, also
         have each one verify a tiny program, which JIT-compiles Dafny, Boogie and the
-        solver's start (a server's first real check then takes ~0.2 s instead of ~0.8 s)."""
+        solver's start (a server's first real check then takes ~0.2 s instead of ~0.8 s).
+
+        Servers are warmed one at a time, each taken only while idle: a check that comes
+        meanwhile finds the others free (or waits for the one warm-up request at most)."""
         started = [s for s in (self._acquire() for _ in range(self.size)) if s is not None]
-        try:
-            for server in started if verify else ():
-                if server in self._answered:
-                    continue
-                try:
-                    self._ask(server, _WARM_UP_PROGRAM, 30.0, "warm_up.dfy", model=False)
-                except ServerError as exc:  # the real checks will replace it if need be
-                    log.debug("warming DafnyServer %s up failed: %s", server.pid, exc)
-        finally:
-            for server in started:
+        for server in started:
+            self._release(server)
+        while verify and (server := self._idle_unanswered()) is not None:
+            try:
+                self._ask(server, _WARM_UP_PROGRAM, 30.0, "warm_up.dfy", model=False)
+            except ServerError as exc:  # the real checks will replace it if need be
+                log.debug("warming DafnyServer %s up failed: %s", server.pid, exc)
+                self._answered.add(server)  # not again: it would fail again
+            finally:
                 self._release(server)
+
+    def _idle_unanswered(self) -> DafnyServer | None:
+        """An idle server that has not answered a request yet, taken; None: none now."""
+        with self._cond:
+            for server in self._idle:
+                if server not in self._answered:
+                    self._idle.remove(server)
+                    return server
+            return None
 
     # --- requests ------------------------------------------------------------------------
 
