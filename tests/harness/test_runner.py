@@ -195,3 +195,25 @@ def test_a_method_without_parameters(tmp_path: Path) -> None:
     assert good.ok and good.generated_run == 1
     bad = run_properties(s, "impl:one", max_examples=5, seed=1, cwd=tmp_path)
     assert bad.lines() == ["impl.py:5: error: ensures 'x == 0' is false for no arguments (returned 1)"]
+
+
+def test_distinct_bugs_are_each_found_and_shrunk(tmp_path: Path) -> None:
+    # Two bugs: negative inputs come back negative (ensures y >= 0), and inputs above
+    # 100 raise. Each is reported once, on its own smallest input.
+    source = ("def abs_(x):\n"
+              "    if x > 100:\n"
+              "        raise ValueError('too big')\n"
+              "    return x\n")
+    report = run_properties(spec(*ABS), impl(tmp_path, source) + ":abs_", max_examples=200,
+                            seed=4)
+    by_kind = {f.kind: f for f in report.failures}
+    assert sorted(by_kind) == ["ensures", "raised"], report.lines()
+    assert by_kind["ensures"].inputs == {"x": -1} and by_kind["ensures"].clause == "y >= 0"
+    assert by_kind["raised"].inputs == {"x": 101} and by_kind["raised"].line == 3
+    assert all(f.shrunk for f in report.failures)
+
+
+def test_one_bug_is_reported_once_however_many_inputs_show_it(tmp_path: Path) -> None:
+    report = run_properties(spec(*ABS), impl(tmp_path, "def abs_(x):\n    return x\n") + ":abs_",
+                            max_examples=200, seed=4)
+    assert [(f.kind, f.inputs) for f in report.failures] == [("ensures", {"x": -1})]

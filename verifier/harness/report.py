@@ -44,6 +44,14 @@ class Failure:
     def clause(self) -> str | None:
         return self.clauses[0] if self.clauses else None
 
+    @property
+    def signature(self) -> tuple[Any, ...]:
+        """What makes two failures one bug, reported once: the kind and the failing
+        clauses, or for an exception its type and the line that raised it."""
+        if self.kind == "raised":
+            return (self.kind, self.message.split(":", 1)[0], self.line)
+        return (self.kind, self.clauses)
+
     def shown_inputs(self) -> str:
         types = self.types or {}
         return ", ".join(f"{n}={show(self.inputs[n], types.get(n))}" for n in self.param_order) or "no arguments"

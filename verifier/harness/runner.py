@@ -54,6 +54,8 @@ DEFAULT_LIMITS = replace(UNTRUSTED_DEFAULTS, cpu_seconds=600, output_bytes=64 * 
 # Recursive spec helpers (Pow(b, e) with e up to 1000) recurse once per step; a clause that
 # hits Python's default limit would count as false and blame a correct function.
 PREDICATE_RECURSION_LIMIT = 20_000
+# Distinct bugs (see `Failure.signature`) searched and shrunk per run: one more pass each.
+MAX_DISTINCT_FAILURES = 3
 
 
 @dataclass(frozen=True)
@@ -120,10 +122,16 @@ def run_properties(
     try:
         failures = session.run_examples()
         strategy = inputs_strategy(spec, options, predicates=preds, stats=stats)
-        found = session.run_generated(strategy, chosen_seed, stats)
-        if found is not None:  # the shrunk failure supersedes an example failing on the same input
+        # One pass per distinct bug: each later pass treats the failures already found as
+        # passing, so Hypothesis searches (and shrinks) something else.
+        for n in range(MAX_DISTINCT_FAILURES):
+            found = session.run_generated(strategy, (chosen_seed + n) % 2**32, stats)
+            if found is None:
+                break
+            # the shrunk failure supersedes an example failing on the same input
             failures = [f for f in failures if f.inputs != found.inputs]
             failures.append(found)
+            session.next_pass(found)
         sandbox = to_jsonable(worker.run([]).report)
     finally:
         sys.setrecursionlimit(saved_limit)
@@ -203,6 +211,7 @@ class _Session:
         self.shrink_steps = 0
         self.first_failure_at: float | None = None
         self.last_failure: Failure | None = None
+        self.known: set[tuple[Any, ...]] = set()  # signatures of the bugs found so far
         self.not_executable = preds.namespace.get("NotExecutable", ())
 
     def emit(self, phase: str) -> None:
@@ -350,6 +359,12 @@ class _Session:
             raise self._no_inputs(stats, "")
         return None
 
+    def next_pass(self, found: Failure) -> None:
+        """Look for another bug: `found`'s kind of failure now counts as passing."""
+        self.known.add(found.signature)
+        self.first_failure_at = None
+        self.last_failure = None
+
     def _finish(self, failure: Failure) -> Failure:
         spent = time.monotonic() - (self.first_failure_at or time.monotonic())
         return replace(failure, shrunk=spent <= self.shrink_seconds)
@@ -372,7 +387,7 @@ class _Session:
                 self.shrink_steps += 1
                 if self.shrink_steps % 10 == 0:
                     self.emit("shrinking")
-        if failure is not None:
+        if failure is not None and failure.signature not in self.known:
             if self.first_failure_at is None:
                 self.first_failure_at = time.monotonic()
                 self.emit("shrinking")
