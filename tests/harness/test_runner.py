@@ -217,3 +217,12 @@ def test_one_bug_is_reported_once_however_many_inputs_show_it(tmp_path: Path) ->
     report = run_properties(spec(*ABS), impl(tmp_path, "def abs_(x):\n    return x\n") + ":abs_",
                             max_examples=200, seed=4)
     assert [(f.kind, f.inputs) for f in report.failures] == [("ensures", {"x": -1})]
+
+
+def test_a_failing_example_gives_way_to_the_shrunk_failure_of_the_same_bug(tmp_path: Path) -> None:
+    examples = "[[examples]]\nargs = { x = -7 }\nresult = { y = 7 }\n"
+    report = run_properties(spec(*ABS, examples=examples),
+                            impl(tmp_path, "def f(x):\n    return x\n") + ":f",
+                            max_examples=100, seed=4)
+    assert report.examples_run == 1
+    assert [(f.source, f.inputs) for f in report.failures] == [("generated", {"x": -1})]

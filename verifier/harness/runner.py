@@ -128,8 +128,8 @@ def run_properties(
             found = session.run_generated(strategy, (chosen_seed + n) % 2**32, stats)
             if found is None:
                 break
-            # the shrunk failure supersedes an example failing on the same input
-            failures = [f for f in failures if f.inputs != found.inputs]
+            # the shrunk failure supersedes an example failing in the same way
+            failures = [f for f in failures if f.signature != found.signature]
             failures.append(found)
             session.next_pass(found)
         sandbox = to_jsonable(worker.run([]).report)
