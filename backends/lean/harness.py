@@ -42,7 +42,7 @@ class Dialect:
         if self.noncomputable:
             out.append("model code elaborated inside `noncomputable section` (no code generation)")
         if self.kernel_units:
-            out.append("unit tests checked by the kernel (`example : f x = y := by decide`) instead of `#eval`")
+            out.append("unit tests checked by the kernel (`example : f x = y := by first | decide +kernel | decide`) instead of `#eval`")
         if self.audit == "collect":
             out.append("axiom audit via Lean.collectAxioms (`#print axioms` is refused in a module)")
         return tuple(out)
@@ -169,7 +169,11 @@ def build(
                 continue
             name = f"proofroute_unit_{nonce}_{test.index}"
             first = here()
-            lines.append(f"theorem {name} : ({test.expr}) = ({test.expected}) := by decide")
+            # `decide +kernel` lets the kernel evaluate what the elaborator will not unfold
+            # (well-founded recursion, irreducible defs); plain `decide` comes second for
+            # its "proved that the proposition … is false", the message of a refutation.
+            lines.append(f"theorem {name} : ({test.expr}) = ({test.expected}) := "
+                         "by first | decide +kernel | decide")
             slots.append(UnitSlot(test, name, first, here() - 1))
     elif units_text:
         for test in units:

@@ -1,7 +1,8 @@
 """FVAPPS unit tests (`/-- info: 8 -/` + `#guard_msgs in #eval f 3`) as data (pure).
 
 Native Lean runs them as written. The WebAssembly build cannot run most compiled code, so
-each test becomes a kernel check `f 3 = 8` proved by `decide`; parsing them into
+each test becomes a kernel check `f 3 = 8` proved by `decide +kernel` (or `decide`);
+parsing them into
 (expression, expected) pairs here keeps that adaptation a pure, testable step.
 """
 

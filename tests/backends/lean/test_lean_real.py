@@ -175,6 +175,45 @@ def test_task_with_units_verified_and_wrong_program_refuted(real_lean):
     assert len(failed) == 1 and "double 3 (expected 6)" in failed[0].message
 
 
+LOG_TASK = """\
+def steps (n : Nat) : Nat := sorry
+
+theorem steps_zero : steps 0 = 0 := sorry
+"""
+
+LOG_UNITS = """\
+/-- info: 3 -/
+#guard_msgs in
+#eval steps 8
+
+/-- info: 0 -/
+#guard_msgs in
+#eval steps 1
+"""
+
+# Well-founded recursion: the elaborator's `decide` cannot unfold it, the kernel can.
+LOG_ANSWER = """\
+def steps (n : Nat) : Nat := if n ≤ 1 then 0 else steps (n / 2) + 1
+termination_by n
+decreasing_by omega
+
+theorem steps_zero : steps 0 = 0 := by unfold steps; simp
+"""
+
+
+def test_units_on_well_founded_recursion_are_decided_by_the_kernel(real_lean):
+    ok = real_lean.check_task(LOG_ANSWER, task=LOG_TASK, units=LOG_UNITS, timeout=600)
+    assert ok.verdict == Verdict.VERIFIED, ok.diagnostics
+    assert by_name(ok)["units"] == Verdict.VERIFIED
+    # a wrong expectation only the kernel can evaluate is not confirmed: UNKNOWN, never
+    # VERIFIED (and not REFUTED: no "proved false" from the elaborator)
+    wrong = real_lean.check_task(LOG_ANSWER, task=LOG_TASK,
+                                 units=LOG_UNITS.replace("info: 3", "info: 4"), timeout=600)
+    assert by_name(wrong)["units"] == Verdict.UNKNOWN and wrong.verdict == Verdict.UNKNOWN
+    (failed,) = [d for d in wrong.diagnostics if d.kind == "unit-failed"]
+    assert "steps 8 (expected 4)" in failed.message
+
+
 def test_statement_change_is_a_mismatch(real_lean):
     cheat = ANSWER.replace(
         "theorem double_add (n : Nat) : double n = n + n",
