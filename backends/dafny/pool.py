@@ -74,6 +74,10 @@ class ServerPool:
                 self._cond.wait()
             placeholder = object()
             self._all.add(placeholder)  # type: ignore[arg-type]
+        return self._start_in(placeholder)
+
+    def _start_in(self, placeholder: object) -> DafnyServer | None:
+        """Start a server in the slot `placeholder` holds in `_all` (lock not held)."""
         try:
             server = self._start()
         except OSError as exc:
@@ -86,6 +90,15 @@ class ServerPool:
             self._all.discard(placeholder)  # type: ignore[arg-type]
             self._all.add(server)
         return server
+
+    def _acquire_new(self) -> DafnyServer | None:
+        """A newly started server when there is room for one; never waits."""
+        with self._cond:
+            if self._closed or len(self._all) >= self.size:
+                return None
+            placeholder = object()
+            self._all.add(placeholder)  # type: ignore[arg-type]
+        return self._start_in(placeholder)
 
     def _release(self, server: DafnyServer) -> None:
         with self._cond:
@@ -117,10 +130,16 @@ class ServerPool:
         have each one verify a tiny program, which JIT-compiles Dafny, Boogie and the
         solver's start (a server's first real check then takes ~0.2 s instead of ~0.8 s).
 
-        Servers are warmed one at a time, each taken only while idle: a check that comes
-        meanwhile finds the others free (or waits for the one warm-up request at most)."""
-        started = [s for s in (self._acquire() for _ in range(self.size)) if s is not None]
-        for server in started:
+        It never waits for a server someone else holds (two loops warming one pool at
+        once each held one server and waited for the other's). Servers are warmed one at a
+        time, each taken only while idle: a check that comes meanwhile finds the others
+        free (or waits for the one warm-up request at most)."""
+        with self._cond:
+            missing = max(0, self.size - len(self._all))
+        for _ in range(missing):
+            server = self._acquire_new()
+            if server is None:
+                break
             self._release(server)
         while verify and (server := self._idle_unanswered()) is not None:
             try:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -78,3 +82,68 @@ def test_demo_replays_three_sessions_and_writes_verified_python(tmp_path: Path) 
     for name in ("max_of_list", "count_evens", "find"):
         assert (tmp_path / name / f"{name}.py").exists()
         assert f"{name}.py" in result.stdout
+
+
+def _fake_openai_class() -> Any:
+    """The loopback OpenAI server of the provider tests (tests/llm/conftest.py)."""
+    path = Path(__file__).resolve().parents[1] / "llm" / "conftest.py"
+    module = sys.modules.get("llm_fakes")
+    if module is None:
+        spec = importlib.util.spec_from_file_location("llm_fakes", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["llm_fakes"] = module  # its dataclasses look their module up
+        spec.loader.exec_module(module)
+    return module.FakeOpenAI
+
+
+@pytest.mark.slow
+@pytest.mark.dafny
+@pytest.mark.parametrize("jobs", [2, 1])
+def test_jobs_work_on_specs_at_once_with_a_live_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    replies = {"MaxOfList": R.fenced(R.MAX_OK), "Find": R.fenced(R.FIND_OK)}
+
+    class ByMethod(_fake_openai_class()):
+        """Answers each spec's prompt with its program, slowly, counting requests in flight."""
+
+        inflight = peak = 0
+
+        def handle(self, path: str, headers: dict[str, str], raw: bytes) -> Any:
+            with lock:
+                ByMethod.inflight += 1
+                ByMethod.peak = max(ByMethod.peak, ByMethod.inflight)
+            try:
+                time.sleep(0.5)  # a model's latency: specs running at once overlap here
+                return super().handle(path, headers, raw)
+            finally:
+                with lock:
+                    ByMethod.inflight -= 1
+
+        def success(self, request: dict, text: str) -> dict:
+            prompt = " ".join(m["content"] for m in request["messages"])
+            return super().success(request, next(v for k, v in replies.items()
+                                                 if f"method {k}(" in prompt))
+
+    lock = threading.Lock()
+    server = ByMethod(api_key=None)
+    try:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+        result = run("generate", str(R.MAX_SPEC), str(R.FIND_SPEC), "--llm", "openai:fake",
+                     "--out", str(tmp_path), "--validate", "0", "--jobs", str(jobs), "--json")
+    finally:
+        server.close()
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert [r["spec"] for r in doc["results"]] == ["max_of_list", "find"]  # order kept
+    assert all(r["verified"] for r in doc["results"])
+    assert ByMethod.peak == jobs
+    # progress lines name their spec, so interleaved lines stay readable
+    assert any(line.startswith("find ") for line in result.stderr.splitlines())
+
+
+def test_jobs_with_a_replay_is_refused(tmp_path: Path, replay: Any) -> None:
+    result = run("generate", str(R.MAX_SPEC), str(R.FIND_SPEC), "--llm", replay(R.fenced(R.MAX_OK)),
+                 "--out", str(tmp_path), "--jobs", "2")
+    assert result.exit_code == 2 and "use --jobs 1" in result.stderr

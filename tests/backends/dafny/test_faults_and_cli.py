@@ -84,6 +84,20 @@ def test_warm_up_with_verify_readies_every_server_once() -> None:
         serves_correctly(b)
 
 
+def test_warm_ups_at_once_never_wait_on_each_other() -> None:
+    # Two loops starting together warm one shared pool: each used to take one server and
+    # wait forever for the other's.
+    with DafnyBackend(cache=False, jobs=2) as b:
+        threads = [threading.Thread(target=b.warm_up, kwargs={"verify": True}, daemon=True)
+                   for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert not any(t.is_alive() for t in threads)
+        serves_correctly(b)
+
+
 def test_hung_server_is_killed_and_the_check_is_unknown(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("PROOFROUTE_DAFNY_SERVER", script(tmp_path, "hung.sh", "exec sleep 600\n"))
     with DafnyBackend(cache=False, jobs=1) as b:

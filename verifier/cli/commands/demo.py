@@ -43,14 +43,20 @@ def command(out: Path, validate: int, as_json: bool) -> None:
     err.print("[bold]proofroute demo — REPLAY of recorded model replies; no model is called.[/bold]\n"
               "The guard, the quick test (sandbox), Dafny and the Python translation all run for real.\n",
               highlight=False)
-    for name, story in SESSIONS:
-        spec = base / "specs" / f"{name}.toml"
-        session = base / "sessions" / f"{name}.jsonl"
-        err.print(f"[bold]== {name}[/bold]: {story}\n   spec {spec}\n   llm  replay:{session}",
-                  highlight=False)
-        outcomes.append(run_one(spec, f"replay:{session}", out=out, on_event=printer("  "),
-                                validate=validate))
-        err.print()
+    from verifier.api import dafny_backend
+
+    backend, _ = dafny_backend()  # shared: DafnyServer starts and warms once
+    try:
+        for name, story in SESSIONS:
+            spec = base / "specs" / f"{name}.toml"
+            session = base / "sessions" / f"{name}.jsonl"
+            err.print(f"[bold]== {name}[/bold]: {story}\n   spec {spec}\n   llm  replay:{session}",
+                      highlight=False)
+            outcomes.append(run_one(spec, f"replay:{session}", out=out, on_event=printer("  "),
+                                    validate=validate, backend=backend))
+            err.print()
+    finally:
+        backend.close()
     if as_json:
         echo_json({"ok": all(o.verified for o in outcomes), "replay": True,
                    "results": [o.to_json() for o in outcomes]})

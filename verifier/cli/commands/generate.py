@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -181,10 +182,13 @@ def make_llm(spec: str) -> Any:
 @click.option("--max-tokens", type=click.IntRange(min=1), default=None, help="Token budget per spec.")
 @click.option("--validate", type=click.IntRange(min=0), default=30, show_default=True,
               help="Inputs for the translation check against Dafny's JS build (0: skip).")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Specs worked on at once, sharing the verifier's warm servers: with a live "
+              "model its latency overlaps (a replay needs 1: it serves replies in order).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document with every result.")
 def command(specs: tuple[str, ...], llm_spec: str, out: Path, attempts: int, candidates: int,
             restart_after: int, backend: str, timeout: float | None, max_seconds: float,
-            max_tokens: int | None, validate: int, as_json: bool) -> None:
+            max_tokens: int | None, validate: int, jobs: int, as_json: bool) -> None:
     """Generate verified code for each SPEC with a language model and the real verifier
     (Dafny → verified Python, or with --backend lean a verified Lean proof)."""
     try:
@@ -193,19 +197,37 @@ def command(specs: tuple[str, ...], llm_spec: str, out: Path, attempts: int, can
         click.echo(f"proofroute: {exc}", err=True)
         sys.exit(2)
     llm = make_llm(llm_spec)
-    outcomes: list[Outcome] = []
-    for path in specs:
+    if jobs > 1 and getattr(llm, "instant", False):
+        click.echo(f"proofroute: --jobs {jobs} with {llm_spec}: a replay serves its replies in "
+                   "order, one spec after another, so specs cannot run at once; use --jobs 1",
+                   err=True)
+        sys.exit(2)
+    from verifier.api import ROUTE_BACKENDS
+
+    # One backend for every spec: its servers (or Lean session) start and warm up once.
+    shared, _ = ROUTE_BACKENDS[backend]()
+    err = console(stderr=True)
+
+    def work(path: str) -> Outcome:
         prefix = Path(path).stem if len(specs) > 1 else ""
         outcome = run_one(path, llm, out=out, on_event=printer(prefix),
                           attempts=attempts, candidates=candidates, restart_after=restart_after,
                           check_timeout=timeout, seconds=max_seconds, tokens=max_tokens,
-                          validate=validate, backend=backend)
-        outcomes.append(outcome)
+                          validate=validate, backend=shared)
         if not as_json and outcome.verified:
-            err = console(stderr=True)
             err.print(f"wrote {outcome.directory}/", highlight=False)
             if outcome.reason:
                 err.print(f"note: {escape(outcome.reason)}", highlight=False)
+        return outcome
+
+    try:
+        if jobs == 1:
+            outcomes = [work(path) for path in specs]
+        else:
+            with ThreadPoolExecutor(max_workers=min(jobs, len(specs))) as pool:
+                outcomes = list(pool.map(work, specs))  # in the order given
+    finally:
+        shared.close()
     if as_json:
         echo_json({"ok": all(o.verified for o in outcomes),
                    "results": [o.to_json() for o in outcomes]})
