@@ -37,7 +37,7 @@ def lalr_parser(package: str, resource: str, **options: Any) -> lark.Lark:
         with path.open("rb") as f:
             return lark.Lark.load(f)
     except FileNotFoundError:
-        pass
+        pass  # first use with this grammar: built and kept below
     except Exception as exc:  # unreadable or from an incompatible lark: rebuild
         log.debug("rebuilding the %s parser (%s)", resource, exc)
     parser = lark.Lark(grammar, parser="lalr", **options)

@@ -134,15 +134,15 @@ class FakeAPI(ABC):
 
     @abstractmethod
     def validate(self, path: str, headers: dict[str, str], body: Any) -> tuple[int, dict] | None:
-        raise NotImplementedError
+        """(status, error body) for a request the real service refuses, else None."""
 
     @abstractmethod
     def success(self, request: dict, text: str) -> dict:
-        raise NotImplementedError
+        """The service's success body carrying `text`."""
 
     @abstractmethod
     def error(self, kind: str, message: str) -> dict:
-        raise NotImplementedError
+        """The service's error body."""
 
 
 class FakeOpenAI(FakeAPI):

@@ -149,21 +149,21 @@ class HTTPProvider(ABC):
     # --- what a wire format defines -------------------------------------------------
     @abstractmethod
     def _endpoint(self) -> str:
-        raise NotImplementedError
+        """The path of the chat call, e.g. "/chat/completions"."""
 
     @abstractmethod
     def _headers(self) -> dict[str, str]:
-        raise NotImplementedError
+        """Authentication and version headers of the wire format."""
 
     @abstractmethod
     def _payload(
         self, messages: tuple[Message, ...], temperature: float, max_tokens: int
     ) -> dict[str, Any]:
-        raise NotImplementedError
+        """The request body for these messages and sampling settings."""
 
     @abstractmethod
     def _parse(self, body: Mapping[str, Any]) -> Completion:
-        raise NotImplementedError
+        """The reply text, token counts and finish reason from a success body."""
 
     def _key_extra(self) -> Mapping[str, Any]:
         """Request settings beyond the common ones that change the reply (cache key part)."""
