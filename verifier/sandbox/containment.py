@@ -304,8 +304,9 @@ class Jail:
             with contextlib.suppress(ProcessLookupError, ValueError):
                 os.kill(int(pid), signal.SIGKILL)
 
-    def kill_all(self) -> None:
-        """Kill every process the child left behind, by uid and by cgroup."""
+    def kill_all(self) -> bool:
+        """Kill every process the child left behind, by uid and by cgroup; False when some
+        survived the sweep (reported)."""
         for _ in range(50):
             left = False
             if self.cgroup is not None:
@@ -318,7 +319,7 @@ class Jail:
                 _kill_uid(self.uid)
                 left = left or bool(_pids_of_uid(self.uid))
             if not left:
-                return
+                return True
             time.sleep(0.02)
         pids = sorted({*(_pids_of_uid(self.uid) if self.uid is not None else ()),
                        *(int(p) for p in _read(self.cgroup / "cgroup.procs").split()
@@ -329,12 +330,13 @@ class Jail:
         states = ", ".join(f"{pid} ({state(pid)})" for pid in pids)
         log.warning("sandbox processes survived kill_all (uid=%s): %s", self.uid,
                     states or "none left now")
+        return False
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
-        self.kill_all()
+        all_gone = self.kill_all()
         if self.cgroup is not None:
             for _ in range(50):
                 try:
@@ -345,7 +347,7 @@ class Jail:
         _remove_tree(self.scratch)
         if self.uid is not None:
             _remove_leftovers(self.uid)
-            if not _pids_of_uid(self.uid):  # a survivor keeps its uid out of reuse
+            if all_gone:  # a survivor keeps its uid out of reuse
                 _release_uid(self.uid)
 
     def __enter__(self) -> Jail:
