@@ -9,8 +9,8 @@ Target (issue 5 §8): proofroute's own overhead < 10 % of verifier time.
 
 Two scenarios, side by side in one run:
 
-- steady: what every attempt costs once the process is up — one warm DafnyServer (its
-  start and first, JIT-compiling check done before timing, like the sandbox pool's
+- steady: what every attempt costs once the process is up — warm DafnyServers (started
+  and JIT-compiled by `warm_up(verify=True)` before timing, like the sandbox pool's
   spares), the spec's quick-test inputs already drawn (they are kept on disk per spec).
   This is the per-attempt figure of the target.
 - new spec, fresh backend: each session meets a new DafnyServer, a new sandbox pool and
@@ -150,9 +150,7 @@ def steady_runs(repeat: int) -> list[dict[str, Any]]:
             # a repeated session would be answered from that memory.
             backend = DafnyBackend(cache=False)
             try:
-                backend.warm_up()
-                backend.check(_MAX_HEAD + "{\n  m := xs[0];\n}\n", timeout=60,
-                              filename="jit.dfy")  # the first check JIT-compiles Dafny
+                backend.warm_up(verify=True)  # started and JIT-compiled, every server
                 runs.append(session_run(name, backend))
             finally:
                 backend.close()
