@@ -8,9 +8,11 @@ PYTEST_ARGS ?= -n 2 --dist loadfile
 .PHONY: install demo test lint
 
 install:
-	@# Debian's own python3 runs sandboxed code under a private uid (it cannot reach a user's venv).
-	@{ command -v dafny && test -x /usr/bin/python3; } >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dafny python3; }
-	$(PYTHON) -m pip install -q -e '.[dev]'
+	@# Debian's own python3 runs sandboxed code under a private uid (it cannot reach a user's venv);
+	@# PostgreSQL is the job store for teams (the service tests start a private cluster);
+	@# chromium is the real browser the run viewer's test drives through Playwright (never its own browser builds).
+	@{ command -v dafny && test -x /usr/bin/python3 && test -x /usr/lib/postgresql/15/bin/initdb && test -x /usr/bin/chromium; } >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dafny python3 postgresql chromium; }
+	$(PYTHON) -m pip install -q -e '.[dev,scale]'
 	proofroute setup
 
 demo: install

@@ -30,7 +30,6 @@ to refute the same program (warm server, and the cold CLI).
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import os
 import statistics
@@ -41,7 +40,6 @@ from pathlib import Path
 from typing import Any
 
 from verifier.backends.dafny import DafnyBackend
-from verifier.backends.dafny.dialect import dialect_for_version
 from verifier.specs.loader import load_spec
 from verifier.translators.dafny_to_python import translate
 
@@ -50,6 +48,7 @@ from verifier.guard import extract_program
 from verifier.llm import get_llm
 from verifier.loop import Budgets, Loop
 from verifier.quicktest import QUICK_LIMITS, QuickTester, quick_inputs
+from verifier.routes import open_route
 from verifier.sandbox import shared_pool
 
 DEMO = Path(__file__).resolve().parents[1] / "verifier" / "demo"
@@ -114,12 +113,9 @@ class LiveModel:
 
 def session_run(name: str, backend: DafnyBackend, latency: float = 0.0) -> dict[str, Any]:
     spec = load_spec(DEMO / "specs" / f"{name}.toml")
-    info = backend.available()
-    dialect = dialect_for_version(info.version or "2")
     llm = get_llm(f"replay:{DEMO / 'sessions' / f'{name}.jsonl'}")
-    loop = Loop(spec, LiveModel(llm, latency) if latency else llm, backend,
-                dialect=dialect, dialect_version=info.version, budgets=Budgets(),
-                translate=functools.partial(translate, dialect=dialect))
+    loop = Loop(spec, LiveModel(llm, latency) if latency else llm, budgets=Budgets(),
+                route=open_route("dafny", spec, backend))
     started = time.perf_counter()
     try:
         result = loop.run()

@@ -46,6 +46,15 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class Ambiguity:
+    """The concrete evidence of an under-specified contract: one valid input and two
+    different outputs that both satisfy ensures (`spec draft` asks the user to choose)."""
+
+    args: dict[str, Any]
+    outputs: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
 class Finding:
     severity: Severity
     code: str
@@ -55,6 +64,7 @@ class Finding:
     col: int
     text: str | None = None  # the offending line of the file, for a caret display
     hint: str | None = None
+    ambiguity: Ambiguity | None = None  # for `underspecified`: the input and both outputs
 
     def render(self) -> str:
         head = f"{self.file or '<spec>'}:{self.line}:{self.col}: {self.severity.value}: {self.message} [{self.code}]"
@@ -95,11 +105,12 @@ class _Report:
         self.findings: list[Finding] = []
 
     def add(self, severity: Severity, code: str, message: str, span: m.Span | None = None,
-            hint: str | None = None, line: int | None = None, col: int | None = None) -> None:
+            hint: str | None = None, line: int | None = None, col: int | None = None,
+            ambiguity: Ambiguity | None = None) -> None:
         ln = line if line is not None else (span.line if span else 1)
         cl = col if col is not None else (span.col if span else 1)
         loc = location_in(self.file, self.text, ln, cl)
-        self.findings.append(Finding(severity, code, message, self.file, ln, cl, loc.text, hint))
+        self.findings.append(Finding(severity, code, message, self.file, ln, cl, loc.text, hint, ambiguity))
 
     def from_error(self, err: SpecError) -> None:
         loc = err.location
@@ -309,7 +320,8 @@ def _check_semantics(spec: m.Spec, preds: Predicates, rep: _Report, opts: CheckO
             rep.add(Severity.WARNING, "underspecified",
                     f"for {_fmt_args(args)} two different outputs satisfy ensures: "
                     f"{_fmt_args(a)} and {_fmt_args(b)}", _first_span(spec.ensures, spec),
-                    hint="add ensures clauses that pin the output down (if several answers are fine, ignore this)")
+                    hint="add ensures clauses that pin the output down (if several answers are fine, ignore this)",
+                    ambiguity=Ambiguity(dict(args), (dict(a), dict(b))))
     if skipped:
         args, exc = skipped[0]
         scope = ("" if len(skipped) == len(samples)

@@ -176,6 +176,8 @@ def load_spec_all(text: str, file: str | None = None) -> tuple[m.Spec, list[Spec
                 f"unknown key `{key}`", (key,), f"a spec has the keys: {', '.join(KNOWN_KEYS)}"
             )
     name = doc.string(data, "name", ("name",), required=True, hint='write name = "my_spec"') or ""
+    if (problem := m.name_problem(name)) is not None:
+        raise doc.error(problem, ("name",), m.NAME_HINT)
     description = doc.string(data, "description", ("description",), required=False, hint="write a one-line description") or ""
     sig = doc.string(
         data, "signature", ("signature",), required=True,

@@ -7,9 +7,19 @@ two expressions that read the same are equal wherever they stand.
 
 from __future__ import annotations
 
+import keyword
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from verifier.errors import SpecError
+
+# A spec's name becomes file names (`<name>.py`, `test_<name>.py`, `<name>.dfy`), a
+# folder under the output folder and a Python module name, so it must be an identifier
+# in Python and Dafny alike, never a path.
+NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+MAX_NAME_LENGTH = 64
 
 
 @dataclass(frozen=True)
@@ -353,6 +363,21 @@ class Example:
     result_span: Span | None = field(default=None, compare=False, repr=False)
 
 
+NAME_HINT = 'use letters, digits and _ only, starting with a letter or _, e.g. name = "max_of_list"'
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot be a spec name, or None when it can."""
+    if not NAME_PATTERN.match(name):
+        return (f"the spec name {name!r} is not an identifier: it names the artifact's "
+                "files and folder, so it may hold only letters, digits and _")
+    if len(name) > MAX_NAME_LENGTH:
+        return f"the spec name is {len(name)} characters long; at most {MAX_NAME_LENGTH} are allowed"
+    if keyword.iskeyword(name):
+        return f"the spec name {name!r} is a Python keyword; the Python module could not be imported"
+    return None
+
+
 @dataclass(frozen=True)
 class Spec:
     name: str
@@ -368,6 +393,12 @@ class Spec:
     source: str | None = None
     signature: str = ""
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # defence in depth for specs built in code; the loader reports it with a position
+        problem = name_problem(self.name)
+        if problem is not None:
+            raise SpecError(problem, hint=NAME_HINT)
 
     def param(self, name: str) -> Param | None:
         for p in (*self.params, *self.returns):

@@ -47,6 +47,9 @@ class Type(Node):
 
     name: str
     args: tuple[Type, ...] = ()
+    # a newtype that Dafny's compilers represent as a machine number (its declared range
+    # fits one); the same integers, but the JS bridge must pass them as JS numbers
+    native: bool = field(default=False, compare=False, kw_only=True)
 
 
 # ------------------------------------------------------------------ attributes
@@ -234,8 +237,15 @@ class SeqConstructor(Expr):
 
 @dataclass(frozen=True)
 class Lambda(Expr):
+    """`x => e` (`param`), or `(x, y: int) => e` (`binders`; `param` the only one's name)."""
+
     param: str
     body: Expr
+    binders: tuple[Binder, ...] | None = None
+
+    @property
+    def params(self) -> tuple[Binder, ...]:
+        return self.binders if self.binders is not None else (Binder(self.param, pos=self.pos),)
 
 
 @dataclass(frozen=True)
@@ -339,6 +349,17 @@ class NewArray(Expr):
     elem_type: Type
     sizes: tuple[Expr, ...]
     init: Expr | None = None  # `new int[n](i => e)`
+    elements: tuple[Expr, ...] | None = None  # `new int[][1, 2]` (the size, if any, first)
+
+
+@dataclass(frozen=True)
+class NewObject(Expr):
+    """`new C`, `new C(args)` (the anonymous constructor) or `new C.Init(args)`; the
+    parser keeps the dotted text in `cls` and the emitter splits it."""
+
+    cls: str
+    ctor: str
+    args: tuple[Expr, ...]
 
 
 @dataclass(frozen=True)
@@ -422,7 +443,34 @@ class Return(Stmt):
 
 @dataclass(frozen=True)
 class Break(Stmt):
-    pass
+    """`break;`, `break L;` (`label`), or `break break;` (`levels` 2 and up)."""
+
+    label: str = ""
+    levels: int = 1
+
+
+@dataclass(frozen=True)
+class Continue(Stmt):
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Labeled(Stmt):
+    label: str
+    stmt: Stmt
+
+
+@dataclass(frozen=True)
+class For(Stmt):
+    """Dafny 4 `for var := lo to hi` (or `hi downto lo`): `lo`/`hi` are the bounds as
+    written (the loop runs from `start` towards `end`, `end` excluded)."""
+
+    var: Binder
+    start: Expr
+    end: Expr
+    down: bool
+    specs: tuple[LoopSpec, ...]
+    body: Block
 
 
 @dataclass(frozen=True)
@@ -499,6 +547,8 @@ class Clause(Node):
 @dataclass(frozen=True)
 class Decl(Node):
     name: str
+    # the enclosing module's dotted path ("" at the top level); set by dafny_modules
+    module: str = field(default="", compare=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -559,6 +609,59 @@ class Const(Decl):
     type: Type | None
     value: Expr
     ghost: bool = False
+
+
+@dataclass(frozen=True)
+class TypeDecl(Decl):
+    """`type`/`newtype` N: `rhs` is what a synonym, subset type or newtype stands for in
+    compiled code (its base type), None for an opaque type. `kind` is "type" or
+    "newtype"; `constraint` the subset's predicate over `var` (proof only)."""
+
+    kind: str
+    type_params: tuple[str, ...]
+    rhs: Type | None
+    var: str = ""
+    constraint: Expr | None = None
+    attributes: tuple[Attribute, ...] = ()
+
+
+@dataclass(frozen=True)
+class FieldDecl(Decl):
+    type: Type
+    ghost: bool = False
+
+
+@dataclass(frozen=True)
+class Class(Decl):
+    """A class: `members` are FieldDecl, Const, Method (constructors have kind
+    "constructor", the anonymous one the name ""), Function; `static` ones are listed in
+    `statics` by name."""
+
+    type_params: tuple[str, ...]
+    members: tuple[Decl, ...]
+    statics: frozenset[str] = frozenset()
+
+    @property
+    def fields(self) -> tuple[FieldDecl, ...]:
+        return tuple(m for m in self.members if isinstance(m, FieldDecl))
+
+    def member(self, name: str) -> Decl | None:
+        return next((m for m in self.members if m.name == name and not isinstance(m, FieldDecl)), None)
+
+
+@dataclass(frozen=True)
+class Module(Decl):
+    """`module M { ... }`; dafny_modules hoists its declarations to the top level."""
+
+    decls: tuple[Decl, ...]
+
+
+@dataclass(frozen=True)
+class Import(Decl):
+    """`import opened? Name (= Target)?`: `name` the local name, `target` the module."""
+
+    target: str
+    opened: bool = False
 
 
 @dataclass(frozen=True)

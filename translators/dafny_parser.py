@@ -8,6 +8,7 @@ not supported rather than seeing a bare syntax error.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from typing import Any
@@ -16,34 +17,26 @@ import lark
 from lark import Token, Transformer, v_args
 from verifier.translators import dafny_ast as A
 from verifier.translators.dafny_errors import DafnySyntaxError, UnsupportedConstruct
+from verifier.translators.dafny_modules import flatten
+from verifier.translators.dafny_type_decls import expand
 
 from verifier.grammars import lalr_parser
 
 # Keywords of Dafny outside the subset: a parse error on one of them names the construct.
 _UNSUPPORTED_KEYWORDS = {
-    "class": "class declarations",
     "trait": "trait declarations",
-    "module": "modules",
-    "import": "module imports",
     "include": "include directives",
     "iterator": "iterators",
-    "newtype": "newtype declarations",
-    "type": "type declarations",
     "codatatype": "co-datatypes",
     "abstract": "abstract modules",
-    "static": "static members",
     "twostate": "two-state functions",
-    "constructor": "constructors",
-    "for": "for loops",
     "modify": "modify statements",
     "yield": "yield statements",
-    "label": "labels",
     "inductive": "inductive predicates",
     "least": "least/greatest predicates",
     "greatest": "least/greatest predicates",
     "copredicate": "co-predicates",
     "colemma": "co-lemmas",
-    "opened": "module imports",
     "export": "export sets",
     "refines": "module refinement",
     "expect": "expect statements",
@@ -58,12 +51,21 @@ def _parser() -> lark.Lark:
 
 def parse(source: str) -> A.Program:
     """Parse a whole Dafny file. Raises DafnySyntaxError / UnsupportedConstruct."""
-    blanked, calcs = _blank_calcs(source)
+    if source.startswith("\ufeff"):  # a byte-order mark: a space keeps every offset
+        source = " " + source[1:]
+    marked = _mark_lambda_parens(_mark_case_arrows(_blank_lambda_specs(_blank_type_arguments(source))))
+    blanked, calcs = _blank_calcs(marked)
     try:
         tree = _parser().parse(blanked)
     except lark.exceptions.UnexpectedInput as exc:
         raise _syntax_error(source, exc) from None
-    return _ToAst(source, calcs).transform(tree)
+    try:
+        program = _ToAst(source, calcs).transform(tree)
+    except lark.exceptions.VisitError as exc:  # a refusal raised while building the AST
+        if isinstance(exc.orig_exc, (UnsupportedConstruct, DafnySyntaxError)):
+            raise exc.orig_exc from None
+        raise
+    return expand(flatten(program))
 
 
 def parse_expr(text: str) -> A.Expr:
@@ -217,6 +219,144 @@ def _blank_calcs(source: str) -> tuple[str, dict[int, str]]:
         out[start : start + 5] = list("calc;")
         pos = end
     return "".join(out), calcs
+
+
+_GENERIC_CALL_RE = re.compile(r"\b([A-Za-z_][\w?']*)\s*<")
+_TYPE_TEXT = re.compile(r"[\w?'.,\s<>()]*")
+_DECLARES = re.compile(r"\b(method|function|predicate|lemma|constructor|iterator|datatype|codatatype|class|"
+                       r"trait|type|newtype)\b(\s*\{:[^}]*\})*\s*$")
+
+
+def _blank_type_arguments(source: str) -> str:
+    """`F<int>(x)`: explicit type arguments of a call are blanked (they have no compiled
+    meaning, and an LR grammar cannot tell them from `<` before the `(`). Like Dafny's
+    own lookahead, the `<...>` must close, hold only type text, and be followed by `(`."""
+    mask = _code_mask(source)
+    out = list(source)
+    for m in _GENERIC_CALL_RE.finditer(source):
+        start = m.end() - 1
+        if not mask[start] or m.group(1) in ("seq", "set", "multiset", "map", "array", "iset", "imap"):
+            continue
+        if _DECLARES.search(source, max(0, m.start() - 200), m.start()):
+            continue  # the type parameters of a declaration
+        depth, i = 0, start
+        while i < len(source):
+            if source[i] == "<":
+                depth += 1
+            elif source[i] == ">":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif not _TYPE_TEXT.fullmatch(source[i]) or source[i] in "\n":
+                i = len(source)
+                break
+            i += 1
+        if i >= len(source) or source[i + 1 : i + 2] != "(":
+            continue
+        for k in range(start, i + 1):
+            out[k] = " "
+    return "".join(out)
+
+
+_CASE_RE = re.compile(r"\bcase\b")
+
+
+def _mark_case_arrows(source: str) -> str:
+    """Each `=>` that ends a `case` head (a pattern, or the guard of an alternative `if`)
+    becomes CASE_ARROW (one character and a space, so offsets are kept): Dafny finds that
+    arrow by lookahead, and an LR grammar would read `case i < n =>` as a lambda `n => ...`."""
+    mask = _code_mask(source)
+    out = list(source)
+    for m in _CASE_RE.finditer(source):
+        if not mask[m.start()]:
+            continue
+        i, level = m.end(), 0
+        while i < len(source) - 1:
+            c = source[i]
+            if mask[i] and c in "([{":
+                level += 1
+            elif mask[i] and c in ")]}":
+                if level == 0:
+                    break
+                level -= 1
+            elif mask[i] and level == 0 and source.startswith("=>", i) and source[i - 1] not in "=<":
+                out[i], out[i + 1] = "\u21d2", " "
+                break
+            i += 1
+    return "".join(out)
+
+
+def _mark_lambda_parens(source: str) -> str:
+    """The `(` that opens a lambda's parameter list becomes LAMBDA_OPEN (one character):
+    a `(` not after a name, `)` or `]` (a call) whose `)` is followed by `=>` (the arrows
+    of case heads are already marked)."""
+    mask = _code_mask(source)
+    out = list(source)
+    for i, c in enumerate(source):
+        if c != "(" or not mask[i]:
+            continue
+        j = i - 1
+        while j >= 0 and source[j] in " \t\r\n":
+            j -= 1
+        word = re.search(r"[A-Za-z_][\w?']*$", source[: j + 1])
+        keyword = word is not None and word.group(0) in ("return", "then", "else", "in")
+        if j >= 0 and (source[j].isalnum() or source[j] in "_?')]") and not keyword:
+            continue
+        depth, k = 0, i
+        while k < len(source):
+            if mask[k] and source[k] in "([{":
+                depth += 1
+            elif mask[k] and source[k] in ")]}":
+                depth -= 1
+                if depth == 0:
+                    break
+            k += 1
+        rest = source[k + 1 :].lstrip()
+        if source[k : k + 1] == ")" and rest.startswith("=>"):
+            out[i] = "\u27e8"
+    return "".join(out)
+
+
+_LAMBDA_SPEC_RE = re.compile(r"\b(requires|reads)\b")
+
+
+def _blank_lambda_specs(source: str) -> str:
+    """Blank out the `requires`/`reads` of a lambda (`i requires 0 <= i < n => a[i]`).
+
+    They are proof only, and Dafny parses their expressions without lambdas, which an LR
+    grammar with `x => e` cannot do. A lambda's specs are the only `requires`/`reads`
+    inside parentheses or brackets (a declaration's clauses are outside its parameter
+    list), so each one is blanked up to the `=>` at its own depth; offsets are kept."""
+    mask = _code_mask(source)
+    depth = [0] * (len(source) + 1)
+    d = 0
+    for i, c in enumerate(source):
+        depth[i] = d
+        if mask[i] and c in "([":
+            d += 1
+        elif mask[i] and c in ")]":
+            d -= 1
+    out = list(source)
+    for m in _LAMBDA_SPEC_RE.finditer(source):
+        start = m.start()
+        if not mask[start] or depth[start] <= 0 or out[start] == " ":
+            continue
+        i, level = m.end(), 0
+        while i < len(source) - 1:
+            if mask[i] and source[i] in "([{":
+                level += 1
+            elif mask[i] and source[i] in ")]}":
+                if level == 0:
+                    break
+                level -= 1
+            elif (mask[i] and level == 0 and source.startswith("=>", i)
+                  and source[i - 1] not in "=<"):
+                for k in range(start, i):
+                    if out[k] != "\n":
+                        out[k] = " "
+                break
+            i += 1
+    return "".join(out)
 
 
 def _code_mask(source: str) -> list[bool]:
@@ -378,6 +518,12 @@ class _ToAst(Transformer):
             pos=_pos(meta),
         )
 
+    def named_result(self, meta: Any, ch: list[Any]) -> A.Type:
+        return _nodes(ch, A.Type)[0]
+
+    def clause_label(self, meta: Any, ch: list[Any]) -> tuple[str, str]:
+        return ("label", str(ch[0]))
+
     def fbody(self, meta: Any, ch: list[Any]) -> tuple[str, A.Expr]:
         return ("fbody", ch[0])
 
@@ -391,6 +537,32 @@ class _ToAst(Transformer):
             attributes=tuple(_nodes(ch, A.Attribute)),
             pos=_pos(meta),
         )
+
+    def _type_decl(self, meta: Any, ch: list[Any], rhs: A.Type | None, **kw: Any) -> A.TypeDecl:
+        kind = str(_tokens(ch, "TYPE", "NEWTYPE")[0])
+        name = _tokens(ch, "IDENT")[0]
+        tparams = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "tparams"), ())
+        return A.TypeDecl(str(name), kind=kind, type_params=tparams, rhs=rhs,
+                          attributes=tuple(_nodes(ch, A.Attribute)), pos=_pos(meta), **kw)
+
+    def type_synonym(self, meta: Any, ch: list[Any]) -> A.TypeDecl:
+        return self._type_decl(meta, ch, _nodes(ch, A.Type)[-1])
+
+    def subset_type(self, meta: Any, ch: list[Any]) -> A.TypeDecl:
+        var = _tokens(ch, "IDENT")[1]
+        base = next(iter(_nodes(ch, A.Type)), None)
+        if base is None:
+            # `type Num = x | 0 <= x < 10`: the base type is inferred; int is all the
+            # subset compiles (anything else is refused, naming the construct)
+            raise self._unsupported(meta, "subset types without the base type written", "type")
+        constraint = next(c for c in ch if isinstance(c, A.Expr))
+        return self._type_decl(meta, ch, base, var=str(var), constraint=constraint)
+
+    def opaque_type(self, meta: Any, ch: list[Any]) -> A.TypeDecl:
+        return self._type_decl(meta, ch, None)
+
+    def witness(self, meta: Any, ch: list[Any]) -> tuple[str, None]:
+        return ("witness", None)
 
     def ctor(self, meta: Any, ch: list[Any]) -> A.Constructor:
         name = _tokens(ch, "IDENT")[0]
@@ -481,10 +653,86 @@ class _ToAst(Transformer):
         return A.Type(name, args, pos=_pos(meta))
 
     def type_name(self, meta: Any, ch: list[Any]) -> str:
-        return str(ch[0])
+        return ".".join(str(c) for c in ch)  # `M.T` is resolved by dafny_modules
+
+    def class_decl(self, meta: Any, ch: list[Any]) -> A.Class:
+        name = _tokens(ch, "IDENT")[0]
+        tparams = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "tparams"), ())
+        members: list[A.Decl] = []
+        statics: set[str] = set()
+        for c in ch:
+            if isinstance(c, tuple) and c and c[0] == "static":
+                statics.add(c[1].name)
+                members.append(c[1])
+            elif isinstance(c, tuple) and c and c[0] == "fields":
+                members.extend(c[1])
+            elif isinstance(c, A.Decl):
+                members.append(c)
+        return A.Class(str(name), tparams, tuple(members), frozenset(statics), pos=_pos(meta))
+
+    def static_member(self, meta: Any, ch: list[Any]) -> tuple[str, A.Decl]:
+        return ("static", _nodes(ch, A.Decl)[0])
+
+    def field_decl(self, meta: Any, ch: list[Any]) -> tuple[str, tuple[A.FieldDecl, ...]]:
+        ghost = bool(_tokens(ch, "GHOST"))
+        fields = tuple(dataclasses.replace(f, ghost=ghost) for f in _nodes(ch, A.FieldDecl))
+        return ("fields", fields)
+
+    def const_field(self, meta: Any, ch: list[Any]) -> A.FieldDecl:
+        """`const c: T` without a value: a class's constant set by its constructor."""
+        return A.FieldDecl(str(_tokens(ch, "IDENT")[0]), _nodes(ch, A.Type)[0],
+                           ghost=bool(_tokens(ch, "GHOST")), pos=_pos(meta))
+
+    def field_var(self, meta: Any, ch: list[Any]) -> A.FieldDecl:
+        return A.FieldDecl(str(_tokens(ch, "IDENT")[0]), _nodes(ch, A.Type)[0], pos=_pos(meta))
+
+    def constructor_decl(self, meta: Any, ch: list[Any]) -> A.Method:
+        name = _tokens(ch, "IDENT")
+        params = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "params"), ())
+        return A.Method(
+            str(name[0]) if name else "",
+            kind="constructor",
+            ghost=False,
+            attributes=tuple(_nodes(ch, A.Attribute)),
+            type_params=(),
+            params=params,
+            returns=(),
+            clauses=tuple(_nodes(ch, A.Clause)),
+            body=next((c for c in ch if isinstance(c, A.Block)), None),
+            pos=_pos(meta),
+        )
+
+    def frame_field(self, meta: Any, ch: list[Any]) -> A.Expr:
+        return A.Field(_nodes(ch, A.Expr)[0], str(_tokens(ch, "IDENT")[-1]), pos=_pos(meta))
+
+    def new_object(self, meta: Any, ch: list[Any]) -> A.NewObject:
+        # `new M.C.Init(...)`: which part is the class is decided with the program
+        # (dafny_emit_expr), so the whole dotted name is kept
+        dotted = ".".join(str(c) for c in ch if isinstance(c, str))
+        args = next((c for c in ch if isinstance(c, tuple)), ())
+        return A.NewObject(dotted, "", tuple(args), pos=_pos(meta))
+
+    def module_decl(self, meta: Any, ch: list[Any]) -> A.Module:
+        name = next(c for c in ch if isinstance(c, str) and not isinstance(c, Token))
+        return A.Module(name, tuple(_nodes(ch, A.Decl)), pos=_pos(meta))
+
+    def import_decl(self, meta: Any, ch: list[Any]) -> A.Import:
+        names = [c for c in ch if isinstance(c, str) and not isinstance(c, Token)]
+        opened = bool(_tokens(ch, "OPENED"))
+        local = names[0].rpartition(".")[2]
+        return A.Import(local, target=names[-1], opened=opened, pos=_pos(meta))
+
+    def dotted_name(self, meta: Any, ch: list[Any]) -> str:
+        return ".".join(str(c) for c in ch)
 
     def tuple_type(self, meta: Any, ch: list[Any]) -> A.Type:
         return A.Type("tuple", tuple(ch), pos=_pos(meta))
+
+    def fun_type(self, meta: Any, ch: list[Any]) -> A.Type:
+        """`A -> B`, `(A, B) -> C` (also `-->` and `~>`: the same values when compiled)."""
+        left, right = _nodes(ch, A.Type)
+        params = left.args if left.name == "tuple" else (left,)
+        return A.Type("->", (*params, right), pos=_pos(meta))
 
     def unit_type(self, meta: Any, ch: list[Any]) -> A.Type:
         return A.Type("tuple", (), pos=_pos(meta))
@@ -498,6 +746,12 @@ class _ToAst(Transformer):
         binders = next(c for c in ch if isinstance(c, tuple))
         values = tuple(_nodes(ch, A.Expr))
         return A.VarDecl(binders, values or None, ghost=ghost, pos=_pos(meta))
+
+    def var_tuple(self, meta: Any, ch: list[Any]) -> A.VarDecl:
+        """`var (a, b) := e;`: a tuple taken apart, like `var a, b := M();`."""
+        ghost = bool(_tokens(ch, "GHOST"))
+        binders = next(c for c in ch if isinstance(c, tuple))
+        return A.VarDecl(binders, tuple(_nodes(ch, A.Expr)), ghost=ghost, pos=_pos(meta))
 
     def local_vars(self, meta: Any, ch: list[Any]) -> tuple[A.Binder, ...]:
         return tuple(ch)
@@ -533,6 +787,12 @@ class _ToAst(Transformer):
     def new_array_init(self, meta: Any, ch: list[Any]) -> A.NewArray:
         return A.NewArray(ch[0], (ch[1],), ch[2], pos=_pos(meta))
 
+    def new_array_display(self, meta: Any, ch: list[Any]) -> A.NewArray:
+        elem_type, *rest = ch
+        elements = next((c for c in rest if isinstance(c, tuple)), ())
+        size = _nodes(rest, A.Expr)
+        return A.NewArray(elem_type, tuple(size), elements=tuple(elements), pos=_pos(meta))
+
     def new_multi_array(self, meta: Any, ch: list[Any]) -> A.NewArray:
         return A.NewArray(ch[0], tuple(ch[1:]), pos=_pos(meta))
 
@@ -546,6 +806,19 @@ class _ToAst(Transformer):
     def if_star(self, meta: Any, ch: list[Any]) -> A.If:
         then, *rest = ch
         return A.If(None, then, rest[0] if rest else None, pos=_pos(meta))
+
+    def if_alt(self, meta: Any, ch: list[Any]) -> A.If:
+        """`if case g1 => S1 case g2 => S2`: Dafny's compiler tries the guards in order
+        (the verifier proved one holds), so it is an if/else-if chain."""
+        chain: A.If | None = None
+        for guard, body in reversed([c for c in ch if isinstance(c, tuple)]):
+            chain = A.If(guard, body, chain, pos=guard.pos if chain is not None else _pos(meta))
+        assert chain is not None
+        return dataclasses.replace(chain, pos=_pos(meta))
+
+    def alt_case(self, meta: Any, ch: list[Any]) -> tuple[A.Expr, A.Block]:
+        guard = _nodes(ch, A.Expr)[0]
+        return (guard, A.Block(tuple(_nodes(ch, A.Stmt)), pos=_pos(meta)))
 
     def while_stmt(self, meta: Any, ch: list[Any]) -> A.While:
         cond, *rest = ch
@@ -573,7 +846,27 @@ class _ToAst(Transformer):
         return A.Return(tuple(_nodes(ch, A.Expr)), pos=_pos(meta))
 
     def break_stmt(self, meta: Any, ch: list[Any]) -> A.Break:
-        return A.Break(pos=_pos(meta))
+        label = _tokens(ch, "IDENT")
+        return A.Break(str(label[0]) if label else "", pos=_pos(meta))
+
+    def break_outer(self, meta: Any, ch: list[Any]) -> A.Break:
+        levels = self.source[meta.start_pos : meta.end_pos].count("break")
+        return A.Break(levels=levels, pos=_pos(meta))
+
+    def continue_stmt(self, meta: Any, ch: list[Any]) -> A.Continue:
+        label = _tokens(ch, "IDENT")
+        return A.Continue(str(label[0]) if label else "", pos=_pos(meta))
+
+    def labeled_stmt(self, meta: Any, ch: list[Any]) -> A.Labeled:
+        return A.Labeled(str(_tokens(ch, "IDENT")[0]), _nodes(ch, A.Stmt)[0], pos=_pos(meta))
+
+    def for_stmt(self, meta: Any, ch: list[Any]) -> A.For:
+        name = _tokens(ch, "IDENT")[0]
+        typ = next((c for c in ch if isinstance(c, A.Type)), None)
+        start, end = _nodes(ch, A.Expr)[:2]
+        down = str(_tokens(ch, "FOR_DIR")[0]) == "downto"
+        return A.For(A.Binder(str(name), typ, pos=_tok_pos(name)), start, end, down,
+                     tuple(_nodes(ch, A.LoopSpec)), _nodes(ch, A.Block)[-1], pos=_pos(meta))
 
     def assert_stmt(self, meta: Any, ch: list[Any]) -> A.Assert:
         return A.Assert(
@@ -745,6 +1038,8 @@ class _ToAst(Transformer):
         return A.StringLit(value, pos=_pos(meta))
 
     def name(self, meta: Any, ch: list[Any]) -> A.Expr:
+        if ch[0] == "this":  # `this.f := v`: a left-hand side starts with a name
+            return A.ThisExpr(pos=_pos(meta))
         return A.Name(str(ch[0]), pos=_pos(meta))
 
     def tuple_display(self, meta: Any, ch: list[Any]) -> A.Expr:
@@ -787,7 +1082,12 @@ class _ToAst(Transformer):
         return A.SeqConstructor(length, init, pos=_pos(meta))
 
     def lambda_expr(self, meta: Any, ch: list[Any]) -> A.Expr:
-        return A.Lambda(str(ch[0]), ch[1], pos=_pos(meta))
+        body = ch[-1]
+        if isinstance(ch[0], Token) and ch[0].type == "IDENT":
+            return A.Lambda(str(ch[0]), body, pos=_pos(meta))
+        binders = tuple(_nodes(ch[:-1], A.Binder))
+        first = binders[0].name if len(binders) == 1 else ""
+        return A.Lambda(first, body, binders=binders, pos=_pos(meta))
 
     def if_expr(self, meta: Any, ch: list[Any]) -> A.Expr:
         return A.IfExpr(ch[0], ch[1], ch[2], pos=_pos(meta))

@@ -16,6 +16,9 @@ theorems the new contents are named `a'` and `old(a)` is `a`. Everything sits in
 
 from __future__ import annotations
 
+from functools import cache
+from importlib.resources import files
+
 from verifier.specs import model as m
 from verifier.translators.spec_bounds import free_vars
 
@@ -29,6 +32,19 @@ _KEYWORDS = {
 def lean_name(name: str) -> str:
     name = name.replace("?", "_p")
     return f"«{name}»" if name in _KEYWORDS else name
+
+
+@cache
+def _prelude_names() -> frozenset[str]:
+    text = files("verifier.translators").joinpath("lean_prelude_names.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def decl_name(name: str) -> str:
+    """The Lean name of a spec's method or helper: a name the prelude already declares at
+    the root (`Max`, `min`, `Id`) gets a trailing `_`, or Lean refuses the `def`."""
+    name = name.replace("?", "_p")
+    return f"{name}_" if name in _prelude_names() else lean_name(name)
 
 
 def lean_type(t: m.Type) -> str:
@@ -266,7 +282,7 @@ class _Lean:
                         rendered.append(self.nat(a))
                     else:
                         rendered.append(self.num(a) if _is_int(p.type) else self.val(a))
-                return f"({name} {' '.join(_paren(r) for r in rendered)})"
+                return f"({decl_name(name)} {' '.join(_paren(r) for r in rendered)})"
             case m.Old(a):
                 saved, self.in_old = self.in_old, True
                 try:
@@ -446,7 +462,7 @@ def _render_helper(spec: m.Spec, h: m.Helper, group: list[m.Helper], out: list[s
             body = em.num(h.body)
         else:
             body = em.val(h.body)
-    out.append(f"def {h.name} {_binders(h.params)} : {ret} :=")
+    out.append(f"def {decl_name(h.name)} {_binders(h.params)} : {ret} :=")
     for r in h.requires:
         out.append(f"  -- requires {r.text}")
     out.append(f"  {body}")
@@ -479,7 +495,7 @@ def render_lean(spec: m.Spec) -> str:
         ret_t = lean_type(results[0].type)
     else:
         ret_t = " × ".join(_paren(lean_type(p.type)) for p in results)
-    fname = lean_name(spec.method)
+    fname = decl_name(spec.method)
     args = " ".join(lean_name(p.name) for p in spec.params)
     out.append(f"def {fname} {_binders(spec.params)} : {ret_t} := sorry")
     out.append("")

@@ -49,12 +49,6 @@ class NotExecutableClause:
     col: int
 
 
-class NotExecutable(Exception):
-    def __init__(self, message: str, *, where: str = "", line: int = 0, col: int = 0) -> None:
-        super().__init__(message)
-        self.where, self.line, self.col = where, line, col
-
-
 def _runtime() -> str:
     text = resources.files("verifier.translators").joinpath("spec_python_runtime.py").read_text("utf-8")
     start = text.index("# --- begin runtime ---")
@@ -72,7 +66,7 @@ class _Unbounded(Exception):
         self.var, self.kind = var, kind
 
 
-class _Emitter:
+class Emitter:
     """Expression → Python expression text. `old` switches modified arrays to pre-state."""
 
     def __init__(self, modified: set[str]) -> None:
@@ -215,7 +209,7 @@ def _unbounded_message(u: _Unbounded) -> str:
 
 
 def _clause_fn(
-    emitter: _Emitter, fname: str, where: str, c: m.Clause, params: list[str], problems: list[NotExecutableClause]
+    emitter: Emitter, fname: str, where: str, c: m.Clause, params: list[str], problems: list[NotExecutableClause]
 ) -> list[str]:
     lines = [f"def {fname}(args, result=None):"]
     for p in params:
@@ -260,7 +254,7 @@ def _render(spec: m.Spec) -> tuple[str, list[NotExecutableClause]]:
         "    return args[name]",
         "",
     ]
-    helper_emitter = _Emitter(set())
+    helper_emitter = Emitter(set())
     for h in spec.helpers:
         params = ", ".join(f"v_{py_name(p.name)}" for p in h.params)
         out += ["", f"def h_{py_name(h.name)}({params}):"]
@@ -285,11 +279,11 @@ def _render(spec: m.Spec) -> tuple[str, list[NotExecutableClause]]:
     req_names, ens_names = [], []
     for i, c in enumerate(spec.requires):
         name = f"_requires_{i}"
-        out += ["", *_clause_fn(_Emitter(set()), name, f"requires[{i}]", c, in_names, problems), ""]
+        out += ["", *_clause_fn(Emitter(set()), name, f"requires[{i}]", c, in_names, problems), ""]
         req_names.append((c.text, name))
     for i, c in enumerate(spec.ensures):
         name = f"_ensures_{i}"
-        out += ["", *_clause_fn(_Emitter(modified), name, f"ensures[{i}]", c, all_names, problems), ""]
+        out += ["", *_clause_fn(Emitter(modified), name, f"ensures[{i}]", c, all_names, problems), ""]
         ens_names.append((c.text, name))
     out += [
         "",

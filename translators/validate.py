@@ -14,10 +14,13 @@ Dafny); Dafny's JS build runs under node.
 from __future__ import annotations
 
 import copy
+import dataclasses
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, settings
@@ -75,6 +78,12 @@ class _Target:
     name: str
     params: tuple[A.Param, ...]
     outs: tuple[A.Param, ...]
+    module: str = ""  # the Dafny module the method is declared in
+
+    @property
+    def js_name(self) -> str:
+        """How the JS build finds it: `Mod.M` inside a module (see jsbuild)."""
+        return f"{self.module}.{self.name}" if self.module else self.name
 
 
 def strategy_for(t: A.Type) -> st.SearchStrategy[Any]:
@@ -92,6 +101,11 @@ def strategy_for(t: A.Type) -> st.SearchStrategy[Any]:
         return st.one_of(st.integers(-3, 8), st.integers(-40, 40))
     if t.name == "bool":
         return st.booleans()
+    if t.name == "real":
+        # exact reals cross every boundary as the text of a fraction ("-7/4", "3")
+        return st.fractions(-20, 20, max_denominator=8).map(str)
+    if t.name in ("array", "array?") and elem(t).name == "real":
+        raise ProofrouteError("arrays of reals are not generated (the module converts reals from text)")
     if t.name == "char":
         return st.sampled_from(_ALPHABET)
     if is_string(t):
@@ -175,10 +189,11 @@ def _target(program: A.Program, method: str) -> _Target:
             decl.name,
             tuple(p for p in decl.params if not p.ghost),
             tuple(p for p in decl.returns if not p.ghost),
+            decl.module,
         )
     if isinstance(decl, A.Function):
         result = A.Param("result", decl.result or A.Type("bool"))
-        return _Target(decl.name, tuple(p for p in decl.params if not p.ghost), (result,))
+        return _Target(decl.name, tuple(p for p in decl.params if not p.ghost), (result,), decl.module)
     names = ", ".join(d.name for d in program.decls if isinstance(d, (A.Method, A.Function)))
     raise ProofrouteError(f"no method or function named {method!r}", hint=f"choose one of: {names}")
 
@@ -204,6 +219,9 @@ def _from_json_conventions(value: Any, t: A.Type) -> Any:
     to the shared Python conventions for Dafny type `t`."""
     if value is None:
         return None
+    if t.name == "real" and isinstance(value, str):
+        num, _, den = value.partition("/")
+        return str(Fraction(int(num), int(den or "1")))
     if is_string(t) and isinstance(value, list):
         return "".join(value)
     if t.name in ("seq", "array", "array?") and isinstance(value, list):
@@ -231,17 +249,18 @@ def _hashable(v: Any) -> Any:
 def _call_js(js_program: Any, target: _Target, inputs: list[dict[str, Any]]) -> list[Any]:
     """All inputs in one node process; results converted back to Python conventions."""
     from verifier.backends.dafny.jsbuild import JsCallResult
-    from verifier.translators.dafny_types import dafny_text
 
-    param_types = {p.name: dafny_text(p.type) for p in target.params}
-    out_types = {o.name: dafny_text(o.type) for o in target.outs}
+    param_types = {p.name: _bridge_text(p.type) for p in target.params}
+    out_types = {o.name: _bridge_text(o.type) for o in target.outs}
     raw = js_program.call(
-        target.name,
+        target.js_name,
         [{p.name: _to_json_conventions(i[p.name], p.type) for p in target.params} for i in inputs],
         param_types=param_types,
         out_types=out_types,
     )
     types = {p.name: p.type for p in (*target.params, *target.outs)}
+    if target.module:
+        raw = [dataclasses.replace(r, outputs=_strip_js_modules(r.outputs)) for r in raw]
     return [
         JsCallResult(
             outputs={k: _from_json_conventions(v, types.get(k, A.Type("?"))) for k, v in r.outputs.items()},
@@ -250,6 +269,38 @@ def _call_js(js_program: Any, target: _Target, inputs: list[dict[str, Any]]) -> 
         )
         for r in raw
     ]
+
+
+_JS_MODULE = re.compile(r"\b_\d+_\w+?_Compile\.")
+
+
+def _strip_js_modules(value: Any) -> Any:
+    """Datatype values from the JS bridge are Dafny 2.3's JS text, which names a datatype
+    declared in a module by its compiled module (`_0_Util_Compile.List.Nil`); the
+    translation is one namespace (dafny_modules), so the module part is dropped."""
+    if isinstance(value, str):
+        return _JS_MODULE.sub("", value)
+    if isinstance(value, list):
+        return [_strip_js_modules(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _strip_js_modules(v) for k, v in value.items()}
+    return value
+
+
+def _bridge_text(t: A.Type) -> str:
+    """The JS bridge's spelling of `t`: Dafny's, except that a newtype Dafny compiles to a
+    machine number is `native` (its values cross as JS numbers, not BigNumbers)."""
+    from verifier.translators.dafny_types import dafny_text
+
+    if t.native:
+        return "native"
+    if t.args and any(_has_native(a) for a in t.args) and t.name != "tuple":
+        return f"{t.name}<" + ", ".join(_bridge_text(a) for a in t.args) + ">"
+    return dafny_text(t)
+
+
+def _has_native(t: A.Type) -> bool:
+    return t.native or any(_has_native(a) for a in t.args)
 
 
 def _from_sandbox(value: Any, t: A.Type, datatypes: Mapping[str, A.Datatype] | None = None) -> Any:

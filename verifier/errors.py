@@ -69,6 +69,16 @@ class SpecError(ProofrouteError):
         return head if not self.hint else f"{head}\n  hint: {self.hint}"
 
 
+class PathEscape(ProofrouteError):
+    """A path the tool was about to write resolves outside the folder it must stay in
+    (a `..`, an absolute part, or a symlink pointing out). Nothing was written."""
+
+    def __init__(self, message: str, *, root: str, path: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.root = root
+        self.path = path
+
+
 class ToolchainMissing(ProofrouteError):
     """A required external tool (dafny, z3, node, lean, bun) is absent or broken."""
 
@@ -81,6 +91,28 @@ class VerifierCrashed(ProofrouteError):
 
 class LLMError(ProofrouteError):
     """A model provider failed (HTTP error, bad reply, replay exhausted)."""
+
+
+class LLMUnreachable(LLMError):
+    """No answer from the model provider at all (connection refused, DNS, timeouts) after
+    the retries: the run says nothing about the spec, so it exits with its own code."""
+
+    exit_code = 5
+
+
+class ServiceError(ProofrouteError):
+    """The job service answered an error (or could not be reached): the HTTP status and
+    the server's error body (`{"error": {"code", "message", "hint"}}`), for clients."""
+
+    exit_code = 6
+
+    def __init__(self, message: str, *, status: int | None, code: str, hint: str | None = None,
+                 body: dict[str, object] | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status  # None: no HTTP answer (connection refused, timeout)
+        self.code = code
+        self.body = body or {}
+        self.retry_after = retry_after
 
 
 class SandboxViolation(ProofrouteError):
@@ -106,3 +138,9 @@ class BudgetExhausted(ProofrouteError):
         self.transcript = transcript
         self.attempts = list(attempts or [])
         self.best = best
+
+
+class InputError(ProofrouteError):
+    """A command's input is unusable (a missing argument, a provider that cannot be made)."""
+
+    exit_code = 2

@@ -67,6 +67,9 @@ class GuardVerdict:
     program: str | None
     problems: tuple[GuardProblem, ...] = ()
     translation: Any = field(default=None, compare=False, repr=False)
+    # spec helpers the reply left out and the guard appended to `program` (as the
+    # contract renders them): the spec gives them, so the model need not repeat them
+    completed: tuple[str, ...] = ()
 
     def summary(self) -> str:
         return "; ".join(p.render() for p in self.problems) if self.problems else "ok"
@@ -307,6 +310,7 @@ class ContractGuard:
         assert isinstance(target, A.Method), "the rendered skeleton always declares the method"
         self.reference = target
         self.helpers = {f.name: f for f in reference.functions}
+        self.helper_sources = _declaration_texts(skeleton, reference, self.helpers)
 
     # ------------------------------------------------------------------ public
 
@@ -332,13 +336,15 @@ class ContractGuard:
                 "parse", "a lone carriage return (\\r) in the program: Dafny reads it as a "
                 "line end, other tools do not; use \\n line ends"),))
         program_text = program_text.replace("\r\n", "\n")
-        problems = lexical_problems(program_text)
         try:
             program = parse(without_comments(program_text))
+            program_text, program, completed = self._complete(program_text, program)
         except DafnyFrontendError as exc:
             kind = "unsupported" if type(exc).__name__ == "UnsupportedConstruct" else "parse"
+            problems = lexical_problems(program_text)
             problems.append(GuardProblem(kind, exc.message, exc.line, exc.col))
             return GuardVerdict(False, program_text, tuple(problems))
+        problems = lexical_problems(program_text)
         problems += self._tree_problems(program, program_text)
         problems += self._contract_problems(program, program_text)
         translation = None
@@ -350,7 +356,20 @@ class ContractGuard:
                     "untranslatable", f"the Python compiler cannot translate this: {exc.message}",
                     exc.line, exc.col))
         unique = tuple(dict.fromkeys(problems))
-        return GuardVerdict(not unique, program_text, _dedupe(unique), translation)
+        return GuardVerdict(not unique, program_text, _dedupe(unique), translation, completed)
+
+    def _complete(self, text: str, program: A.Program) -> tuple[str, A.Program, tuple[str, ...]]:
+        """The program with every spec helper it does not declare at all appended, in the
+        contract's own rendering; appended last so the reply's line numbers still hold.
+        A helper it declares (under the same name, in any form) is left to the checks,
+        which refuse one that differs."""
+        declared = {d.name for d in program.decls}
+        missing = tuple(name for name in self.helpers if name not in declared)
+        if not missing:
+            return text, program, ()
+        completed = text.rstrip("\n") + "\n\n" + "\n".join(
+            self.helper_sources[name] for name in missing)
+        return completed, parse(without_comments(completed)), missing
 
     # ------------------------------------------------------------------ checks
 
@@ -467,6 +486,20 @@ class ContractGuard:
             "helper", f"the spec helper {name} was redefined (its parameters, requires or body "
             "changed); copy it unchanged from the contract (you may add `method` to make it "
             "compiled, and add your own helpers under new names)", line)]
+
+
+def _declaration_texts(
+    source: str, program: A.Program, names: dict[str, A.Function]
+) -> dict[str, str]:
+    """The source text of each named declaration, from its first line to the line before
+    the next declaration (the renderer puts each on lines of its own)."""
+    lines = source.splitlines(keepends=True)
+    starts = [d.pos.line for d in program.decls] + [len(lines) + 1]
+    texts: dict[str, str] = {}
+    for decl, start, end in zip(program.decls, starts, starts[1:], strict=False):
+        if decl.name in names:
+            texts[decl.name] = "".join(lines[start - 1:end - 1]).strip("\n") + "\n"
+    return texts
 
 
 def _dedupe(problems: tuple[GuardProblem, ...]) -> tuple[GuardProblem, ...]:

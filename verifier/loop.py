@@ -6,10 +6,10 @@ second (a concrete counterexample), the verifier in seconds. Whatever stopped a 
 becomes the next prompt. The verifier's verdict is the only way to VERIFIED, and only a
 candidate the guard accepted ever reaches it.
 
-What is specific to an intermediate language (prompts, guard, check, feedback) is a
-`Route` (`verifier.routes`): Dafny by default, Lean with `route=LeanRoute(...)`. The
-quick test runs when the route's guard produced a Python translation (Dafny only, for
-now). The check stage is named after the route ("dafny", "lean").
+What is specific to an intermediate language (prompts, guard, check, feedback) is the
+route's (`Stages` here, `verifier.routes.open_route` makes one); the loop names no
+language. The quick test runs when the route's guard produced a Python translation
+(Dafny only, for now). The check stage is named after the route ("dafny", "lean").
 
 With one candidate per round everything runs in order on one thread, so the model
 receives the same requests in the same order on every run: a replay recording (or a
@@ -24,9 +24,9 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from verifier.backends.dafny.dialect import Dialect
+from verifier import cancel
 from verifier.errors import BudgetExhausted, LLMError
 from verifier.guard import GuardVerdict
 from verifier.llm import LLM, Completion, Message
@@ -38,7 +38,6 @@ from verifier.prompting import (
 )
 from verifier.quicktest import QUICK_LIMITS, QuickTester, QuickTestResult, quick_inputs
 from verifier.results import CheckResult, Verdict
-from verifier.routes import Route
 from verifier.sandbox import shared_pool
 from verifier.specs import model as m
 from verifier.transcript import RESPONSE, Transcript
@@ -46,9 +45,10 @@ from verifier.translators.spec_python import compile_predicates
 
 log = logging.getLogger(__name__)
 
-STAGES = ("reply", "guard", "quicktest", "dafny", "verified")
-# how far a candidate got; every route's check stage ranks where "dafny" does
-_RANK = {"reply": 0, "guard": 1, "quicktest": 2, "dafny": 3, "lean": 3, "verified": 4}
+# How far a candidate got: the stage an attempt stopped at. The route's check stage is
+# named after the route ("dafny", "lean") and ranks between the quick test and verified.
+_RANK = {"reply": 0, "guard": 1, "quicktest": 2, "verified": 4}
+_CHECK_RANK = 3
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ class Attempt:
     def score(self) -> tuple[int, int, int]:
         """Higher is closer to a proof: later stage, then fewer verifier errors."""
         errors = len(self.check.errors) if self.check is not None else 0
-        return _RANK.get(self.stage, 3), -errors, -self.number
+        return _RANK.get(self.stage, _CHECK_RANK), -errors, -self.number
 
 
 @dataclass(frozen=True)
@@ -122,61 +122,67 @@ class LoopResult:
     restarts: int
 
 
-Checker = Callable[[Sequence[str], float], list[CheckResult]]
+class Stages(Protocol):
+    """What the loop needs from a route (`verifier.routes.Route` is one): the loop is the
+    same for every intermediate language, and everything language-specific is here.
+    `name` is also the name of the check stage in attempts and transcripts."""
 
+    name: str
+    label: str  # how messages name the toolchain ("Dafny", "Lean")
+    quick_test: bool  # whether candidates are run on concrete inputs before the check
 
-def make_checker(backend: Any, filename: str) -> Checker:
-    """Checks several sources at once: the backend's pool when it has one, else threads."""
+    def initial(self) -> list[Message]:
+        """The system and task messages of a fresh conversation."""
+        ...
 
-    def check_all(sources: Sequence[str], timeout: float) -> list[CheckResult]:
-        many = getattr(backend, "check_many", None)
-        if callable(many) and len(sources) > 1:
-            return list(many(list(sources), timeout=timeout))
-        if len(sources) == 1:
-            return [backend.check(sources[0], timeout=timeout, filename=filename)]
-        with ThreadPoolExecutor(max_workers=len(sources)) as pool:
-            futures = [pool.submit(backend.check, s, timeout=timeout, filename=filename)
-                       for s in sources]
-            return [f.result() for f in futures]
+    def repair(self, feedback: Feedback) -> str:
+        """The user message that asks for a fix."""
+        ...
 
-    return check_all
+    def warm_up(self) -> None:
+        """Get the toolchain ready (on a background thread, while the model writes)."""
+        ...
+
+    def guard(self, reply: str) -> GuardVerdict:
+        """Extract the program from a reply; refuse it before any verifier time when it
+        changes the spec or uses an escape hatch."""
+        ...
+
+    def check(self, programs: Sequence[str], timeout: float) -> list[CheckResult]:
+        """The real toolchain's verdict on each program (order kept)."""
+        ...
+
+    def accept(self, result: CheckResult) -> CheckResult:
+        """`result`, downgraded to UNKNOWN when VERIFIED does not cover the spec."""
+        ...
+
+    def feedback(self, result: CheckResult, program: str,
+                 executed: Sequence[str | None] = ()) -> Feedback:
+        """What the model is told about a failed check."""
+        ...
 
 
 class Loop:
-    """One spec, one model, one backend. `run()` returns a `LoopResult` or raises
-    `BudgetExhausted` (carrying the transcript, all attempts and the best one).
-
-    `route` selects the intermediate language; without one the loop is the Dafny route
-    built from `dialect` (and `translate`, which turns the quick test on)."""
+    """One spec, one model, one route (which holds the backend). `run()` returns a
+    `LoopResult` or raises `BudgetExhausted` (carrying the transcript, all attempts and
+    the best one). Routes are made by `verifier.routes.open_route`."""
 
     def __init__(
         self,
         spec: m.Spec,
         llm: LLM,
-        backend: Any,
         *,
-        dialect: Dialect | None = None,
-        dialect_version: str | None = None,
+        route: Stages,
         budgets: Budgets = Budgets(),
         transcript: Transcript | None = None,
-        translate: Callable[..., Any] | None = None,
         clock: Callable[[], float] = time.monotonic,
-        route: Route | None = None,
     ) -> None:
         self.spec = spec
         self.llm = llm
-        self.backend = backend
+        self.route = route
         self.budgets = budgets
         self.transcript = transcript if transcript is not None else Transcript()
         self.clock = clock
-        if route is None:
-            from verifier.routes.dafny import DafnyRoute
-
-            if dialect is None:
-                raise ValueError("the Dafny route needs the Dafny dialect")
-            route = DafnyRoute(spec, backend, dialect=dialect, dialect_version=dialect_version,
-                               translate=translate)
-        self.route: Route = route
         self.predicates = compile_predicates(spec)
         self.attempts: list[Attempt] = []
         self.input_tokens = 0
@@ -312,10 +318,14 @@ class Loop:
                                       max_tokens=b.max_tokens, sample_index=i)
             return reply, time.monotonic() - t0
 
-        if count == 1:
-            return [one(0)]
-        with ThreadPoolExecutor(max_workers=count) as pool:
-            return list(pool.map(one, range(count)))
+        def ask() -> list[tuple[Completion, float]]:
+            if count == 1:
+                return [one(0)]
+            with ThreadPoolExecutor(max_workers=count) as pool:
+                return list(pool.map(one, range(count)))
+
+        # A job cancelled while the model writes stops waiting at once (see verifier.cancel).
+        return cancel.interruptible(ask)
 
     def _judge_round(self, round_no: int, replies: list[tuple[Completion, float]]) -> list[Attempt]:
         base = len(self.attempts)
@@ -356,6 +366,7 @@ class Loop:
             "guard", attempt=number, ok=verdict.ok,
             problems=[{"kind": p.kind, "message": p.message, "line": p.line}
                       for p in verdict.problems],
+            completed=list(verdict.completed),
             seconds=round(timings["guard"], 4),
         )
         if not verdict.ok:
@@ -402,7 +413,8 @@ class Loop:
         # defense in depth: VERIFIED must cover what the spec needs (the route knows what)
         result = self.route.accept(result)
         self.transcript.add(
-            "check", attempt=number, backend=self.route.name, verdict=result.verdict.value,
+            "check", attempt=number, backend=self.route.name, label=self.route.label,
+            verdict=result.verdict.value,
             seconds=round(result.seconds, 4), cached=result.cached, toolchain=result.toolchain,
             toolchain_version=result.toolchain_version,
             obligations=[{"name": o.name, "verdict": o.verdict.value} for o in result.obligations],

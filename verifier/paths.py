@@ -12,6 +12,8 @@ from pathlib import Path
 
 import platformdirs
 
+from verifier.errors import PathEscape
+
 
 def cache_dir() -> Path:
     env = os.environ.get("PROOFROUTE_CACHE_DIR")
@@ -45,3 +47,37 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def confined(root: Path | str, *parts: str | Path) -> Path:
+    """`root / parts...`, resolved, or `PathEscape` when it lands outside `root`.
+
+    Every file the tool writes for a caller (artifacts, transcripts, emitted tests,
+    compiled modules) goes through here, so that even a name nobody validated (a `Spec`
+    built in code, a hostile request) cannot place a file elsewhere: `..`, absolute
+    parts and symlinks (followed by `resolve`) are judged on where they really lead.
+    """
+    base = Path(root).resolve()
+    target = base.joinpath(*parts).resolve()
+    if target != base and not target.is_relative_to(base):
+        shown = "/".join(str(p) for p in parts)
+        raise PathEscape(
+            f"refusing to write {shown!r}: it resolves to {target}, outside {base}",
+            root=str(base), path=str(target),
+            hint="names of specs and files must be plain identifiers without '/', '..' "
+                 "or symlinks leading out of the output folder")
+    return target
+
+
+def hypothesis_storage_in_cache() -> None:
+    """Keep Hypothesis's working files (`.hypothesis/`) in our cache instead of the cwd.
+
+    Hypothesis writes that folder into the current directory the first time it draws; a
+    command that promises to write only under its output folder (`generate --out`) must
+    not leave it beside the user's files. Called by the commands that draw inputs — never
+    on import, so a user's own Hypothesis tests in the same process keep their setting.
+    """
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(cache_dir() / "hypothesis")
+

@@ -19,6 +19,7 @@ from verifier.llm import Message
 from verifier.results import CheckResult, Diagnostic, Verdict
 from verifier.specs import model as m
 from verifier.translators.spec_dafny import BODY_MARKER, render_dafny
+from verifier.translators.spec_lean import decl_name
 
 MAX_FEEDBACK_ITEMS = 6  # the first few errors carry the signal; a wall of them drowns it
 
@@ -198,11 +199,12 @@ class LeanPromptBuilder:
         self.spec = spec
         self.task = task
         self.system_text = render("lean_system.j2", version=version or "4", mathlib=mathlib)
+        function = decl_name(spec.method)
         examples = [
-            f"{spec.method}({format_args(dict(ex.args))}) gives {format_args(dict(ex.result))}"
+            f"{function}({format_args(dict(ex.args))}) gives {format_args(dict(ex.result))}"
             for ex in spec.examples
         ]
-        self.task_text = render("lean_task.j2", spec=spec, task=task, function=spec.method,
+        self.task_text = render("lean_task.j2", spec=spec, task=task, function=function,
                                 examples=examples)
 
     def initial(self) -> list[Message]:

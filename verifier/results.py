@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,11 +16,48 @@ SCHEMA_VERSION = 1
 
 
 class Verdict(enum.StrEnum):
-    """Three-valued, like CrossHair: tests can refute, only a prover can verify."""
+    """Three-valued, like CrossHair: tests can refute, only a prover can verify.
+
+    Ordered REFUTED < UNKNOWN < VERIFIED (CrossHair's `VerificationStatus`), so the
+    verdict of several obligations together is their `min` (`Verdict.combine`): one
+    refuted obligation refutes the whole, one unknown keeps it unknown. The order is by
+    strength of the claim, never by the values' spelling."""
 
     VERIFIED = "verified"
     REFUTED = "refuted"
     UNKNOWN = "unknown"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def _other(self, other: object) -> int:
+        """A verdict compares only with a verdict: against a plain string the order of
+        the spelling would answer, which means nothing."""
+        if not isinstance(other, Verdict):
+            raise TypeError(f"a Verdict is ordered only against a Verdict, not {other!r}")
+        return other.rank
+
+    def __lt__(self, other: object) -> bool:
+        return self.rank < self._other(other)
+
+    def __le__(self, other: object) -> bool:
+        return self.rank <= self._other(other)
+
+    def __gt__(self, other: object) -> bool:
+        return self.rank > self._other(other)
+
+    def __ge__(self, other: object) -> bool:
+        return self.rank >= self._other(other)
+
+    @classmethod
+    def combine(cls, verdicts: Iterable[Verdict]) -> Verdict:
+        """The verdict of all of them together: the weakest; nothing at all proves
+        nothing, so no verdicts is UNKNOWN."""
+        return min(verdicts, default=cls.UNKNOWN)
+
+
+_RANK = {Verdict.REFUTED: 0, Verdict.UNKNOWN: 1, Verdict.VERIFIED: 2}
 
 
 class Severity(enum.StrEnum):
@@ -93,6 +130,15 @@ class ToolchainInfo:
 
 
 @dataclass(frozen=True)
+class IncludedFile:
+    """A file the checked source included (followed only when the caller allowed it),
+    with the hash of the exact text that was audited and verified."""
+
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class CheckResult:
     """The verdict of one check of one source text by one toolchain."""
 
@@ -104,6 +150,7 @@ class CheckResult:
     toolchain_version: str | None = None
     seconds: float = 0.0
     cached: bool = False
+    included: tuple[IncludedFile, ...] = ()  # files followed through `include`
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:

@@ -2,7 +2,9 @@
 
 `backend(**options)` is what `verifier.backends.get_backend("dafny", ...)` calls. Options:
 `cache` (on-disk result cache, default on), `cold` (always the CLI, no warm servers),
-`jobs` (warm pool size, default the number of cores). Options meant for other backends
+`jobs` (warm pool size, default the number of cores), `allow_includes` (follow
+`include`s inside the main file's folder tree, audited and verified with it; default off:
+a program that includes a file is UNKNOWN). Options meant for other backends
 (e.g. `lean_project`) are accepted and ignored, so one option set serves every backend.
 """
 
@@ -16,6 +18,11 @@ __all__ = ["DafnyBackend", "backend"]
 
 
 def backend(
-    *, cache: bool = True, cold: bool = False, jobs: int | None = None, **_ignored: Any
+    *,
+    cache: bool = True,
+    cold: bool = False,
+    jobs: int | None = None,
+    allow_includes: bool = False,
+    **_ignored: Any,
 ) -> DafnyBackend:
-    return DafnyBackend(cache=cache, cold=cold, jobs=jobs)
+    return DafnyBackend(cache=cache, cold=cold, jobs=jobs, allow_includes=allow_includes)

@@ -1,9 +1,11 @@
 """`DafnyBackend`: the one object callers use — discovery, cache, warm pool, cold fall-back.
 
-Order of a check: refuse what Dafny must not see (empty or non-UTF-8 text), answer from
-the cache if allowed, else run warm (a DafnyServer from the pool) or cold (the CLI), then
-judge the run with the VERIFIED rule of `verdict.py`. Warm and cold runs are judged by the
-same rule, so they give the same verdicts.
+Order of a check: refuse what Dafny must not see (empty or non-UTF-8 text), audit the
+program's parse (`audit.py`), refuse `include`s unless allowed, answer from the cache if
+allowed, else run warm (a DafnyServer from the pool) or cold (the CLI), then judge the
+run with the VERIFIED rule of `verdict.py`. Warm and cold runs are judged by the same
+rule, so they give the same verdicts. With `allow_includes`, a program that includes
+files is checked with its whole include closure in one cold run (`includes.py`).
 """
 
 from __future__ import annotations
@@ -17,14 +19,18 @@ import weakref
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
-from verifier.backends.dafny.cache import ResultCache, cache_key
+from verifier.backends.dafny.audit import AUDIT_VERSION, Audit, audit
 from verifier.backends.dafny.cold import run_cold
+from verifier.backends.dafny.includes import check_closure, collect
 from verifier.backends.dafny.pool import ServerPool
 from verifier.backends.dafny.toolchain import INSTALL_HINT, Toolchain, discover
-from verifier.backends.dafny.verdict import judge
+from verifier.backends.dafny.verdict import audit_diagnostics, judge
+from verifier.backends.result_cache import ResultCache, cache_key
 
+from verifier import cancel
 from verifier.errors import ToolchainMissing
 from verifier.results import CheckResult, Diagnostic, ToolchainInfo, Verdict
 
@@ -44,15 +50,19 @@ class DafnyBackend:
         cold: bool = False,
         jobs: int | None = None,
         models: bool = True,
+        allow_includes: bool = False,
     ) -> None:
         self.use_cache = cache
+        # Follow `include`s inside the main file's folder tree (audited and verified with
+        # the main file); by default a program that includes anything is UNKNOWN.
+        self.allow_includes = allow_includes
         self.cold = cold
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.models = models
         self._toolchain: Toolchain | None = None
         self._pool: ServerPool | None = None
         self._lock = threading.Lock()
-        self._cache = ResultCache() if cache else None
+        self._cache = ResultCache("dafny") if cache else None
 
     # --- discovery -----------------------------------------------------------------------
 
@@ -128,10 +138,19 @@ class DafnyBackend:
                 z3=tc.z3,
                 timeout=float(timeout),
                 models=self.models,
+                # a result judged by another audit (or include policy) is not this one's
+                audit=AUDIT_VERSION,
+                allow_includes=self.allow_includes,
+                # 2: verdicts include the cross-check of Dafny's Boogie program
+                rules=2,
             )
             hit = self._cache.get(key)
             if hit is not None:
                 return _with_seconds(hit, time.monotonic() - started)
+        audited = audit(source)
+        if audited.includes:
+            # never cached: the included files on disk may change
+            return self._check_with_includes(source, audited, tc, timeout, filename, started)
         outcome = None
         pool = self._get_pool(tc)
         if pool is not None:
@@ -140,7 +159,7 @@ class DafnyBackend:
             outcome = run_cold(
                 tc, source, timeout=timeout, filename=filename, want_model=self.models
             )
-        judged = judge(outcome, source, filename=filename)
+        judged = judge(outcome, source, filename=filename, audited=audited)
         result = CheckResult(
             verdict=judged.verdict,
             diagnostics=judged.diagnostics,
@@ -153,6 +172,49 @@ class DafnyBackend:
         if self._cache is not None and key is not None:
             self._cache.put(key, result)
         return result
+
+    def _check_with_includes(
+        self,
+        source: str,
+        audited: Audit,
+        tc: Toolchain,
+        timeout: float,
+        filename: str | None,
+        started: float,
+    ) -> CheckResult:
+        """Refused unless allowed; allowed, the closure is audited and verified together
+        (never from the cache: the included files on disk may have changed)."""
+        if not self.allow_includes or filename is None or not Path(filename).is_file():
+            diagnostics = audit_diagnostics(audited, filename)
+            if self.allow_includes:
+                diagnostics += (
+                    Diagnostic(
+                        kind="include",
+                        message="includes can be followed only for a file on disk: pass the "
+                        "path of the main file (e.g. `proofroute verify --allow-includes "
+                        "FILE`)",
+                        file=filename,
+                    ),
+                )
+            return CheckResult(
+                verdict=Verdict.UNKNOWN,
+                diagnostics=diagnostics,
+                toolchain=NAME,
+                toolchain_version=tc.version,
+                seconds=time.monotonic() - started,
+            )
+        closure = collect(Path(filename), source, audited)
+        judged, included = check_closure(tc, closure, timeout=timeout, filename=filename)
+        return CheckResult(
+            verdict=judged.verdict,
+            diagnostics=judged.diagnostics,
+            obligations=judged.obligations,
+            counterexample=judged.counterexample,
+            toolchain=NAME,
+            toolchain_version=tc.version,
+            seconds=time.monotonic() - started,
+            included=included,
+        )
 
     def check_many(
         self,
@@ -169,7 +231,8 @@ class DafnyBackend:
         self.toolchain()  # fail fast, once
         workers = max(1, min(jobs or self.jobs, len(items) or 1))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dafny-check") as ex:
-            futures = [ex.submit(self.check, s, timeout=timeout, filename=f) for s, f in items]
+            check = cancel.propagating(self.check)  # a cancelled job's checks stop too
+            futures = [ex.submit(check, s, timeout=timeout, filename=f) for s, f in items]
             return [f.result() for f in futures]
 
     def close(self) -> None:

@@ -49,7 +49,13 @@ class Dialect:
         return 1
 
     def _legacy_flags(
-        self, time_limit: int, z3: str | None, model_file: str | None, *, trace: bool
+        self,
+        time_limit: int,
+        z3: str | None,
+        model_file: str | None,
+        *,
+        trace: bool,
+        print_file: str | None = None,
     ) -> list[str]:
         flags = ["/compile:0", f"/timeLimit:{time_limit}"]
         if trace:
@@ -58,6 +64,8 @@ class Dialect:
             flags.append(f"/z3exe:{z3}")
         if model_file:
             flags.append(f"/mv:{model_file}")
+        if print_file:
+            flags.append(f"/print:{print_file}")
         return flags
 
     def verify_argv(
@@ -68,9 +76,12 @@ class Dialect:
         time_limit: int,
         z3: str | None = None,
         model_file: str | None = None,
+        print_file: str | None = None,
     ) -> list[str]:
         """The cold command line: verify `file`, one `Verifying X ... [N proof obligations]
-        status` line per procedure (Boogie's /trace), the model to `model_file`."""
+        status` line per procedure (Boogie's /trace), the model to `model_file`, the Boogie
+        program to `print_file` (Dafny 2.3 writes one file per module, `<stem>_<module>.bpl`,
+        when there are several)."""
         if self.major >= 4:
             argv = [*dafny, "verify", file, f"--verification-time-limit:{time_limit}"]
             if z3:
@@ -78,20 +89,42 @@ class Dialect:
             argv += ["--boogie", "/trace"]
             if model_file:
                 argv += ["--boogie", f"/mv:{model_file}"]
+            if print_file:
+                argv.append(f"--bprint:{print_file}")
             return argv
         return [
             *dafny,
             "/nologo",
-            *self._legacy_flags(time_limit, z3, model_file, trace=True),
+            *self._legacy_flags(time_limit, z3, model_file, trace=True, print_file=print_file),
             file,
         ]
 
+    @property
+    def has_audit(self) -> bool:
+        """`dafny audit` (a report of unsound constructs) came with Dafny 4."""
+        return self.major >= 4
+
+    def audit_argv(self, dafny: Sequence[str], file: str) -> list[str]:
+        """`dafny audit FILE` reports each finding as a warning and exits 0 even with
+        findings (see `dafny_audit.py` for the format)."""
+        if not self.has_audit:
+            raise ValueError(f"{self.name} has no `dafny audit`")
+        return [*dafny, "audit", file]
+
     def server_args(
-        self, *, time_limit: int, z3: str | None = None, model_file: str | None = None
+        self,
+        *,
+        time_limit: int,
+        z3: str | None = None,
+        model_file: str | None = None,
+        boogie: bool = False,
     ) -> list[str]:
         """The `args` of a DafnyServer `verify` request (Dafny 2.x/3.x): the server prints
-        per-procedure lines by itself, so no /trace."""
-        return self._legacy_flags(time_limit, z3, model_file, trace=False)
+        per-procedure lines by itself, so no /trace. DafnyServer ignores `/print`; with
+        `boogie`, Boogie's `/printInstrumented` prints each module's program to the answer
+        (before that module's `Verifying` lines) instead."""
+        flags = self._legacy_flags(time_limit, z3, model_file, trace=False)
+        return [*flags, "/printInstrumented"] if boogie else flags
 
     def js_build_argv(
         self,

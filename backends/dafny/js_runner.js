@@ -21,8 +21,15 @@ function toDafny(value, type) {
       if ((typeof value === "string" && /^-?[0-9]+$/.test(value)) || Number.isInteger(value))
         return new BigNumber(String(value));
       throw new Error("expected an integer, got " + JSON.stringify(value));
-    case "real":
-      return new _dafny.BigRational(new BigNumber(String(value)));
+    case "native":
+      if (Number.isSafeInteger(Number(value))) return Number(value);
+      throw new Error("expected a machine integer, got " + JSON.stringify(value));
+    case "real": {
+      // "n/d" or "n" (a fraction in lowest terms, d > 0), or a decimal
+      const [n, d] = String(value).split("/");
+      if (d === undefined) return new _dafny.BigRational(new BigNumber(n));
+      return new _dafny.BigRational(new BigNumber(n), new BigNumber(d));
+    }
     case "bool":
       if (typeof value !== "boolean") throw new Error("expected a boolean, got " + JSON.stringify(value));
       return value;
@@ -82,7 +89,8 @@ function target() {
   if (mod === undefined) throw new Error("no module " + request.module + " in the compiled program");
   const cls = mod[request.cls];
   if (cls === undefined) throw new Error("no class " + request.cls + " in module " + request.module);
-  const fn = cls[request.method];
+  // Dafny 2.3's JS names a method `Main` (any program's entry point) `_default_Main`
+  const fn = typeof cls[request.method] === "function" ? cls[request.method] : cls["_default_" + request.method];
   if (typeof fn !== "function") throw new Error("no static method " + request.method + " in " + request.cls);
   return fn.bind(cls);
 }

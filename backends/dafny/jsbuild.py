@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -39,6 +40,7 @@ _SCALARS = {
     "char": "char",
     "string": "string",
     "real": "real",
+    "native": "native",  # a newtype Dafny represents as a JS number
 }
 
 
@@ -131,10 +133,24 @@ class JsProgram:
     toolchain: Toolchain
     callables: tuple[Callable, ...]
 
+    modules: tuple[str, ...] = ()  # the top-level `let` names of the compiled file
+
     def _method(self, method: str) -> tuple[str, str, Callable | None]:
-        """'M' -> default class of the default module; 'Mod.M' -> default class of Mod."""
+        """'M' -> default class of the default module; 'Mod.M' -> default class of Mod.
+
+        Returned as the compiled names (see `compiled_name`), the declaration by its
+        source name."""
         module, _, name = method.rpartition(".")
-        return module or "_module", name, next((c for c in self.callables if c.name == name), None)
+        decl = next((c for c in self.callables if c.name == name), None)
+        return self._compiled_module(module), compiled_name(name), decl
+
+    def _compiled_module(self, module: str) -> str:
+        """Dafny 2.3 emits module `My_Mod` as `let _0_My__Mod_Compile`: match that shape."""
+        if not module:
+            return "_module"
+        pattern = re.compile(rf"_\d+_{re.escape(compiled_name(module))}_Compile")
+        found = [m for m in self.modules if m == module or pattern.fullmatch(m)]
+        return found[0] if len(found) == 1 else module
 
     def call(
         self,
@@ -259,5 +275,21 @@ def build_js(source: str, *, timeout: float = 120, toolchain: Toolchain | None =
     with js.open("a", encoding="utf-8") as fh:
         fh.write(f"\nmodule.exports = {{ {', '.join(modules)} }};\n")
     return JsProgram(
-        folder=folder, js_path=js, source=source, toolchain=tc, callables=find_callables(source)
+        folder=folder,
+        js_path=js,
+        source=source,
+        toolchain=tc,
+        callables=find_callables(source),
+        modules=tuple(modules),
     )
+
+
+def compiled_name(name: str) -> str:
+    """The name Dafny's compiler gives a declaration in the generated code.
+
+    Dafny doubles every underscore (`double_array_elements` becomes
+    `double__array__elements`), so that its own `_`-joined names cannot collide with a
+    user's; looking the method up by its source name found nothing and turned a verified
+    program into a "translation disagreement". The other characters Dafny allows in names
+    but the targets do not are spelled `'` -> `_k`, `?` -> `_q` (`M'` is `M_k`)."""
+    return name.replace("_", "__").replace("'", "_k").replace("?", "_q")

@@ -331,6 +331,33 @@ def _positioned(
     return None
 
 
+# The first declaration of every Boogie program Dafny 2.x/3.x writes (its prelude).
+BOOGIE_PROGRAM_START = "const $$Language$Dafny: bool;"
+
+
+def split_server_answer(text: str) -> tuple[str, tuple[str, ...]]:
+    """A DafnyServer answer asked with `/printInstrumented`, as (Dafny's output, the Boogie
+    programs). Each program starts with the prelude's first line and runs up to the first
+    `Verifying … ...` line (its module's verification) or the next program. A program line
+    that looked like output would leave the rest of the program to the output reader,
+    which does not recognise Boogie text: the answer is then garbage, never a success."""
+    output: list[str] = []
+    programs: list[list[str]] = []
+    inside = False
+    for line in text.splitlines():
+        if line == BOOGIE_PROGRAM_START:
+            programs.append([line])
+            inside = True
+        elif inside and _VERIFYING.match(line):
+            inside = False
+            output.append(line)
+        elif inside:
+            programs[-1].append(line)
+        else:
+            output.append(line)
+    return "".join(f"{ln}\n" for ln in output), tuple("\n".join(p) + "\n" for p in programs)
+
+
 def mark_bad_input(parsed: ParsedOutput) -> ParsedOutput:
     """Use the CLI's "N parse errors detected" line to settle parse vs resolution kinds
     (the server prints no such line, so there the message pattern decides)."""
@@ -347,7 +374,7 @@ def mark_bad_input(parsed: ParsedOutput) -> ParsedOutput:
     return replace(parsed, diagnostics=fixed)
 
 
-def _char_column(line_text: str, byte_col: int) -> int:
+def char_column(line_text: str, byte_col: int) -> int:
     """1-based character column of the 1-based UTF-8 byte column `byte_col` in `line_text`."""
     prefix = line_text.encode("utf-8", "surrogatepass")[: byte_col - 1]
     return len(prefix.decode("utf-8", "ignore")) + 1
@@ -367,7 +394,7 @@ def to_char_columns(diags: tuple[Diagnostic, ...], source: str) -> tuple[Diagnos
         if d.line is not None and col is not None and 1 <= d.line <= len(lines):
             text = lines[d.line - 1]
             if not text.isascii():
-                col = _char_column(text, col)
+                col = char_column(text, col)
         if col == d.col and related == d.related:
             return d
         return replace(d, col=col, related=related)

@@ -15,13 +15,16 @@ import logging
 import tempfile
 import threading
 import weakref
+from dataclasses import replace
 from pathlib import Path
 
-from verifier.backends.dafny.cold import temp_name, time_limit, wall_limit
-from verifier.backends.dafny.output import parse_output
+from verifier.backends.dafny.cold import error_places, run_cold, temp_name, time_limit, wall_limit
+from verifier.backends.dafny.output import ParsedOutput, parse_output, split_server_answer
 from verifier.backends.dafny.server import DafnyServer, ServerError, ServerHung
 from verifier.backends.dafny.toolchain import Toolchain
-from verifier.backends.dafny.verdict import RunOutcome
+from verifier.backends.dafny.verdict import BAD_INPUT_KINDS, VERIFICATION_KINDS, RunOutcome
+
+from verifier.results import Severity
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +146,7 @@ class ServerPool:
             self._release(server)
         while verify and (server := self._idle_unanswered()) is not None:
             try:
-                self._ask(server, _WARM_UP_PROGRAM, 30.0, "warm_up.dfy", model=False)
+                self._ask(server, _WARM_UP_PROGRAM, 30.0, "warm_up.dfy")
             except ServerError as exc:  # the real checks will replace it if need be
                 log.debug("warming DafnyServer %s up failed: %s", server.pid, exc)
                 self._answered.add(server)  # not again: it would fail again
@@ -164,84 +167,113 @@ class ServerPool:
     def run(
         self, source: str, *, timeout: float, filename: str | None, want_model: bool = True
     ) -> RunOutcome | None:
-        """The outcome of one warm check, or None when the pool cannot serve it.
+        """The outcome of one warm check, or None when the cold CLI must answer.
 
-        The first request asks for no model (writing models costs ~40% of a warm check);
-        only when an obligation failed is the program asked again with `/mv:` for the
-        counterexample, and that second answer (whose errors the model follows) is used.
+        DafnyServer always verifies with Boogie's snapshot mode on (`/verifySnapshots`,
+        which its argument handling sets after ours), and some programs that plain Dafny
+        verifies then fail or hang. So only two answers are taken from the server: a clean
+        success (every procedure verified, nothing else said), cross-checked against the
+        Boogie program the server prints before verifying it (`/printInstrumented`), and
+        a parse or type error (nothing was verified). Anything else — an error, a
+        timeout — is settled by the cold CLI, which gives plain Dafny's verdict; after a
+        failure the counterexample model (`want_model`) is then asked of the server
+        (cheaper than a second cold run) and kept only if it failed in the same places.
+        A hang or garbage returns None: the backend's cold run answers.
         """
         server = self._acquire()
         if server is None:
             return None
-        wall = wall_limit(timeout)
+        holder: DafnyServer | None = server
         try:
-            for attempt in (1, 2):
-                try:
-                    text, _ = self._ask(server, source, timeout, filename, model=False)
-                except ServerHung:
-                    log.warning("DafnyServer %s hung; replaced", server.pid)
-                    server = self._replace(server)  # type: ignore[assignment]
-                    return RunOutcome(text="", mode="warm", timed_out=True, wall_seconds=wall)
-                except ServerError as exc:
-                    log.warning("DafnyServer %s failed (%s); replaced", server.pid, exc)
-                    server = self._replace(server)  # type: ignore[assignment]
-                    if server is None or attempt == 2:
-                        return None
-                    continue
-                parsed = parse_output(text)
-                if parsed.unrecognized:
-                    # Garbage in the answer: do not trust this server. Retry once on a
-                    # fresh one, then let the cold CLI answer.
-                    log.warning("DafnyServer %s spoke garbage; replaced", server.pid)
-                    server = self._replace(server)  # type: ignore[assignment]
-                    if server is None or attempt == 2:
-                        return None
-                    continue
-                model_text = None
-                if want_model and any(p.status == "error" for p in parsed.procedures):
-                    try:
-                        text2, model_text = self._ask(server, source, timeout, filename, model=True)
-                    except ServerError as exc:
-                        log.warning("DafnyServer %s failed on the model (%s)", server.pid, exc)
-                        server = self._replace(server)  # type: ignore[assignment]
-                        model_text = None
-                    else:
-                        if parse_output(text2).unrecognized or model_text is None:
-                            model_text = None
-                        else:
-                            text = text2
-                return RunOutcome(text=text, mode="warm", model_text=model_text)
-            return None
+            answer, holder = self._answer(server, source, timeout, filename)
+            if answer is None or holder is None:
+                return None
+            text, boogie = split_server_answer(answer)
+            parsed = parse_output(text)
+            if _bad_input(parsed):
+                return RunOutcome(text=text, mode="warm")
+            if _clean(parsed):
+                return RunOutcome(text=text, mode="warm", boogie=boogie or None)
+            # (Failures print Boogie positions of the printed program: the cold run reports
+            # them properly.) Output not understood on a run that did not fail is a server
+            # not to be trusted again.
+            if parsed.unrecognized and not any(p.status != "verified" for p in parsed.procedures):
+                log.warning("DafnyServer %s spoke garbage; replaced", holder.pid)
+                holder = self._replace(holder)
+                return None
+            outcome = run_cold(
+                self.toolchain, source, timeout=timeout, filename=filename, want_model=False
+            )
+            places = error_places(outcome.text)
+            if want_model and places and not outcome.timed_out:
+                outcome = replace(
+                    outcome, model_text=self._model(holder, source, timeout, filename, places)
+                )
+            return outcome
         finally:
-            if server is not None:
-                self._release(server)
+            if holder is not None:
+                self._release(holder)
 
-    def _ask(
-        self, server: DafnyServer, source: str, timeout: float, filename: str | None, *, model: bool
-    ) -> tuple[str, str | None]:
+    def _answer(
+        self, server: DafnyServer, source: str, timeout: float, filename: str | None
+    ) -> tuple[str | None, DafnyServer | None]:
+        """The server's answer (None when it hung, or died twice) and the server now
+        holding the slot, for the caller to release (None: nothing to release). A server
+        that fails is replaced; after dying it is asked once more."""
+        current: DafnyServer | None = server
+        for _attempt in (1, 2):
+            assert current is not None
+            try:
+                return self._ask(current, source, timeout, filename), current
+            except ServerHung:
+                log.warning("DafnyServer %s hung; replaced, the cold CLI answers", current.pid)
+                return None, self._replace(current)
+            except ServerError as exc:
+                log.warning("DafnyServer %s failed (%s); replaced", current.pid, exc)
+            current = self._replace(current)
+            if current is None:
+                return None, None
+        return None, current
+
+    def _model(
+        self,
+        server: DafnyServer,
+        source: str,
+        timeout: float,
+        filename: str | None,
+        places: list[tuple[int | None, int | None, str]],
+    ) -> str | None:
+        """The server's counterexample model for a failure the cold run confirmed, if the
+        server fails in the same places (another file name keeps it from answering out of
+        its cache, which runs no solver and writes no model)."""
         with tempfile.TemporaryDirectory(dir=self._scratch.name) as tmp:
-            model_path = Path(tmp) / "model.bvd" if model else None
+            model = Path(tmp) / "model.bvd"
             args = self.toolchain.dialect.server_args(
-                time_limit=time_limit(timeout),
-                z3=self.toolchain.z3,
-                model_file=str(model_path) if model_path else None,
+                time_limit=time_limit(timeout), z3=self.toolchain.z3, model_file=str(model)
             )
-            # Another name keeps the server from answering the model request out of its
-            # verification cache (a cached answer runs no solver and writes no model).
-            name = temp_name(filename)
-            text = server.request(
-                source,
-                args,
-                filename=f"model_{name}" if model else name,
-                wall_seconds=wall_limit(timeout),
-            )
-            self._answered.add(server)
-            if model:
-                text = text.replace(f"model_{name}(", f"{name}(")
-            model_text = None
-            if model_path is not None and model_path.exists():
-                model_text = model_path.read_text("utf-8", "replace")
-            return text, model_text
+            try:
+                text = server.request(
+                    source,
+                    args,
+                    filename=f"model_{temp_name(filename)}",
+                    wall_seconds=wall_limit(timeout),
+                )
+            except ServerError as exc:  # a dead or killed server is dropped on release
+                log.warning("DafnyServer %s failed on the model (%s)", server.pid, exc)
+                return None
+            if error_places(text) != places or not model.exists():
+                return None
+            return model.read_text("utf-8", "replace")
+
+    def _ask(self, server: DafnyServer, source: str, timeout: float, filename: str | None) -> str:
+        args = self.toolchain.dialect.server_args(
+            time_limit=time_limit(timeout), z3=self.toolchain.z3, boogie=True
+        )
+        text = server.request(
+            source, args, filename=temp_name(filename), wall_seconds=wall_limit(timeout)
+        )
+        self._answered.add(server)
+        return text
 
     def close(self) -> None:
         with self._cond:
@@ -256,3 +288,23 @@ class ServerPool:
                     s.close()
         with contextlib.suppress(Exception):
             self._scratch.cleanup()
+
+
+def _errors(parsed: ParsedOutput, kinds: frozenset[str]) -> bool:
+    return any(d.kind in kinds and d.severity == Severity.ERROR for d in parsed.diagnostics)
+
+
+def _bad_input(parsed: ParsedOutput) -> bool:
+    """A parse or type error: the server verified nothing, as the CLI would not."""
+    return not parsed.procedures and _errors(parsed, BAD_INPUT_KINDS)
+
+
+def _clean(parsed: ParsedOutput) -> bool:
+    """Every procedure verified and nothing went wrong."""
+    return (
+        bool(parsed.procedures)
+        and all(p.status == "verified" for p in parsed.procedures)
+        and not _errors(parsed, VERIFICATION_KINDS | {"timeout", "resource"})
+        and not parsed.failures
+        and not parsed.unrecognized
+    )

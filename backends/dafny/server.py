@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Sequence
 
+from verifier import cancel
 from verifier.sandbox.limits import scrubbed_env
 
 EOM_CLIENT = "[[DAFNY-CLIENT: EOM]]"
@@ -111,7 +112,14 @@ class DafnyServer:
             self._proc.stdin.flush()
         except (BrokenPipeError, OSError) as exc:
             raise ServerDied(f"cannot write to the server: {exc}") from exc
-        deadline = time.monotonic() + wall_seconds
+        with cancel.killable(self.kill):  # a cancelled job's check ends now, its server with it
+            try:
+                return self._answer(time.monotonic() + wall_seconds, wall_seconds)
+            except ServerError:
+                cancel.checkpoint()  # killed for a cancel: the pool must not ask another server
+                raise
+
+    def _answer(self, deadline: float, wall_seconds: float) -> str:
         lines: list[str] = []
         while True:
             remaining = deadline - time.monotonic()

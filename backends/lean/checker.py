@@ -11,41 +11,33 @@ from __future__ import annotations
 
 import atexit
 import hashlib
-import json
 import logging
 import secrets
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
-from verifier.backends.lean import harness, source_scan, statements, toolchain
+from verifier.backends.lean import harness, source_scan, statements, toolchain, trusted
 from verifier.backends.lean import units as units_mod
-from verifier.backends.lean.messages import parse_json_output
-from verifier.backends.lean.session import SessionError, SessionPool
+from verifier.backends.lean.session import SessionError, SessionPool, WarmSession
 from verifier.backends.lean.verdict import RunOutcome, judge
+from verifier.backends.result_cache import ResultCache, cache_key
 
 from verifier.errors import ToolchainMissing
-from verifier.paths import cache_dir
 from verifier.results import (
     CheckResult,
     Diagnostic,
-    Obligation,
     Severity,
     ToolchainInfo,
     Verdict,
-    to_jsonable,
 )
-from verifier.sandbox import Limits, run_limited
 
 log = logging.getLogger(__name__)
 
 # Bump when the verdict rules change: cached results from older rules are not reused.
-RULES_VERSION = 2
+RULES_VERSION = 3  # 3: the trusted driver decides
 SCRATCH_NAME = "Proof.lean"
 
 
@@ -62,6 +54,7 @@ class LeanBackend:
         lean_project: str | None = None,
     ) -> None:
         self.cache = cache
+        self._cache = ResultCache("lean") if cache else None
         self.cold = cold
         self.jobs = max(1, jobs or 1)
         self.lean_project = lean_project
@@ -69,7 +62,7 @@ class LeanBackend:
         self._detected: tuple[toolchain.Toolchain | None, tuple[str, ...]] | None = None
         self._pool: SessionPool | None = None
         self._runs = 0
-        self._types_memo: dict[str, dict[str, str]] = {}
+        self._types_memo: dict[str, trusted.TrustedReport | None] = {}
 
     # --- toolchain ----------------------------------------------------------------
 
@@ -142,9 +135,10 @@ class LeanBackend:
     ) -> CheckResult:  # fmt: skip
         started = time.monotonic()
         tc = self.toolchain()
-        key = _cache_key(tc, source, task, units)
-        if self.cache:
-            cached = _cache_get(key)
+        key = cache_key(source, rules=RULES_VERSION, kind=tc.kind, version=tc.version,
+                        path=tc.path, task=task, units=units)  # fmt: skip
+        if self._cache is not None:
+            cached = self._cache.get(key)
             if cached is not None:
                 return cached
         dialect = tc.dialect
@@ -177,16 +171,6 @@ class LeanBackend:
                 dialect=dialect, has_units=has_units, commands=commands,
             )  # fmt: skip
         else:
-            task_types: dict[str, str] = {}
-            compare_types = task is not None and dialect.audit == "collect"
-            if compare_types:
-                task_types = self._task_types(tc, task or "", timeout)
-                if not task_types:
-                    extra.append(Diagnostic(
-                        kind="adaptation", severity=Severity.WARNING, file=filename,
-                        message="the task's statements did not elaborate on this toolchain, so "
-                        "they were compared as source text only",
-                    ))  # fmt: skip
             built = harness.build(
                 source,
                 dialect=dialect,
@@ -194,19 +178,25 @@ class LeanBackend:
                 units=parsed_units,
                 units_text=units,
                 nonce=secrets.token_hex(4),
-                type_targets=[n for n in task_types if n in {t.full_name for t in theorems}],
             )
-            modules = (*dialect.header_imports, *(m for m, _, _ in source_scan.header_imports(source)))
-            outcome = self._run(tc, built.text, timeout, tuple(dict.fromkeys(modules)))
-            audit = harness.read_audit(outcome.messages, built, dialect)
-            if task_types and not outcome.timed_out:
-                mismatches = (*mismatches, *_type_mismatches(
-                    task_types, harness.read_types(outcome.messages, built), theorems, mismatches,
-                ))  # fmt: skip
+            modules = tuple(dict.fromkeys(m for m, _, _ in source_scan.header_imports(source)))
+            outcome = self._run(tc, built.text, timeout, modules)
+            report = trusted.read(outcome.records, built)
+            stopped = any(f.kind == "unknown-construct" for f in report.findings)
+            if task is not None and not outcome.timed_out and not stopped:
+                task_report = self._task_report(tc, task, timeout)
+                if task_report is None:
+                    extra.append(Diagnostic(
+                        kind="adaptation", severity=Severity.WARNING, file=filename,
+                        message="the task's statements did not elaborate on this toolchain, so "
+                        "they were compared as source text only",
+                    ))  # fmt: skip
+                else:  # what Lean elaborated decides, not the spelling
+                    mismatches = tuple(trusted.compare(task_report, report))
             judgement = judge(
-                file=filename, theorems=theorems, findings=findings, mismatches=mismatches,
-                built=built, run=outcome, audit=audit, dialect=dialect, has_units=has_units,
-                commands=commands,
+                file=filename, theorems=theorems, findings=(*findings, *report.findings),
+                mismatches=mismatches, built=built, run=outcome, audit=report.axioms,
+                dialect=dialect, has_units=has_units, commands=commands,
             )  # fmt: skip
             extra.extend(
                 Diagnostic(kind="adaptation", message=a, severity=Severity.INFO, file=filename)
@@ -223,28 +213,31 @@ class LeanBackend:
             toolchain_version=tc.version,
             seconds=round(time.monotonic() - started, 3),
         )
-        if self.cache and verdict in (Verdict.VERIFIED, Verdict.REFUTED):
-            _cache_put(key, result)
+        if self._cache is not None and verdict in (Verdict.VERIFIED, Verdict.REFUTED):
+            self._cache.put(key, result)
         return result
 
-    def _task_types(self, tc: toolchain.Toolchain, task: str, timeout: float) -> dict[str, str]:
-        """Elaborated statements of the task's theorems (the task checked on its own, with
-        its `sorry`s); memoized per task text, as a benchmark checks many answers per task."""
+    def _task_report(
+        self, tc: toolchain.Toolchain, task: str, timeout: float
+    ) -> trusted.TrustedReport | None:
+        """The task's statements as Lean elaborated them (the task checked on its own, with
+        its `sorry`s); None when the task does not elaborate cleanly here. Memoized per task
+        text, as a benchmark checks many answers per task."""
         key = hashlib.sha256(task.encode("utf-8")).hexdigest()
         with self._lock:
             if key in self._types_memo:
                 return self._types_memo[key]
-        names = [t.full_name for t in source_scan.theorems(task)]
-        built = harness.build(
-            task, dialect=tc.dialect, theorem_names=[], nonce=secrets.token_hex(4), type_targets=names
-        )
-        modules = (*tc.dialect.header_imports, *(m for m, _, _ in source_scan.header_imports(task)))
-        outcome = self._run(tc, built.text, timeout, tuple(dict.fromkeys(modules)))
-        types = {} if outcome.timed_out else harness.read_types(outcome.messages, built)
-        if not outcome.timed_out:
-            with self._lock:
-                self._types_memo[key] = types
-        return types
+        built = harness.build(task, dialect=tc.dialect, theorem_names=[], nonce="task")
+        modules = tuple(dict.fromkeys(m for m, _, _ in source_scan.header_imports(task)))
+        outcome = self._run(tc, built.text, timeout, modules)
+        if outcome.timed_out:
+            return None
+        report = trusted.read(outcome.records, built)
+        elaborated = not any(m.severity == Severity.ERROR for m in outcome.messages)
+        clean = report if elaborated and all(f.kind == "sorry" for f in report.findings) else None
+        with self._lock:
+            self._types_memo[key] = clean
+        return clean
 
     def _run(self, tc: toolchain.Toolchain, text: str, timeout: float,
              modules: Sequence[str] = ()) -> RunOutcome:  # fmt: skip
@@ -268,7 +261,7 @@ class LeanBackend:
                 log.warning("warm Lean session failed, retrying in a fresh process: %s", exc)
             finally:
                 pool.release(session)
-        return self._run_file(tc, text, timeout)
+        return self._run_file(tc, text, timeout, modules)
 
     def prestart(self, modules: Sequence[str] = ()) -> None:
         """Have a warm session for these imports start in the background, without waiting
@@ -278,8 +271,7 @@ class LeanBackend:
         pool = self._session_pool(tc)
         if pool is None:
             return
-        session = pool.try_acquire(("Init", *dict.fromkeys((*tc.dialect.header_imports,
-                                                             *modules))))
+        session = pool.try_acquire(("Init", *dict.fromkeys(modules)))
         if session is not None:  # one was idle already
             pool.release(session)
 
@@ -294,7 +286,7 @@ class LeanBackend:
         pool = self._session_pool(tc)
         if pool is None:
             return 0.0
-        key = ("Init", *dict.fromkeys((*tc.dialect.header_imports, *modules)))
+        key = ("Init", *dict.fromkeys(modules))
         held = []
         try:
             for _ in range(self.jobs):
@@ -326,119 +318,18 @@ class LeanBackend:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _run_file(self, tc: toolchain.Toolchain, text: str, timeout: float) -> RunOutcome:
-        scratch = Path(tempfile.mkdtemp(prefix="proofroute-lean-"))
+    def _run_file(self, tc: toolchain.Toolchain, text: str, timeout: float,
+                  modules: Sequence[str] = ()) -> RunOutcome:  # fmt: skip
+        """A cold check: the same trusted driver, started for this one file."""
+        started = time.monotonic()
+        session = WarmSession(tc.argv, tc.environ(), ("Init", *dict.fromkeys(modules)),
+                              start_timeout=timeout)  # fmt: skip
         try:
-            path = scratch / SCRATCH_NAME
-            path.write_text(text, encoding="utf-8")
-            env = tc.environ()
-            if tc.kind == "wasm":
-                mounts = env.get("LEAN_WASM_MOUNTS", "")
-                env["LEAN_WASM_MOUNTS"] = ":".join(p for p in (mounts, str(scratch)) if p)
-            run = run_limited(
-                [*tc.argv, "--json", str(path)],
-                limits=Limits(wall_seconds=timeout, file_size_bytes=256 * 1024 * 1024),
-                cwd=tc.cwd or scratch,
-                env=env,
-            )
+            session.wait_ready()
+            return session.check(text, max(1.0, timeout - (time.monotonic() - started)))
+        except SessionError as exc:
+            if time.monotonic() - started >= timeout:  # still starting when time ran out
+                return RunOutcome(timed_out=True, timeout=timeout)
+            return RunOutcome(returncode=-1, timeout=timeout, stderr_tail=str(exc)[-600:])
         finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-        parsed = parse_json_output(run.stdout.decode("utf-8", "replace"))
-        stderr = run.stderr.decode("utf-8", "replace")
-        tail = " | ".join(
-            line for line in stderr.splitlines()[-6:] if not line.startswith("[DEBUG:")
-        )[-600:]
-        log.debug("lean %s: rc=%s %.1fs", tc.kind, run.returncode, run.seconds)
-        return RunOutcome(
-            messages=parsed.messages,
-            stray=parsed.stray,
-            returncode=run.returncode,
-            timed_out=run.timed_out,
-            timeout=timeout,
-            stderr_tail=tail,
-        )
-
-
-def _type_mismatches(
-    task_types: dict[str, str],
-    model_types: dict[str, str],
-    theorems: Sequence[source_scan.Declaration],
-    already: Sequence[statements.Mismatch],
-) -> list[statements.Mismatch]:
-    """Same source text, different meaning: an `open … in`, a `_root_` name or a new
-    instance can make identical text elaborate to another statement."""
-    flagged = {m.name for m in already}
-    where = {t.full_name: t for t in theorems}
-    out = []
-    for name, wanted in task_types.items():
-        if name in flagged or name not in where:
-            continue
-        got = model_types.get(name)
-        decl = where[name]
-        if got is None:
-            out.append(statements.Mismatch(
-                name, f"the elaborated statement of `{name}` could not be read back, so it "
-                "cannot be compared with the task's", decl.line, decl.col,
-            ))  # fmt: skip
-        elif got != wanted:
-            out.append(statements.Mismatch(
-                name, f"`{name}` has the task's text but elaborates to a different statement "
-                f"(names or instances resolve differently):\n  task:  {wanted[:400]}\n  model: {got[:400]}",
-                decl.line, decl.col,
-            ))  # fmt: skip
-    return out
-
-
-# --- result cache ---------------------------------------------------------------------
-
-
-def _cache_key(tc: toolchain.Toolchain, source: str, task: str | None, units: str | None) -> str:
-    blob = json.dumps(
-        [RULES_VERSION, tc.kind, tc.version, tc.path, source, task, units], ensure_ascii=False
-    )
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-
-def _cache_path(key: str) -> Path:
-    return cache_dir() / "lean" / f"{key}.json"
-
-
-def _cache_get(key: str) -> CheckResult | None:
-    try:
-        data = json.loads(_cache_path(key).read_text(encoding="utf-8"))
-        return _result_from_json(data)
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _cache_put(key: str, result: CheckResult) -> None:
-    path = _cache_path(key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(to_jsonable(result)), encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:  # a cache failure must not fail the check
-        log.warning("cannot write Lean result cache %s: %s", path, exc)
-
-
-def _result_from_json(data: dict[str, Any]) -> CheckResult:
-    diags = tuple(
-        Diagnostic(
-            kind=d["kind"], message=d["message"], severity=Severity(d["severity"]),
-            file=d.get("file"), line=d.get("line"), col=d.get("col"), code=d.get("code"),
-        )
-        for d in data["diagnostics"]
-    )
-    obligations = tuple(
-        Obligation(o["name"], Verdict(o["verdict"]), o.get("detail", "")) for o in data["obligations"]
-    )
-    return CheckResult(
-        verdict=Verdict(data["verdict"]),
-        diagnostics=diags,
-        obligations=obligations,
-        toolchain=data.get("toolchain", ""),
-        toolchain_version=data.get("toolchain_version"),
-        seconds=data.get("seconds", 0.0),
-        cached=True,
-    )
+            session.close()

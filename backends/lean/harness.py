@@ -1,28 +1,22 @@
 """The one place that writes Lean text around model code (pure).
 
-A check elaborates the model's file plus an appendix of ours: unit tests and an axiom
-audit of every theorem. What the appendix looks like depends on the toolchain's dialect:
-native Lean runs `#guard_msgs in #eval` units and `#print axioms`; the WebAssembly build
-(every file a `module`, incomplete compiled code) needs kernel-checked units, a
-`noncomputable section`, and a `collectAxioms` helper that needs two extra imports.
-All injected header text goes on one extra first line, so model line N is line N+1.
-
-Every marker we print carries a random nonce and is only believed at a line of our
-appendix, so model code cannot forge an audit result.
+A check elaborates the model's file plus an appendix of ours: the unit tests. The axiom
+audit is not in the file: the trusted driver (`trusted_driver.lean`, read back by
+`trusted.py`) audits every declaration after the last command, where nothing the file
+says can reach it. What the appendix looks like depends on the toolchain's dialect:
+native Lean runs `#guard_msgs in #eval` units; the WebAssembly build (incomplete compiled
+code) needs kernel-checked units and a `noncomputable section`, put on one extra first
+line, so model line N is line N+1.
 """
 
 from __future__ import annotations
 
-import importlib.resources
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from verifier.backends.lean.messages import LeanMessage
 from verifier.backends.lean.source_scan import header_imports
 from verifier.backends.lean.units import UnitTest
-
-from verifier.results import Severity
 
 
 @dataclass(frozen=True)
@@ -30,7 +24,6 @@ class Dialect:
     """What differs between toolchains; native Lean needs no adaptation."""
 
     name: str
-    audit: str  # "print" (#print axioms) | "collect" (collectAxioms helper)
     kernel_units: bool  # units as `decide` theorems instead of `#eval`
     noncomputable: bool  # elaborate model code inside `noncomputable section`
     header_imports: tuple[str, ...] = ()
@@ -43,18 +36,14 @@ class Dialect:
             out.append("model code elaborated inside `noncomputable section` (no code generation)")
         if self.kernel_units:
             out.append("unit tests checked by the kernel (`example : f x = y := by first | decide +kernel | decide`) instead of `#eval`")
-        if self.audit == "collect":
-            out.append("axiom audit via Lean.collectAxioms (`#print axioms` is refused in a module)")
         return tuple(out)
 
 
-NATIVE = Dialect(name="native", audit="print", kernel_units=False, noncomputable=False)
+NATIVE = Dialect(name="native", kernel_units=False, noncomputable=False)
 WASM = Dialect(
     name="wasm",
-    audit="collect",
     kernel_units=True,
     noncomputable=True,
-    header_imports=("Lean.CoreM", "Lean.Util.CollectAxioms"),
     import_roots=("Init", "Std", "Lean", "Lake"),
 )
 
@@ -102,24 +91,8 @@ def missing_imports(source: str, dialect: Dialect) -> tuple[tuple[str, int], ...
     return tuple(out)
 
 
-def _helper_text(nonce: str) -> str:
-    text = (
-        importlib.resources.files("verifier.backends.lean")
-        .joinpath("audit_helper.lean")
-        .read_text(encoding="utf-8")
-    )
-    return text.replace("NONCE", nonce)
-
-
-def _lean_name(full_name: str) -> str:
-    parts = full_name.split(".")
-    return ".".join(
-        p if p.startswith("«") or re.fullmatch(r"[A-Za-z_][\w'!?]*", p) else f"«{p}»" for p in parts
-    )
-
-
 def plain_name(name: str) -> str:
-    """Names as the audit prints them: without «» quoting."""
+    """Names as reported: without «» quoting."""
     return name.replace("«", "").replace("»", "")
 
 
@@ -131,10 +104,7 @@ def build(
     units: Sequence[UnitTest] = (),
     units_text: str | None = None,
     nonce: str,
-    type_targets: Sequence[str] = (),
 ) -> BuiltFile:
-    """`type_targets`: theorems whose elaborated statement is printed (WebAssembly helper
-    only), to compare a model's statements with the task's beyond their source text."""
     body = source
     offset = 0
     if dialect.header_imports or dialect.noncomputable:
@@ -182,12 +152,6 @@ def build(
             slots.append(UnitSlot(test, "", first, here() - 1))
             lines.append("")
     targets = [*theorem_names, *(s.name for s in slots if s.name)]
-    if dialect.audit == "collect":
-        lines.extend(_helper_text(nonce).splitlines())
-        lines.extend(f"#eval ProofrouteAudit_{nonce}.audit ``{_lean_name(n)}" for n in targets)
-        lines.extend(f"#eval ProofrouteAudit_{nonce}.typeOf ``{_lean_name(n)}" for n in type_targets)
-    else:
-        lines.extend(f"#print axioms {_lean_name(n)}" for n in targets)
     text = body + "\n".join(lines) + "\n"
     return BuiltFile(
         text=text,
@@ -203,11 +167,7 @@ def build(
     )
 
 
-# --- reading the audit back ---------------------------------------------------------
-
 _PRIVATE = re.compile(r"^_private\.[^.]+(?:\.[^.]+)*?\.0\.")
-_PRINT_DEPENDS = re.compile(r"^'(?P<name>.+)' depends on axioms: \[(?P<axioms>.*)\]\s*$", re.DOTALL)
-_PRINT_NONE = re.compile(r"^'(?P<name>.+)' does not depend on any axioms\s*$")
 
 
 def strip_private(name: str) -> str:
@@ -219,55 +179,3 @@ def strip_private(name: str) -> str:
 class AxiomLeaf:
     name: str
     local: bool  # declared in the checked file itself
-
-
-def read_audit(
-    messages: Sequence[LeanMessage], built: BuiltFile, dialect: Dialect
-) -> dict[str, tuple[AxiomLeaf, ...]]:
-    """name -> axioms it depends on, for each audited name that produced a result.
-
-    Only information messages in our appendix count; a name missing from the result means
-    the audit did not run for it (treated as doubt by the verdict).
-    """
-    out: dict[str, tuple[AxiomLeaf, ...]] = {}
-    marker = f'"PROOFROUTE-AXIOMS-{built.nonce} '
-    for msg in messages:
-        if msg.severity != Severity.INFO or not built.in_appendix(msg.line):
-            continue
-        text = msg.text.strip()
-        if dialect.audit == "collect":
-            if not text.startswith(marker) or not text.endswith(']"'):
-                continue
-            name, _, rest = text[len(marker) : -2].partition(" [")
-            leaves = tuple(
-                AxiomLeaf(strip_private(item[2:]), item.startswith("L:"))
-                for item in rest.split(",")
-                if item
-            )
-            out[plain_name(strip_private(name))] = leaves
-        else:
-            m = _PRINT_DEPENDS.match(text)
-            if m:
-                names = [a.strip() for a in m.group("axioms").split(",") if a.strip()]
-                out[plain_name(m.group("name"))] = tuple(AxiomLeaf(a, False) for a in names)
-            elif (m2 := _PRINT_NONE.match(text)) is not None:
-                out[plain_name(m2.group("name"))] = ()
-    return out
-
-
-def read_types(messages: Sequence[LeanMessage], built: BuiltFile) -> dict[str, str]:
-    """name -> elaborated statement (`Expr` debug text, private prefixes removed)."""
-    out: dict[str, str] = {}
-    marker = f'"PROOFROUTE-TYPE-{built.nonce} '
-    for msg in messages:
-        if msg.severity != Severity.INFO or not built.in_appendix(msg.line):
-            continue
-        text = msg.text.strip()
-        if not text.startswith(marker) or not text.endswith('"') or " :: " not in text:
-            continue
-        name, _, expr = text[len(marker) : -1].partition(" :: ")
-        out[plain_name(strip_private(name))] = _PRIVATE_ANYWHERE.sub("", expr)
-    return out
-
-
-_PRIVATE_ANYWHERE = re.compile(r"_private\.(?:[^.\s()]+\.)*?0\.")

@@ -1,15 +1,17 @@
 """Warm Lean checkers: one long-lived process elaborates many files against one import.
 
 On the WebAssembly build a file costs ~12-15 s, almost all of it start-up (loading the
-glue, the wasm module and the `.olean`s). `session_driver.lean`, run with `lean --run`,
-pays that once and then elaborates each file against a fresh copy of the imported
-environment in ~0.1-2 s, with the same elaborator and kernel, so verdicts are the same
-(measured in benchmarks/lean_backend.py; docs/lean.md).
+glue, the wasm module and the `.olean`s). `trusted_driver.lean`, run with `lean --run`,
+pays that once and then checks each file against a fresh copy of the imported
+environment in ~0.1-2 s, with the same elaborator and kernel (measured in
+benchmarks/lean_backend.py; docs/lean.md). A cold check is the same driver started for
+one file, so warm and cold verdicts come from the same code.
 
-Safety: a request that overruns its time or the memory cap kills the whole process group
-and the session is replaced on the next request; model code never shares state with
-another check (each file starts from the pristine imported environment, and the source
-scan refuses `#eval`, `IO`, `initialize` and custom elaborators before Lean sees it).
+Safety: the driver parses each command with Lean's own parser and refuses, before
+elaborating it, anything outside `allowlist.txt`; what is allowed runs only Lean's own
+elaborators, so no model code runs and nothing from one check reaches the next (each file
+starts from the pristine imported environment). A request that overruns its time or the
+memory cap kills the whole process group and the session is replaced.
 """
 
 from __future__ import annotations
@@ -28,15 +30,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from verifier.backends.lean.messages import LeanMessage
-from verifier.backends.lean.verdict import RunOutcome
+from verifier.backends.lean.verdict import Record, RunOutcome
 
+from verifier import cancel, lifeline
 from verifier.results import Severity
 
 log = logging.getLogger(__name__)
 
 DONE = b"PROOFROUTE-DONE"
 MSG = b"PROOFROUTE-MSG "
+REC = b"PROOFROUTE-REC "
 FAIL = b"PROOFROUTE-FAIL "
+# The trusted driver (trusted_driver.lean) checks the file against this allowlist itself.
+DRIVER = "trusted_driver.lean"
+ALLOWLIST = "allowlist.txt"
 
 _SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING, "information": Severity.INFO}
 
@@ -45,8 +52,14 @@ class SessionError(Exception):
     """The session could not start or died; the caller falls back to a process per file."""
 
 
+def _package_text(name: str) -> str:
+    return importlib.resources.files("verifier.backends.lean").joinpath(name).read_text(encoding="utf-8")
+
+
 class WarmSession:
-    """One `lean --run session_driver.lean DIR MODULES…` process; one check at a time."""
+    """One `lean --run trusted_driver.lean DIR ALLOWLIST MODULES…` process; one check at a
+    time. The driver refuses what is outside the allowlist before elaborating it, so no
+    model code runs in it and a session can serve check after check."""
 
     def __init__(
         self,
@@ -61,18 +74,16 @@ class WarmSession:
         self.memory_cap_bytes = memory_cap_bytes
         self.dir = Path(tempfile.mkdtemp(prefix="proofroute-lean-session-"))
         driver = self.dir / "ProofrouteDriver.lean"
-        driver.write_text(
-            importlib.resources.files("verifier.backends.lean")
-            .joinpath("session_driver.lean")
-            .read_text(encoding="utf-8"),
-            encoding="utf-8",
-        )
+        driver.write_text(_package_text(DRIVER), encoding="utf-8")
+        allowlist = self.dir / "allowlist.txt"
+        allowlist.write_text(_package_text(ALLOWLIST), encoding="utf-8")
         env = dict(env)
         if "LEAN_WASM_MOUNTS" in env:
             env["LEAN_WASM_MOUNTS"] = ":".join(p for p in (env["LEAN_WASM_MOUNTS"], str(self.dir)) if p)
         self._log = open(self.dir / "driver.log", "wb")  # noqa: SIM115 - lives as long as the process
         self.proc = subprocess.Popen(
-            [*argv, "--run", str(driver), str(self.dir), *self.modules],
+            # under a lifeline: a session whose owner dies without closing it ends too
+            lifeline.command([*argv, "--run", str(driver), str(self.dir), str(allowlist), *self.modules]),
             cwd=self.dir,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -81,6 +92,7 @@ class WarmSession:
             start_new_session=True,
         )
         self._next = 0
+        self._lean: int | None = None
         self._started = time.monotonic()
         self.start_timeout = start_timeout
         self.startup_seconds: float | None = None
@@ -106,7 +118,12 @@ class WarmSession:
         return self.proc.poll() is None
 
     def check(self, text: str, timeout: float) -> RunOutcome:
-        """Elaborate one file's text; kills the session on timeout or over the memory cap."""
+        """Check one file's text; kills the session on timeout or over the memory cap."""
+        answer = self.exchange(text, timeout)
+        return answer if isinstance(answer, RunOutcome) else parse_response(answer, timeout)
+
+    def exchange(self, text: str, timeout: float) -> bytes | RunOutcome:
+        """The driver's raw answer for one file, or how the session failed to give one."""
         if not self.alive:
             raise SessionError("the warm Lean session is not running")
         n = self._next
@@ -121,6 +138,9 @@ class WarmSession:
         deadline = time.monotonic() + timeout
         delay = 0.005
         while not response.exists():
+            if cancel.requested():  # a cancelled job: the busy session goes with it
+                self.close()
+                cancel.checkpoint()
             if time.monotonic() > deadline:
                 self.close()
                 return RunOutcome(timed_out=True, timeout=timeout)
@@ -139,11 +159,20 @@ class WarmSession:
         data = response.read_bytes()
         for path in (source, request, response):
             path.unlink(missing_ok=True)
-        return parse_response(data, timeout)
+        return data
+
+    def _lean_pid(self) -> int | None:
+        """Lean's own pid: the lifeline's child (found once; the memory cap watches it)."""
+        if self._lean is None:
+            self._lean = next((pid for pid, ppid in _processes() if ppid == self.proc.pid), None)
+        return self._lean
 
     def _rss(self) -> int:
+        pid = self._lean_pid()
+        if pid is None:
+            return 0
         try:
-            with open(f"/proc/{self.proc.pid}/status", encoding="ascii", errors="replace") as fh:
+            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
                 for row in fh:
                     if row.startswith("VmRSS:"):
                         return int(row.split()[1]) * 1024
@@ -164,9 +193,21 @@ class WarmSession:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def _processes() -> list[tuple[int, int]]:
+    """(pid, parent pid) of every process this user can see."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                # the command name may hold spaces and parentheses: fields follow the last ')'
+                found.append((int(entry.name), int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])))
+    return found
+
+
 def parse_response(data: bytes, timeout: float = 0.0) -> RunOutcome:
-    """The driver's framed answer -> messages (pure; message texts are length-prefixed)."""
+    """The driver's framed answer -> messages and records (pure; texts are length-prefixed)."""
     messages: list[LeanMessage] = []
+    records: list[Record] = []
     stray: list[str] = []
     done = False
     pos = 0
@@ -181,6 +222,11 @@ def parse_response(data: bytes, timeout: float = 0.0) -> RunOutcome:
             text = data[pos : pos + nbytes].decode("utf-8", "replace")
             pos += nbytes + 1
             messages.append(_message(fields, text))
+        elif line.startswith(REC):
+            *tag, nbytes_text = line[len(REC) :].decode("utf-8", "replace").split(" ")
+            nbytes = int(nbytes_text)
+            records.append(Record(" ".join(tag), data[pos : pos + nbytes].decode("utf-8", "replace")))
+            pos += nbytes + 1
         elif line.startswith(DONE):
             done = True
         elif line.strip():
@@ -188,7 +234,7 @@ def parse_response(data: bytes, timeout: float = 0.0) -> RunOutcome:
     if not done:
         stray.append("the warm Lean session's answer is incomplete")
     return RunOutcome(messages=tuple(messages), stray=tuple(stray), returncode=_rc(messages),
-                      timeout=timeout)  # fmt: skip
+                      timeout=timeout, records=tuple(records))  # fmt: skip
 
 
 def _rc(messages: Sequence[LeanMessage]) -> int:

@@ -10,7 +10,7 @@ timeout, a crash, a missing module, a cheat, an audit that did not answer — is
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from verifier.backends.lean.harness import AxiomLeaf, BuiltFile, Dialect, plain_name
 from verifier.backends.lean.messages import LeanMessage
@@ -29,8 +29,17 @@ _UNIT_FALSE_MARKERS = ("is false", "does not match generated message")
 
 
 @dataclass(frozen=True)
+class Record:
+    """One report of the trusted driver: `tag` is its header (`decl theorem false 3 0`,
+    `refused 2 4`, …), `text` its body."""
+
+    tag: str
+    text: str
+
+
+@dataclass(frozen=True)
 class RunOutcome:
-    """How the Lean process ended; `messages` already parsed."""
+    """How the Lean process ended; `messages` and the driver's `records` already parsed."""
 
     messages: tuple[LeanMessage, ...] = ()
     stray: tuple[str, ...] = ()
@@ -38,6 +47,7 @@ class RunOutcome:
     timed_out: bool = False
     timeout: float = 0.0
     stderr_tail: str = ""
+    records: tuple[Record, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,35 @@ def _owner(
     return best
 
 
+@dataclass
+class _Tally:
+    """What the stages of `judge` found so far (private to this module's judge)."""
+
+    file: str | None
+    theorems: Sequence[Declaration]
+    commands: Sequence[int]
+    diags: list[Diagnostic] = field(default_factory=list)
+    refuted: dict[str, str] = field(default_factory=dict)  # per obligation: why
+    doubtful: dict[str, str] = field(default_factory=dict)
+    blockers: list[str] = field(default_factory=list)  # make every obligation UNKNOWN
+    file_doubts: list[str] = field(default_factory=list)  # make the file UNKNOWN
+    file_refuted: bool = False
+    unit_state: str | None = None  # None ok, "refuted", "unknown"
+    failed_units: set[str] = field(default_factory=set)  # unit theorems Lean reported failing
+
+    def owner(self, line: int | None) -> Declaration | None:
+        return _owner(self.theorems, line, self.commands)
+
+    def add(self, kind: str, message: str, file: str | None, line: int | None = None,
+            col: int | None = None, severity: Severity = Severity.ERROR) -> None:  # fmt: skip
+        self.diags.append(_diag(kind, message, file, line, col, severity))
+
+    def unit(self, state: str) -> None:
+        """Units only get worse: refuted beats unknown beats ok."""
+        if self.unit_state != "refuted":
+            self.unit_state = state
+
+
 def judge(
     *,
     file: str | None,
@@ -83,227 +122,225 @@ def judge(
     commands: Sequence[int] = (),
 ) -> Judgement:
     """`commands`: lines where top-level commands start (see source_scan.command_lines)."""
-    diags: list[Diagnostic] = []
-    # Per-obligation state: None = no objection yet.
-    refuted: dict[str, str] = {}
-    doubtful: dict[str, str] = {}
-    blockers: list[str] = []  # reasons that make every obligation UNKNOWN
-    file_doubts: list[str] = []  # reasons that make the file UNKNOWN (audit covers theorems)
-    file_refuted = False
-    names = [t.full_name for t in theorems]
-    by_name = {t.full_name: t for t in theorems}
+    t = _Tally(file, theorems, commands)
+    _before_lean(t, findings, mismatches, missing_modules, dialect)
+    if built is not None and run is not None:
+        _lean_run(t, built, run)
+        _units_without_value(t, built)
+        _audit(t, built, run, audit or {})
+    obligations = _obligations(t, ran=built is not None and run is not None, has_units=has_units)
+    if not theorems and not has_units and not t.blockers and not t.file_refuted:
+        t.add("error", "no theorem to check: a file without theorems proves nothing", file,
+              severity=Severity.WARNING)  # fmt: skip
+    t.diags.sort(key=lambda d: (d.line is None, d.line or 0, d.col or 0))
+    return Judgement(_file_verdict(t, obligations), tuple(t.diags), tuple(obligations))
 
+
+def _before_lean(
+    t: _Tally, findings: Sequence[Finding], mismatches: Sequence[Mismatch],
+    missing_modules: Sequence[tuple[str, int | None]], dialect: Dialect | None,
+) -> None:  # fmt: skip
+    """Missing modules, refused constructs and statement mismatches."""
     for module, line in missing_modules:
-        diags.append(_diag(
+        t.add(
             "toolchain-mismatch",
             f"module `{module}` is not available in this Lean toolchain"
             + (f" ({dialect.name} build: only {', '.join(dialect.import_roots or ())})" if dialect else "")
             + "; check this file with a Lean that has it, e.g. `--lean-project DIR` pointing at a "
             "Lake project with Mathlib",
-            file, line, 1 if line is not None else None,
-        ))  # fmt: skip
-        blockers.append("toolchain-mismatch")
-
+            t.file, line, 1 if line is not None else None,
+        )  # fmt: skip
+        t.blockers.append("toolchain-mismatch")
     for f in findings:
-        diags.append(_diag(f.kind, f.message, file, f.line, f.col))
-        owner = _owner(theorems, f.line, commands)
+        t.add(f.kind, f.message, t.file, f.line, f.col)
+        owner = t.owner(f.line)
         if f.kind == "sorry" and owner is not None:
-            doubtful.setdefault(owner.full_name, f.message)
+            t.doubtful.setdefault(owner.full_name, f.message)
         elif f.kind in ("sorry", "axiom"):
-            # The audit shows which theorems really depend on it.
-            file_doubts.append(f.kind)
+            t.file_doubts.append(f.kind)  # the audit shows which theorems depend on it
         else:
-            blockers.append(f.kind)
-
+            t.blockers.append(f.kind)
+    by_name = {d.full_name for d in t.theorems}
     for m in mismatches:
-        diags.append(_diag("statement-mismatch", m.message, file, m.line, m.col))
+        t.add("statement-mismatch", m.message, t.file, m.line, m.col)
         if m.name in by_name:
-            doubtful.setdefault(m.name, "statement differs from the task")
-            file_doubts.append("statement-mismatch")
+            t.doubtful.setdefault(m.name, "statement differs from the task")
+            t.file_doubts.append("statement-mismatch")
         else:  # a definition or a missing theorem changes what the file is about
-            blockers.append("statement-mismatch")
+            t.blockers.append("statement-mismatch")
 
-    unit_state: str | None = None  # None ok, "refuted", "unknown"
-    failed_units: set[str] = set()  # unit theorems Lean already reported failing
-    if built is not None and run is not None:
-        if run.timed_out:
-            diags.append(_diag(
-                "timeout",
-                f"Lean did not finish within {run.timeout:g} s; nothing is known about the "
-                "theorems not reported yet. Give more time (--timeout) or simplify the proofs",
-                file,
-            ))  # fmt: skip
-            blockers.append("timeout")
-        elif run.returncode not in (0, 1) or (not run.messages and run.returncode != 0):
-            diags.append(_diag(
-                "crash",
-                f"Lean exited with code {run.returncode} without a usable report"
-                + (f": {run.stderr_tail}" if run.stderr_tail else "")
-                + "; rerun the check (`--cold` uses a fresh process per file) and report it if it persists",
-                file,
-            ))  # fmt: skip
-            blockers.append("crash")
-        errors_in_model = 0
-        for msg in run.messages:
-            line = built.to_model_line(msg.line)
-            if built.in_model(msg.line):
-                if msg.severity == Severity.ERROR:
-                    if _is_missing_module(msg.text):
-                        diags.append(_diag("toolchain-mismatch", msg.text, file, line, msg.col))
-                        blockers.append("toolchain-mismatch")
-                        continue
-                    errors_in_model += 1
-                    diags.append(_diag("error", msg.text, file, line, msg.col))
-                    owner = _owner(theorems, line, commands)
-                    if owner is not None:
-                        refuted.setdefault(owner.full_name, "Lean reported an error")
-                    file_refuted = True
-                elif msg.is_sorry:
-                    diags.append(_diag("sorry", msg.text, file, line, msg.col))
-                    owner = _owner(theorems, line, commands)
-                    if owner is not None:
-                        doubtful.setdefault(owner.full_name, "uses sorry")
-                    else:
-                        file_doubts.append("sorry")
-                elif msg.severity == Severity.WARNING:
-                    diags.append(_diag("warning", msg.text, file, line, msg.col, Severity.WARNING))
-            elif msg.line is not None and msg.line <= built.line_offset:
-                # Our header line: the model's imports live there too.
-                if msg.severity == Severity.ERROR:
-                    kind = "toolchain-mismatch" if _is_missing_module(msg.text) else "crash"
-                    diags.append(_diag(kind, msg.text, file, 1, None))
-                    blockers.append(kind)
-            elif built.in_appendix(msg.line):
-                slot = next((s for s in built.units if s.first_line <= (msg.line or 0) <= s.last_line), None)
-                if slot is not None and msg.severity == Severity.ERROR:
-                    definite = any(k in msg.text for k in _UNIT_FALSE_MARKERS)
-                    diags.append(_diag(
-                        "unit-failed",
-                        f"unit test {slot.test.index} failed: {slot.test.expr}"
-                        + (f" (expected {slot.test.expected})" if slot.test.expected else "")
-                        + f"\n{msg.text}"
-                        + ("" if definite else "\n(the check could not be evaluated, so this is not a refutation)"),
-                        file,
-                    ))  # fmt: skip
-                    unit_state = "refuted" if definite or unit_state == "refuted" else "unknown"
-                    failed_units.add(slot.name)
-                elif slot is not None and msg.is_sorry:
-                    unit_state = unit_state or "unknown"
-                elif slot is None and msg.severity == Severity.ERROR and errors_in_model == 0:
-                    diags.append(_diag(
-                        "crash", f"the axiom audit failed: {msg.text}", file, severity=Severity.WARNING,
-                    ))  # fmt: skip
-        for stray in run.stray[:5]:
-            diags.append(_diag("crash", f"unexpected output from Lean: {stray[:300]}", file,
-                               severity=Severity.WARNING))  # fmt: skip
-        if run.stray:
-            blockers.append("stray output")
 
-        for slot in built.units:
-            if slot.test.expected is None:
-                diags.append(_diag(
-                    "unit-failed",
-                    f"unit test {slot.test.index} ({slot.test.expr}) has no single `info:` "
-                    "result to check by the kernel on this toolchain",
-                    file, severity=Severity.WARNING,
-                ))  # fmt: skip
-                unit_state = unit_state or "unknown"
+def _lean_run(t: _Tally, built: BuiltFile, run: RunOutcome) -> None:
+    """How Lean ended, and each of its messages where it belongs."""
+    if run.timed_out:
+        t.add("timeout", f"Lean did not finish within {run.timeout:g} s; nothing is known about "
+              "the theorems not reported yet. Give more time (--timeout) or simplify the proofs",
+              t.file)  # fmt: skip
+        t.blockers.append("timeout")
+    elif run.returncode not in (0, 1) or (not run.messages and run.returncode != 0):
+        t.add("crash", f"Lean exited with code {run.returncode} without a usable report"
+              + (f": {run.stderr_tail}" if run.stderr_tail else "")
+              + "; rerun the check (`--cold` uses a fresh process per file) and report it if it "
+              "persists", t.file)  # fmt: skip
+        t.blockers.append("crash")
+    errors_in_model = 0
+    for msg in run.messages:
+        if built.in_model(msg.line):
+            errors_in_model += _model_message(t, msg, built.to_model_line(msg.line))
+        elif msg.line is not None and msg.line <= built.line_offset:
+            if msg.severity == Severity.ERROR:  # our header line: the model's imports live there
+                kind = "toolchain-mismatch" if _is_missing_module(msg.text) else "crash"
+                t.add(kind, msg.text, t.file, 1, None)
+                t.blockers.append(kind)
+        elif built.in_appendix(msg.line):
+            _appendix_message(t, msg, built, errors_in_model)
+    for stray in run.stray[:5]:
+        t.add("crash", f"unexpected output from Lean: {stray[:300]}", t.file,
+              severity=Severity.WARNING)  # fmt: skip
+    if run.stray:
+        t.blockers.append("stray output")
 
-        # Axiom audit: every theorem (and every unit theorem) must have answered.
-        audit = audit or {}
-        targets = list(built.audit_targets)
-        for name in targets:
-            leaves = audit.get(plain_name(name))
-            owner_name = name if name in by_name else None
-            is_unit = name.startswith("proofroute_unit_")
-            if leaves is None:
-                if run.timed_out or (owner_name and owner_name in refuted):
-                    continue
-                if is_unit:
-                    if unit_state is None:
-                        unit_state = "unknown"
-                    continue
-                doubtful.setdefault(name, "the axiom audit gave no answer")
-                diags.append(_diag("crash", f"the axiom audit gave no answer for `{name}`; this "
-                                   "usually follows another error in the file: fix that first", file,
-                                   *(_pos(by_name.get(name))), severity=Severity.WARNING))  # fmt: skip
+
+def _model_message(t: _Tally, msg: LeanMessage, line: int | None) -> int:
+    """One message at a model line; 1 when it is an error of the model's code."""
+    if msg.severity == Severity.ERROR:
+        if _is_missing_module(msg.text):
+            t.add("toolchain-mismatch", msg.text, t.file, line, msg.col)
+            t.blockers.append("toolchain-mismatch")
+            return 0
+        t.add("error", msg.text, t.file, line, msg.col)
+        owner = t.owner(line)
+        if owner is not None:
+            t.refuted.setdefault(owner.full_name, "Lean reported an error")
+        t.file_refuted = True
+        return 1
+    if msg.is_sorry:
+        t.add("sorry", msg.text, t.file, line, msg.col)
+        owner = t.owner(line)
+        if owner is not None:
+            t.doubtful.setdefault(owner.full_name, "uses sorry")
+        else:
+            t.file_doubts.append("sorry")
+    elif msg.severity == Severity.WARNING:
+        t.add("warning", msg.text, t.file, line, msg.col, Severity.WARNING)
+    return 0
+
+
+def _appendix_message(t: _Tally, msg: LeanMessage, built: BuiltFile, errors_in_model: int) -> None:
+    slot = next((s for s in built.units if s.first_line <= (msg.line or 0) <= s.last_line), None)
+    if slot is not None and msg.severity == Severity.ERROR:
+        definite = any(k in msg.text for k in _UNIT_FALSE_MARKERS)
+        t.add("unit-failed", f"unit test {slot.test.index} failed: {slot.test.expr}"
+              + (f" (expected {slot.test.expected})" if slot.test.expected else "")
+              + f"\n{msg.text}"
+              + ("" if definite else "\n(the check could not be evaluated, so this is not a refutation)"),
+              t.file)  # fmt: skip
+        t.unit("refuted" if definite else "unknown")
+        t.failed_units.add(slot.name)
+    elif slot is not None and msg.is_sorry:
+        t.unit_state = t.unit_state or "unknown"
+    elif slot is None and msg.severity == Severity.ERROR and errors_in_model == 0:
+        t.add("crash", f"our appendix failed: {msg.text}", t.file, severity=Severity.WARNING)
+
+
+def _units_without_value(t: _Tally, built: BuiltFile) -> None:
+    for slot in built.units:
+        if slot.test.expected is None:
+            t.add("unit-failed", f"unit test {slot.test.index} ({slot.test.expr}) has no single "
+                  "`info:` result to check by the kernel on this toolchain", t.file,
+                  severity=Severity.WARNING)  # fmt: skip
+            t.unit_state = t.unit_state or "unknown"
+
+
+def _audit(t: _Tally, built: BuiltFile, run: RunOutcome, audit: dict[str, tuple[AxiomLeaf, ...]]) -> None:
+    """Every theorem (and every unit theorem) must have an audit answer with clean axioms."""
+    by_name = {d.full_name: d for d in t.theorems}
+    for name in built.audit_targets:
+        leaves = audit.get(plain_name(name))
+        owner_name = name if name in by_name else None
+        is_unit = name.startswith("proofroute_unit_")
+        if leaves is None:
+            if run.timed_out or (owner_name and owner_name in t.refuted):
                 continue
-            if owner_name in refuted or name in failed_units:
-                continue  # a failed proof is closed with sorryAx by Lean; already reported
-            for leaf in leaves:
-                kind = _axiom_kind(leaf, dialect)
-                if kind is None:
-                    continue
-                if kind == "sorry" and owner_name in doubtful:
-                    continue  # its sorry is already reported
-                where = _pos(by_name.get(name))
-                label = "unit tests" if is_unit else f"`{name}`"
-                diags.append(_diag(kind, f"{label} depends on `{leaf.name}`"
-                                   + ("" if kind != "axiom" else " (only propext, Classical.choice, Quot.sound are allowed)"),
-                                   file, *where))  # fmt: skip
-                if is_unit:
-                    unit_state = "unknown" if unit_state != "refuted" else unit_state
-                else:
-                    doubtful.setdefault(name, f"depends on {leaf.name}")
+            if is_unit:
+                t.unit_state = t.unit_state or "unknown"
+                continue
+            if "unknown-construct" in t.blockers:  # the driver stopped there; already said
+                t.doubtful.setdefault(name, "not checked: the file stops at a refused construct")
+                continue
+            t.doubtful.setdefault(name, "the axiom audit gave no answer")
+            t.add("crash", f"the axiom audit gave no answer for `{name}`; this usually follows "
+                  "another error in the file: fix that first", t.file, *_pos(by_name.get(name)),
+                  severity=Severity.WARNING)  # fmt: skip
+            continue
+        if owner_name in t.refuted or name in t.failed_units:
+            continue  # a failed proof is closed with sorryAx by Lean; already reported
+        for leaf in leaves:
+            kind = axiom_kind(leaf)
+            if kind is None or (kind == "sorry" and owner_name in t.doubtful):
+                continue  # allowed, or its sorry is already reported
+            label = "unit tests" if is_unit else f"`{name}`"
+            t.add(kind, f"{label} depends on `{leaf.name}`"
+                  + ("" if kind != "axiom" else " (only propext, Classical.choice, Quot.sound are allowed)"),
+                  t.file, *_pos(by_name.get(name)))  # fmt: skip
+            if is_unit:
+                t.unit("unknown")
+            else:
+                t.doubtful.setdefault(name, f"depends on {leaf.name}")
 
-    obligations: list[Obligation] = []
-    ran = built is not None and run is not None
-    for name in names:
-        if name in refuted:
-            obligations.append(Obligation(name, Verdict.REFUTED, refuted[name]))
-        elif name in doubtful:
-            obligations.append(Obligation(name, Verdict.UNKNOWN, doubtful[name]))
-        elif blockers or not ran:
-            obligations.append(Obligation(name, Verdict.UNKNOWN, ", ".join(dict.fromkeys(blockers)) or "not checked"))
+
+def _obligations(t: _Tally, *, ran: bool, has_units: bool) -> list[Obligation]:
+    out: list[Obligation] = []
+    for name in (d.full_name for d in t.theorems):
+        if name in t.refuted:
+            out.append(Obligation(name, Verdict.REFUTED, t.refuted[name]))
+        elif name in t.doubtful:
+            out.append(Obligation(name, Verdict.UNKNOWN, t.doubtful[name]))
+        elif t.blockers or not ran:
+            out.append(Obligation(name, Verdict.UNKNOWN,
+                                  ", ".join(dict.fromkeys(t.blockers)) or "not checked"))  # fmt: skip
         else:
-            obligations.append(Obligation(name, Verdict.VERIFIED))
+            out.append(Obligation(name, Verdict.VERIFIED))
     if has_units:
-        if unit_state == "refuted":
-            obligations.append(Obligation("units", Verdict.REFUTED, "a unit test failed"))
-        elif unit_state == "unknown" or blockers or not ran:
-            obligations.append(Obligation("units", Verdict.UNKNOWN, "unit tests not all confirmed"))
+        if t.unit_state == "refuted":
+            out.append(Obligation("units", Verdict.REFUTED, "a unit test failed"))
+        elif t.unit_state == "unknown" or t.blockers or not ran:
+            out.append(Obligation("units", Verdict.UNKNOWN, "unit tests not all confirmed"))
         else:
-            obligations.append(Obligation("units", Verdict.VERIFIED))
+            out.append(Obligation("units", Verdict.VERIFIED))
+    return out
 
-    if not names and not has_units and not blockers and not file_refuted:
-        diags.append(_diag("error", "no theorem to check: a file without theorems proves nothing",
-                           file, severity=Severity.WARNING))  # fmt: skip
 
-    hard_blockers = {"timeout", "crash", "toolchain-mismatch"}
-    if any(b in hard_blockers for b in blockers):
-        verdict = Verdict.UNKNOWN
-    elif file_refuted or unit_state == "refuted":
-        verdict = Verdict.REFUTED
-    elif (
+def _file_verdict(t: _Tally, obligations: list[Obligation]) -> Verdict:
+    if any(b in ("timeout", "crash", "toolchain-mismatch") for b in t.blockers):
+        return Verdict.UNKNOWN
+    if t.file_refuted or t.unit_state == "refuted":
+        return Verdict.REFUTED
+    if (
         obligations
         and all(o.verdict == Verdict.VERIFIED for o in obligations)
-        and not blockers
-        and not file_doubts
+        and not t.blockers
+        and not t.file_doubts
     ):
-        verdict = Verdict.VERIFIED
-    else:
-        verdict = Verdict.UNKNOWN
-    diags.sort(key=lambda d: (d.line is None, d.line or 0, d.col or 0))
-    return Judgement(verdict, tuple(diags), tuple(obligations))
+        return Verdict.VERIFIED
+    return Verdict.UNKNOWN
 
 
 def _pos(decl: Declaration | None) -> tuple[int | None, int | None]:
     return (decl.line, decl.col) if decl else (None, None)
 
 
-def _axiom_kind(leaf: AxiomLeaf, dialect: Dialect | None) -> str | None:
-    """None when allowed; else the Diagnostic kind for depending on this leaf."""
+def axiom_kind(leaf: AxiomLeaf) -> str | None:
+    """None when allowed; else the Diagnostic kind for depending on this leaf. Library
+    theorems are leaves too on the WebAssembly build (its .olean files leave their proofs
+    out); the library is trusted but for `sorryAx` and the compiler's axioms."""
     if leaf.name in ALLOWED_AXIOMS:
         return None
     if leaf.name in SORRY_AXIOMS:
         return "sorry"
     if leaf.name in COMPILER_AXIOMS:
         return "unsound"
-    if dialect is not None and dialect.audit == "collect" and not leaf.local:
-        # WebAssembly build: imported library theorems appear as leaves (their proofs are
-        # not in the exported .olean files); the library itself is trusted.
-        return None
-    return "axiom"
+    return "axiom" if leaf.local else None
 
 
 _MISSING_MODULE_MARKERS = ("unknown module prefix", "unknown package", "object file", "does not exist", "not found in search path")

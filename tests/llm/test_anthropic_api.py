@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import anthropic
 import pytest
 
 from verifier.errors import LLMError
@@ -130,6 +131,7 @@ def test_error_inside_a_200(fake_anthropic, make_llm):
 
 def test_missing_version_header_is_what_the_server_would_say(fake_anthropic, make_llm):
     llm = make_llm(fake_anthropic)
-    llm._headers = lambda: {"content-type": "application/json", "x-api-key": SECRET}
+    # the SDK client without its version header: what a wrong request looks like on the wire
+    llm._client = llm._client.with_options(default_headers={"anthropic-version": anthropic.Omit()})
     with pytest.raises(LLMError, match="anthropic-version: header is required"):
         llm.complete([Message("user", "x")])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from verifier.errors import LLMError
@@ -57,3 +60,15 @@ def test_a_new_provider_registers_into_the_dict(monkeypatch):
     assert get_llm("echo:y", anything=1).complete([Message("user", "hi")]).content == "hi"
     with pytest.raises(ValueError, match="bad provider prefix"):
         register("a:b", make_echo)
+
+
+def test_the_sdks_are_imported_only_when_a_provider_asks_for_them() -> None:
+    """`import verifier.llm` stays cheap for replays and CLI commands that call no model."""
+    probe = (
+        "import sys, verifier.llm as l\n"
+        "before = {'openai', 'anthropic'} & set(sys.modules)\n"
+        "l.get_llm('openai:m', base_url='http://127.0.0.1:9/v1', cache=False).close()\n"
+        "print(sorted(before), 'openai' in sys.modules, 'anthropic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["[]", "True", "False"]

@@ -6,7 +6,6 @@ import importlib.util
 import json
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -110,14 +109,17 @@ def test_jobs_work_on_specs_at_once_with_a_live_model(
         inflight = peak = 0
 
         def handle(self, path: str, headers: dict[str, str], raw: bytes) -> Any:
-            with lock:
+            with arrived:
                 ByMethod.inflight += 1
                 ByMethod.peak = max(ByMethod.peak, ByMethod.inflight)
+                arrived.notify_all()
+                # a model's latency, held until `jobs` requests are in flight: specs that run
+                # at once must overlap here however loaded the machine; serial ones time out
+                arrived.wait_for(lambda: ByMethod.peak >= jobs, timeout=30)
             try:
-                time.sleep(0.5)  # a model's latency: specs running at once overlap here
                 return super().handle(path, headers, raw)
             finally:
-                with lock:
+                with arrived:
                     ByMethod.inflight -= 1
 
         def success(self, request: dict, text: str) -> dict:
@@ -125,7 +127,7 @@ def test_jobs_work_on_specs_at_once_with_a_live_model(
             return super().success(request, next(v for k, v in replies.items()
                                                  if f"method {k}(" in prompt))
 
-    lock = threading.Lock()
+    arrived = threading.Condition()
     server = ByMethod(api_key=None)
     try:
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
@@ -147,3 +149,19 @@ def test_jobs_with_a_replay_is_refused(tmp_path: Path, replay: Any) -> None:
     result = run("generate", str(R.MAX_SPEC), str(R.FIND_SPEC), "--llm", replay(R.fenced(R.MAX_OK)),
                  "--out", str(tmp_path), "--jobs", "2")
     assert result.exit_code == 2 and "use --jobs 1" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["../esc", "/tmp/esc_abs", "a/b"])
+def test_a_spec_name_that_is_a_path_exits_2_and_writes_nothing(
+    tmp_path: Path, replay: Any, name: str
+) -> None:
+    out = tmp_path / "out"
+    spec = tmp_path / "evil.toml"
+    spec.write_text(R.MAX_SPEC.read_text().replace('name = "max_of_list"', f'name = "{name}"'))
+    result = run("generate", str(spec), "--llm", replay(R.fenced(R.MAX_OK)), "--out", str(out),
+                 "--validate", "0")
+    assert result.exit_code == 2, result.output
+    assert f"evil.toml:1:8: error: the spec name {name!r} is not an identifier" in result.stderr
+    assert "hint:" in result.stderr
+    assert not out.exists() and not (tmp_path / "esc").exists()
+    assert not Path("/tmp/esc_abs").exists()

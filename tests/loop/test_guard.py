@@ -68,9 +68,23 @@ def test_redefined_spec_helper_is_refused(count_guard: ContractGuard) -> None:
     assert [p.kind for p in verdict.problems] == ["helper"]
 
 
-def test_missing_spec_helper_is_refused(count_guard: ContractGuard) -> None:
+def test_missing_spec_helper_is_completed_from_the_contract(count_guard: ContractGuard) -> None:
+    """The spec gives its helpers, so a reply may leave them out: the guard appends them
+    as the contract renders them (after the reply, so its line numbers still hold)."""
     verdict = count_guard.check(R.fenced(R.COUNT_METHOD))
-    assert [p.kind for p in verdict.problems] == ["missing"]
+    assert verdict.ok, verdict.summary()
+    assert verdict.completed == ("CountEven",)
+    assert verdict.program is not None
+    assert verdict.program.startswith(R.COUNT_METHOD.rstrip("\n"))
+    assert verdict.program.endswith(R.COUNT_HELPER)
+    assert count_guard.check_program(verdict.program).completed == ()  # recheck sees it whole
+
+
+def test_a_helper_hidden_in_a_trailing_comment_is_not_completed(count_guard: ContractGuard) -> None:
+    """An unclosed comment at the end would swallow the appended helper: the guard judges
+    the completed text as Dafny reads it, so the helper is still missing."""
+    verdict = count_guard.check(R.fenced(R.COUNT_METHOD + "/*\n"))
+    assert not verdict.ok and [p.kind for p in verdict.problems] == ["missing"]
 
 
 def test_compiled_copy_of_spec_helper_is_allowed(count_guard: ContractGuard) -> None:

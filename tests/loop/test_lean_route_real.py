@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from verifier.api import generate
-from verifier.artifact import recheck
+from verifier.recheck import recheck
 from verifier.results import Verdict
 
 pytestmark = [pytest.mark.slow, pytest.mark.lean]
@@ -124,8 +124,8 @@ def test_changed_statement_and_sorry_refused_wrong_proof_refuted_then_repaired(
     lean = Counting(real_lean)
     art = generate(ABS, llm=f"replay:{SESSIONS / 'abs_repaired.jsonl'}", out=tmp_path,
                    backend=lean, attempts=4, check_timeout=400)
-    assert art.verified and art.certificate["attempts"] == 4
-    assert art.certificate["verified_attempt"] == 4
+    assert art.verified and art.certificate.run.attempts == 4
+    assert art.certificate.run.verified_attempt == 4
     assert len(lean.checked) == 2  # the changed statement and the sorry never reached Lean
     log = records(tmp_path / "abs" / "transcript.jsonl")
     guards = [r for r in log if r["kind"] == "guard"]

@@ -52,7 +52,7 @@ def test_correct_at_once(tmp_path: Path, dafny: Any, replay: Any) -> None:
 def test_wrong_then_repaired_from_dafny_diagnostics(tmp_path: Path, dafny: Any, replay: Any) -> None:
     llm = replay(R.fenced(R.MAX_WEAK_INVARIANT), R.fenced(R.MAX_OK, "Adding the invariant:"))
     art = generate(R.MAX_SPEC, llm=llm, out=tmp_path, backend=dafny, validate=0)
-    assert art.verified and art.certificate["attempts"] == 2 and dafny.calls == 2
+    assert art.verified and art.certificate.run.attempts == 2 and dafny.calls == 2
     transcript = tmp_path / "max_of_list" / "transcript.jsonl"
     checks = records(transcript, "check")
     assert [c["verdict"] for c in checks] == ["refuted", "verified"]
@@ -92,13 +92,13 @@ def test_cheats_then_honest_proof(tmp_path: Path, dafny: Any, replay: Any) -> No
     llm = replay(R.fenced(R.CHEATS["assume"]), R.fenced(R.CHEATS["weakened_ensures"]),
                  R.fenced(R.CHEATS["bodyless_lemma"]), R.fenced(R.MAX_OK))
     art = generate(R.MAX_SPEC, llm=llm, out=tmp_path, backend=dafny, restart_after=0, validate=0)
-    assert art.certificate["verified_attempt"] == 4 and dafny.sources == [R.MAX_OK]
+    assert art.certificate.run.verified_attempt == 4 and dafny.sources == [R.MAX_OK]
 
 
 def test_contract_tampering_is_refused(tmp_path: Path, dafny: Any, replay: Any) -> None:
     llm = replay(R.fenced(R.FILL_NO_MODIFIES), R.fenced(R.FILL_OK))
     art = generate(R.FILL_SPEC, llm=llm, out=tmp_path, backend=dafny, validate=0)
-    assert art.certificate["attempts"] == 2 and dafny.sources == [R.FILL_OK]
+    assert art.certificate.run.attempts == 2 and dafny.sources == [R.FILL_OK]
     helper = replay(R.fenced(R.COUNT_REDEFINED_HELPER))
     with pytest.raises(BudgetExhausted):
         generate(R.COUNT_SPEC, llm=helper, out=tmp_path, backend=dafny, attempts=1, validate=0)
@@ -168,7 +168,7 @@ def test_token_budget(tmp_path: Path, dafny: Any, replay: Any) -> None:
 def test_candidates_are_checked_together(tmp_path: Path, dafny: Any, replay: Any) -> None:
     llm = replay(R.fenced(R.MAX_WEAK_INVARIANT), R.fenced(R.MAX_OK))
     art = generate(R.MAX_SPEC, llm=llm, out=tmp_path, backend=dafny, candidates=2, validate=0)
-    assert art.verified and dafny.calls == 2 and art.certificate["attempts"] == 2
+    assert art.verified and dafny.calls == 2 and art.certificate.run.attempts == 2
     responses = records(tmp_path / "max_of_list" / "transcript.jsonl", "response")
     assert [r["round"] for r in responses] == [1, 1]
 

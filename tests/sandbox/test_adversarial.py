@@ -383,6 +383,40 @@ def f(x):
     assert batch.calls[0].error is not None and batch.calls[0].error.type == "ProtocolError"
 
 
+FORGE = """
+import os
+def forge(*lines):
+    for fd in range(3, 64):
+        for line in lines:
+            try:
+                os.write(fd, line.encode() + b"\\n")
+            except OSError:
+                pass
+"""
+FORGED_CALLED = '{"reply": "called", "index": %d, "nonce": "0000000000000000", "status": "returned", "value": 42}'
+
+
+def test_a_well_formed_forged_reply_without_the_nonce_is_detected() -> None:
+    # A reply of the right shape, even for the right call, lacks the request's fresh nonce.
+    source = FORGE + "def f(x):\n    forge(FORGED % 0, FORGED % 1)\n    return x\n"
+    source = source.replace("FORGED", repr(FORGED_CALLED))
+    batch = run_python_calls(source, None, "f", [{"x": 1}, {"x": 2}], limits=LIMITS)
+    assert all(c.value != 42 for c in batch.calls)
+    assert batch.calls[0].status == CallStatus.CRASHED
+    assert batch.calls[0].error is not None and batch.calls[0].error.type == "ProtocolError"
+
+
+def test_a_reply_forged_while_the_module_loads_wins_nothing() -> None:
+    # The module's own import forges "loaded" and answers for the first call: the real
+    # replies then arrive out of step, and no forged value reaches the caller.
+    source = FORGE + "forge('{\"reply\": \"loaded\"}', FORGED % 0)\ndef f(x):\n    return x\n"
+    source = source.replace("FORGED", repr(FORGED_CALLED))
+    batch = run_python_calls(source, None, "f", [{"x": 1}, {"x": 2}], limits=LIMITS)
+    assert all(c.value != 42 for c in batch.calls)
+    assert batch.calls[0].status == CallStatus.CRASHED
+    assert batch.calls[0].error is not None and batch.calls[0].error.type == "ProtocolError"
+
+
 def test_a_directory_fd_outside_scratch_is_refused() -> None:
     # os.open(name, dir_fd=...) is audited without the fd, so the fd itself is refused.
     # The directory is world-readable so that the hook, not the uid, is what stops it.

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from verifier.sandbox import Limits, host_support
-from verifier.sandbox.containment import Jail, _pids_of_uid
+from verifier.sandbox.containment import Jail, pids_of_uid
 
 LIMITS = Limits(wall_seconds=10, cpu_seconds=10, processes=8)
 
@@ -41,13 +41,13 @@ def test_the_uid_sweep_alone_kills_what_the_child_left() -> None:
                                 extra_groups=[], start_new_session=True, cwd="/")
         try:
             deadline = time.monotonic() + 5
-            while not _pids_of_uid(jail.uid) and time.monotonic() < deadline:
+            while not pids_of_uid(jail.uid) and time.monotonic() < deadline:
                 time.sleep(0.01)
             started = time.monotonic()
             jail.kill_all()
             assert time.monotonic() - started < 0.9  # not the 1 s give-up path
             assert proc.wait(timeout=5) == -9
-            assert _pids_of_uid(jail.uid) == []
+            assert pids_of_uid(jail.uid) == []
         finally:
             if proc.poll() is None:
                 proc.kill()

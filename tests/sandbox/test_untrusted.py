@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from verifier.sandbox import Limits, host_support, run_untrusted
+from verifier.errors import ProofrouteError
+from verifier.sandbox import Limits, ScratchPathError, host_support, run_untrusted
 from verifier.sandbox.containment import python_for_unprivileged
 
 PY = python_for_unprivileged() or sys.executable
@@ -49,8 +50,11 @@ def test_files_are_placed_in_a_scratch_dir_that_is_removed_afterwards() -> None:
 
 def test_file_names_may_not_escape_scratch() -> None:
     for bad in ("../x", "/etc/x", ""):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError) as info:
             run_untrusted([PY, "-c", "pass"], limits=LIMITS, files={bad: b""})
+        # One root for the project's errors, and the builtin that fits for other callers.
+        assert isinstance(info.value, ScratchPathError) and isinstance(info.value, ProofrouteError)
+        assert info.value.name == bad and repr(bad) in str(info.value)
 
 
 def test_environment_is_scrubbed_and_home_is_scratch(monkeypatch) -> None:

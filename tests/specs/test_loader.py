@@ -103,3 +103,37 @@ def test_spec_fields() -> None:
     assert spec.modified == ("a",)
     assert spec.param("a").type == m.ArrayType(m.BoolType())
     assert spec.ensures[0].text == "r == 0" and (spec.ensures[0].span.line, spec.ensures[0].span.col) == (3, 13)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("/tmp/x/evil", "is not an identifier"),
+        ("../esc", "is not an identifier"),
+        ("a-b", "is not an identifier"),
+        ("1abc", "is not an identifier"),
+        ("", "is not an identifier"),
+        ("café", "is not an identifier"),
+        ("import", "is a Python keyword"),
+        ("x" * 65, "at most 64"),
+    ],
+)
+def test_the_spec_name_must_be_a_bounded_identifier(name: str, message: str) -> None:
+    text = BASE.replace('name = "v"', f'name = "{name}"', 1)
+    with pytest.raises(SpecError) as caught:
+        load_spec_text(text, "v.toml")
+    err = caught.value
+    assert message in err.message
+    assert err.location is not None and (err.location.line, err.location.col) == (1, 8)
+    assert err.hint and "letters, digits and _" in err.hint
+
+
+def test_a_spec_built_in_code_with_a_path_for_a_name_is_refused() -> None:
+    """Defence in depth: the model refuses the name even when no loader ran."""
+    spec = load_spec_text(BASE, "v.toml")
+    for name in ("../esc", "x" * 65, "_ok_1"):
+        if m.name_problem(name) is None:
+            assert m.Spec(**{**spec.__dict__, "name": name}).name == name
+            continue
+        with pytest.raises(SpecError):
+            m.Spec(**{**spec.__dict__, "name": name})

@@ -31,7 +31,9 @@ def test_clean_specs_exit_zero() -> None:
 def test_errors_exit_one_and_json_records() -> None:
     code, out, _ = run("spec", "check", "--no-dafny", "--json", str(FIXTURES / "unrealizable.toml"))
     assert code == 1
-    records = [json.loads(line) for line in out.splitlines()]
+    report = json.loads(out)  # one object (the --json contract)
+    assert (report["ok"], report["exit_code"], report["errors"]) == (False, 1, 1)
+    records = report["findings"]
     assert [set(r) for r in records] == [{"severity", "code", "message", "file", "line", "col", "hint"}]
     assert "weaken ensures" in records[0]["hint"]
     assert records[0]["code"] == "unrealizable" and (records[0]["line"], records[0]["col"]) == (6, 4)
@@ -88,7 +90,7 @@ def test_missing_dafny_is_an_error_with_the_install_hint(monkeypatch: pytest.Mon
     monkeypatch.setenv("PROOFROUTE_DAFNY", "/nonexistent/dafny")
     code, out, _ = run("spec", "check", "--json", str(EXAMPLES / "abs.toml"))
     assert code == 1
-    (record,) = [json.loads(line) for line in out.splitlines()]
+    (record,) = json.loads(out)["findings"]
     assert record["code"] == "dafny-missing" and "cannot run /nonexistent/dafny" in record["message"]
     code, out, _ = run("spec", "check", str(EXAMPLES / "abs.toml"))
     assert "apt-get install -y dafny" in out

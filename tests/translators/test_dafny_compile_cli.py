@@ -39,14 +39,14 @@ def test_compile_writes_output_file_and_json(tmp_path: Path) -> None:
 
 def test_unsupported_construct_exits_3_with_location(tmp_path: Path) -> None:
     src = tmp_path / "bad.dfy"
-    src.write_text("method M() returns (x: real)\n{\n  x := 1.5;\n}\n")
+    src.write_text("method M(x: bv8) returns (y: bv8)\n{\n  y := x;\n}\n")
     code, _, err = run(str(src))
-    assert code == 3  # refused where the type is declared, before any real arithmetic
-    assert f"{src}:1:21: error: real numbers ('real') are outside the supported subset" in err
-    src.write_text("method M() returns (x: int)\n{\n  var r := 1.5;\n  x := 1;\n}\n")
+    assert code == 3  # refused where the type is declared, before any arithmetic on it
+    assert f"{src}:1:10: error: bitvectors ('bv8') are outside the supported subset" in err
+    src.write_text("method M(r: real) returns (x: int)\n{\n  print r;\n  x := 1;\n}\n")
     code, _, err = run(str(src))
     assert code == 3
-    assert f"{src}:3:12: error: real numbers are outside the supported subset" in err
+    assert f"{src}:3:9: error: printing a real" in err
 
 
 def test_syntax_error_exits_3_and_json_has_the_position(tmp_path: Path) -> None:
@@ -92,3 +92,50 @@ def test_via_dafny_adapter_is_python_with_our_signatures() -> None:
     assert "def Swap(a: list[int], i: int, j: int) -> None:" in text
     assert "module_.default__.Swap(_a, _i, _j)" in text
     assert "a[:] = _out(_a, ('array', ('int',)))" in text  # arrays still change in place
+
+
+WRONG_ABS = """method Abs(x: int) returns (y: int)
+  ensures y >= 0
+{
+  y := x;
+}
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.dafny
+def test_a_program_dafny_does_not_verify_is_refused(tmp_path: Path) -> None:
+    src = tmp_path / "abs.dfy"
+    src.write_text(WRONG_ABS)
+    target = tmp_path / "abs.py"
+    code, out, err = run(str(src), "-o", str(target))
+    assert code == 2, out + err
+    assert f"{src}: error: Dafny 2." in err and "does not verify this program" in err
+    assert f"{src}:3:1: postcondition: A postcondition might not hold" in err  # Dafny's own
+    assert "--unverified" in err
+    assert not target.exists() and out == ""
+    code, out, _ = run(str(src), "--json")
+    record = json.loads(out)
+    assert code == 2 and record["ok"] is False and record["verdict"] == "refuted"
+
+
+@pytest.mark.slow
+@pytest.mark.dafny
+def test_unverified_translates_under_a_not_verified_header(tmp_path: Path) -> None:
+    src = tmp_path / "abs.dfy"
+    src.write_text(WRONG_ABS)
+    code, out, err = run(str(src), "--unverified")
+    assert code == 0, err
+    first = out.splitlines()[0]
+    assert first.startswith('"""NOT verified') and "Translated from verified" not in out
+    assert "def Abs(x: int) -> int:" in out
+    compile(out, "abs.py", "exec")
+
+
+@pytest.mark.slow
+@pytest.mark.dafny
+def test_a_verified_program_keeps_the_verified_header_and_says_so_in_json() -> None:
+    code, out, _ = run(str(GOLDEN / "abs.dfy"), "--json")
+    record = json.loads(out)
+    assert code == 0 and record["verified"] is True
+    assert record["python"].startswith('"""Translated from verified Dafny')

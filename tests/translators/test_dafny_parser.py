@@ -120,10 +120,10 @@ def test_statement_after_var_is_not_a_let_expression() -> None:
 @pytest.mark.parametrize(
     "source,construct,line,col",
     [
-        ("class C {\n}\n", "class", 1, 1),
+        ("codatatype S = Cons(h: int, t: S)\n", "codatatype", 1, 1),
         ("method M() {}\ntrait T {}\n", "trait", 2, 1),
-        ("module A {}\n", "module", 1, 1),
-        ("method M() {\n  for i := 0 to 3 { }\n}\n", "for", 2, 3),
+        ("abstract module A {}\n", "abstract", 1, 1),
+        ("method M() {}\niterator Gen() yields (x: int) { }\n", "iterator", 2, 1),
     ],
 )
 def test_unsupported_declarations_name_the_construct(

@@ -82,7 +82,10 @@ def test_real_lean_elaborates_every_rendered_example() -> None:
     source = "\n".join(
         f"namespace Spec{i}\n{render_lean(load_spec(p))}end Spec{i}\n" for i, p in enumerate(EXAMPLES + ACCEPTANCE)
     )
-    result = backend.check(source, timeout=900)
+    try:
+        result = backend.check(source, timeout=900)
+    finally:
+        backend.close()  # its warm session holds gigabytes for as long as it lives
     # `String.mk` is deprecated in recent Lean but is what FVAPPS' pinned Lean 4.12 has
     problems = [d for d in result.diagnostics
                 if d.kind not in ("sorry", "adaptation") and "has been deprecated" not in d.message]

@@ -1,13 +1,17 @@
-"""Benchmarking models on FVAPPS-style Lean tasks, with the real Lean as the judge.
+"""Benchmarking models on proof tasks, with the real Lean or Dafny as the judge.
 
-`proofroute bench fvapps DATA --llm PROVIDER` runs, `proofroute bench report DIR` reports;
-docs/fvapps.md explains the stages, the scoring and the results format.
+`proofroute bench fvapps DATA --llm PROVIDER` runs FVAPPS (docs/fvapps.md);
+`bench dafnybench` and `bench vericoding` run whole-program Dafny tasks
+(docs/dafny-benchmarks.md); `proofroute bench report RUN...` reports and compares.
 """
 
 from verifier.bench.fvapps_data import FvappsTask, load_tasks, select_tasks
 from verifier.bench.lean_source import SpecParts, extract_code, split_spec
 from verifier.bench.llm_log import LoggedLLM
 from verifier.bench.passk import mean_pass_at_k, pass_at_k
+from verifier.bench.program_record import Status, UnitRecord
+from verifier.bench.program_runner import UnitConfig, WorkUnit, run_unit
+from verifier.bench.program_tasks import ProgramTask, load_dafnybench, load_vericoding
 from verifier.bench.report import Report, build_report
 from verifier.bench.runner import FvappsRunner, RunConfig, RunEvent, RunOutcome
 from verifier.bench.scoring import summarize
@@ -17,6 +21,7 @@ __all__ = [
     "FvappsRunner",
     "FvappsTask",
     "LoggedLLM",
+    "ProgramTask",
     "RecordKey",
     "Report",
     "ResultsStore",
@@ -24,11 +29,18 @@ __all__ = [
     "RunEvent",
     "RunOutcome",
     "SpecParts",
+    "Status",
+    "UnitConfig",
+    "UnitRecord",
+    "WorkUnit",
     "build_report",
     "extract_code",
+    "load_dafnybench",
     "load_tasks",
+    "load_vericoding",
     "mean_pass_at_k",
     "pass_at_k",
+    "run_unit",
     "select_tasks",
     "split_spec",
     "summarize",

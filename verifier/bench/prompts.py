@@ -1,4 +1,4 @@
-"""The messages the model sees, rendered from the `fvapps_*.j2` templates beside this file.
+"""The messages the model sees, rendered from the `fvapps_*.j2` templates in verifier/prompts/.
 
 Prompt text lives in templates (package data, `StrictUndefined` so a missing variable is
 an error, not an empty hole); this module only chooses what goes into them. Changing a
@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
-import jinja2
-
+from verifier import prompting
 from verifier.bench.fvapps_data import FvappsTask
 from verifier.bench.lean_source import SpecParts, assemble
 from verifier.llm import Message
@@ -33,20 +31,8 @@ class FeedbackItem:
     source_line: str = ""
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("verifier.bench", ""),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-    )
-
-
 def render(template: str, **values: object) -> str:
-    return _environment().get_template(template).render(**values).strip() + "\n"
+    return prompting.render(template, **values).strip() + "\n"
 
 
 def system_message(*, lean_version: str = "4", mathlib: bool = False) -> Message:

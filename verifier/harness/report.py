@@ -20,7 +20,8 @@ class Failure:
     """One counterexample. `kind`: ensures | raised | timeout | crashed | shape | mutated.
 
     `source` is "examples[i]" for the spec's own examples, "generated" for Hypothesis
-    inputs (then `shrunk` says whether shrinking finished). `line` points into the user's
+    inputs (then `shrunk` says whether shrinking finished), "database" for a failure an
+    earlier run found and stored (see `failure_db`). `line` points into the user's
     file: the raising line for exceptions, else the `def` line.
     """
 
@@ -65,7 +66,8 @@ class Failure:
         return f" ({'; '.join(parts)})" if parts else ""
 
     def render(self) -> str:
-        return f"{self.file}:{self.line}: error: {self.message} for {self.shown_inputs()}{self.outcome()}"
+        origin = " [replayed from the failure database]" if self.source == "database" else ""
+        return f"{self.file}:{self.line}: error: {self.message} for {self.shown_inputs()}{self.outcome()}{origin}"
 
     def counterexample(self) -> Counterexample:
         output = {"returned": self.returned} if self.has_return else {}

@@ -31,6 +31,7 @@ from verifier.errors import ProofrouteError, SandboxViolation
 from verifier.harness.check_runtime import check_call, show, show_args
 from verifier.harness.checks import signature_of
 from verifier.harness.errors import HarnessInputError
+from verifier.harness.failure_db import FailureDB, FailureKey
 from verifier.harness.report import Failure, HarnessReport
 from verifier.harness.satisfiable import diagnose_requires
 from verifier.harness.strategies import FilterStats, StrategyOptions, input_plan, inputs_strategy
@@ -44,6 +45,7 @@ from verifier.sandbox import (
     PythonWorker,
     decode,
     encode,
+    environment_lend,
 )
 from verifier.specs import model as m
 from verifier.translators.spec_python import Predicates, compile_predicates
@@ -96,6 +98,8 @@ def run_properties(
     limits: Limits | None = None,
     progress: Callable[[Progress], None] | None = None,
     cwd: Path | None = None,
+    database: FailureDB | None = None,
+    paths: tuple[Path, ...] = (),
 ) -> HarnessReport:
     """Test `target` (MODULE:FUNCTION, module importable from `cwd` or a .py path) against `spec`.
 
@@ -104,6 +108,12 @@ def run_properties(
     signature mismatch, requires not executable or met by no generated input — and
     `SandboxViolation` when the function attempts something the sandbox forbids.
     `deadline_per_call` is in seconds; a call over it is a "timeout" failure.
+    With a `database`, the failures it holds for this property run right after the spec's
+    examples, and every new failure is stored there for the next run.
+
+    The function runs with its project importable read-only (sandbox/lend.py): the
+    module's import root, the project root (`target.project_root`), `paths`, and this
+    interpreter's site-packages; the module is loaded under its dotted package name.
     """
     started = time.monotonic()
     tgt = resolve_target(target, cwd)
@@ -112,15 +122,19 @@ def run_properties(
     unchecked = _unexecutable(spec, preds)
     chosen_seed = seed if seed is not None else random.SystemRandom().randrange(2**32)
     session = _Session(spec, tgt, preds, unchecked, deadline_per_call, shrink_seconds, max_examples, progress)
+    lend = environment_lend(tuple(p for p in (tgt.import_root, *paths, tgt.project_root) if p is not None))
     worker = PythonWorker(module_path=tgt.file, function=tgt.function, limits=limits or DEFAULT_LIMITS,
-                          call_timeout=deadline_per_call)
+                          call_timeout=deadline_per_call, lend=lend, module_name=tgt.import_name)
     session.worker = worker
     stats = FilterStats()
     plan = input_plan(spec, options)
     saved_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(saved_limit, PREDICATE_RECURSION_LIMIT))
+    key = FailureKey(spec, tgt.file, tgt.function)
     try:
         failures = session.run_examples()
+        if database is not None:
+            failures = _merge(failures, session.run_stored(database, key))
         strategy = inputs_strategy(spec, options, predicates=preds, stats=stats)
         # One pass per distinct bug: each later pass treats the failures already found as
         # passing, so Hypothesis searches (and shrinks) something else.
@@ -132,6 +146,8 @@ def run_properties(
             failures = [f for f in failures if f.signature != found.signature]
             failures.append(found)
             session.next_pass(found)
+            if database is not None:
+                database.save(key, found.inputs, session.names)
         sandbox = to_jsonable(worker.run([]).report)
     finally:
         sys.setrecursionlimit(saved_limit)
@@ -156,6 +172,13 @@ def run_properties(
         seconds=time.monotonic() - started,
         sandbox=sandbox if isinstance(sandbox, Mapping) else {},
     )
+
+
+def _merge(failures: list[Failure], stored: list[Failure]) -> list[Failure]:
+    """A stored failure was shrunk when it was found: it supersedes an example failing
+    the same way, as a freshly shrunk one does."""
+    seen = {f.signature for f in stored}
+    return [f for f in failures if f.signature not in seen] + stored
 
 
 def _check_arity(spec: m.Spec, tgt: Target) -> None:
@@ -237,7 +260,7 @@ class _Session:
             )
         return HarnessInputError(
             f"{self.tgt.display}:{err.line or 1}: error: the module does not load in the sandbox: {err.type}: {err.message}",
-            hint="it must import with the standard library only (plus its own code) and define the function",
+            hint="it must import from its project, the --path folders or the installed packages, and define the function",
         )
 
     def judge(self, inputs: Mapping[str, Any], out: CallOutcome, source: str) -> Failure | None:
@@ -317,6 +340,25 @@ class _Session:
             if failure is not None:
                 failures.append(failure)
         return failures
+
+    def run_stored(self, database: FailureDB, key: FailureKey) -> list[Failure]:
+        """Replay the failures stored by earlier runs: one per bug is reported (and that
+        bug is not searched again); a stored input that passes now is forgotten."""
+        found: dict[tuple[Any, ...], Failure] = {}
+        for inputs in database.fetch(key, self.names):
+            if not self._meets_requires(inputs):
+                database.delete(key, inputs, self.names)
+                continue
+            try:
+                failure = self.judge(inputs, self.call(inputs), "database")
+            except _Abort as abort:
+                raise abort.error from None
+            if failure is None:
+                database.delete(key, inputs, self.names)
+            elif failure.signature not in found:
+                found[failure.signature] = replace(failure, shrunk=True)
+        self.known.update(found)
+        return list(found.values())
 
     def _meets_requires(self, args: Mapping[str, Any]) -> bool:
         try:

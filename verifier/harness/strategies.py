@@ -37,7 +37,7 @@ from verifier.translators.spec_bounds import (
     domains,
     free_vars,
 )
-from verifier.translators.spec_python import Predicates, compile_predicates
+from verifier.translators.spec_python import Emitter, Predicates, compile_predicates
 
 
 @dataclass(frozen=True)
@@ -131,9 +131,7 @@ def inputs_strategy(
 
 
 def _emit(e: m.Expr) -> str:
-    from verifier.translators.spec_python import _Emitter
-
-    return _Emitter(set()).e(e)
+    return Emitter(set()).e(e)
 
 
 class _Witness:

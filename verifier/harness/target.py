@@ -30,6 +30,9 @@ class Target:
     params: tuple[str, ...]
     required: int  # positional parameters without a default
     varargs: bool
+    import_name: str = ""  # dotted, e.g. mypkg.impl: the module is loaded as part of its package
+    import_root: Path | None = None  # the folder its top-level package (or the module) sits in
+    project_root: Path | None = None  # see `project_root`
 
 
 def resolve_target(target: str, cwd: Path | None = None) -> Target:
@@ -60,13 +63,38 @@ def resolve_target(target: str, cwd: Path | None = None) -> Target:
             a = node.args
             positional = [*a.posonlyargs, *a.args]
             required = len(positional) - len(a.defaults)
+            name, root = import_name(file)
             return Target(target, file, display, file.stem, function, node.lineno,
-                          tuple(p.arg for p in positional), required, a.vararg is not None)
+                          tuple(p.arg for p in positional), required, a.vararg is not None,
+                          name, root, project_root(file, here, root))
     defined = sorted(n.name for n in tree.body if isinstance(n, ast.FunctionDef))
     raise HarnessInputError(
         f"{display}:1: error: no top-level function {function!r}",
         hint=f"functions defined there: {', '.join(defined) or 'none'}",
     )
+
+
+_PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
+
+
+def import_name(file: Path) -> tuple[str, Path]:
+    """The dotted name `file` has when imported (each folder above it with an
+    ``__init__.py`` is a package level) and the folder that must be on sys.path for it."""
+    parts = [] if file.name == "__init__.py" else [file.stem]
+    folder = file.parent
+    while (folder / "__init__.py").is_file() and folder.name.isidentifier() and folder.parent != folder:
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return ".".join(parts) or file.parent.name, folder
+
+
+def project_root(file: Path, cwd: Path, import_root: Path) -> Path:
+    """The nearest folder above `file` holding a project marker (pyproject.toml,
+    setup.cfg, setup.py, .git); else `cwd` when the file is below it; else `import_root`."""
+    for folder in file.parents:
+        if any((folder / marker).exists() for marker in _PROJECT_MARKERS):
+            return folder
+    return cwd if file.is_relative_to(cwd) else import_root
 
 
 def _find_file(module: str, here: Path) -> Path:

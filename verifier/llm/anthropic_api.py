@@ -1,4 +1,4 @@
-"""`anthropic:<model>` — Anthropic's Messages API, spoken directly over HTTP.
+"""`anthropic:<model>` — Anthropic's Messages API, through the official `anthropic` SDK.
 
 Differences from chat completions that matter here: the key goes in `x-api-key`, every
 request names an `anthropic-version`, the system prompt is a top-level `system` field
@@ -19,11 +19,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import anthropic
+
 from verifier.errors import LLMError
 from verifier.llm.base import Completion, Message
 from verifier.llm.http_provider import (
     DEFAULT_TIMEOUT,
     HTTPProvider,
+    HTTPReply,
+    SDKErrors,
     int_or_zero,
     resolve_endpoint,
 )
@@ -37,25 +41,46 @@ API_VERSION = "2023-06-01"
 class AnthropicMessages(HTTPProvider):
     provider = "anthropic"
     key_env = "ANTHROPIC_API_KEY"
+    sdk_errors = SDKErrors(
+        anthropic.APITimeoutError, anthropic.APIConnectionError, anthropic.APIStatusError
+    )
 
     def __init__(self, model: str, *, api_version: str = API_VERSION, **kwargs: Any) -> None:
         self.api_version = api_version
         super().__init__(model, **kwargs)
 
-    def _endpoint(self) -> str:
-        if self.base_url.endswith("/v1"):
-            return f"{self.base_url}/messages"
-        return f"{self.base_url}/v1/messages"
+    def _root(self) -> str:
+        """The SDK appends /v1/messages itself; a base URL given with /v1 loses it."""
+        return self.base_url.removesuffix("/v1")
 
-    def _headers(self) -> dict[str, str]:
-        headers = {
-            "content-type": "application/json",
-            "accept": "application/json",
+    def _make_client(self) -> anthropic.Anthropic:
+        # The key goes in x-api-key as the Messages API documents it; Authorization is
+        # omitted so the SDK sends no Bearer token, neither ours nor one it would pick up
+        # from ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN behind the caller's back.
+        headers: dict[str, Any] = {
             "anthropic-version": self.api_version,
+            "Authorization": anthropic.Omit(),
         }
         if self._api_key:
             headers["x-api-key"] = self._api_key
-        return headers
+        return anthropic.Anthropic(
+            api_key=None,
+            base_url=self._root(),
+            timeout=anthropic.Timeout(self.timeout, connect=min(self.timeout, 30.0)),
+            max_retries=0,  # ours: see http_provider
+            default_headers=headers,
+        )
+
+    def _endpoint(self) -> str:
+        return f"{self._root()}/v1/messages"
+
+    def _send(self, payload: Mapping[str, Any]) -> HTTPReply:
+        # temperature goes as a body field: the SDK's typed signature no longer lists it,
+        # but the API version we name (2023-06-01 by default) accepts it.
+        fields = dict(payload)
+        extra = {"temperature": fields.pop("temperature")}
+        raw = self._client.messages.with_raw_response.create(**fields, extra_body=extra)
+        return raw.http_response
 
     def _payload(
         self, messages: tuple[Message, ...], temperature: float, max_tokens: int

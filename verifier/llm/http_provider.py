@@ -1,8 +1,20 @@
-"""What the HTTP providers share: one client, retries, the cache, usage, safe errors.
+"""What the HTTP providers share: one SDK client, retries, the cache, usage, safe errors.
 
-Each wire format (OpenAI chat completions, Anthropic Messages) only says how to build a
-request and read a reply; the order of cache lookup → request with retries → parse →
-record usage → store lives here once, so both providers fail, retry and count alike.
+The wire itself (URL, auth and version headers, timeouts, HTTP errors as typed
+exceptions) is the official `openai` / `anthropic` SDK's; each provider only says which
+SDK call to make and how to read a reply. The order of cache lookup → call with retries →
+parse → record usage → store lives here once, so both providers fail, retry and count
+alike.
+
+Retries stay ours (the SDK clients run with `max_retries=0`): `RetryPolicy` caps a
+server's Retry-After instead of ignoring long ones, spreads parallel workers with jitter
+after the cap, counts retries into the usage meter, and takes an injectable sleep so the
+tests run the real policy against real servers without waiting. The SDKs' own retry
+loop offers none of these as public options.
+
+Replies are decoded from the raw HTTP body rather than the SDKs' typed models because
+OpenAI-compatible servers (vLLM, Ollama, llama.cpp) deviate from the schema in small
+ways, and a malformed reply must become an `LLMError` that says what was wrong.
 
 Secrets: the API key lives only in request headers. It is never part of a cache key, a
 log line, an exception message or a repr; error text that comes back from a server is
@@ -20,12 +32,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple, Protocol
 from urllib.parse import urlsplit
 
-import httpx
-
-from verifier.errors import LLMError
+from verifier.errors import LLMError, LLMUnreachable
 from verifier.llm.base import Completion, Message
 from verifier.llm.cache import ResponseCache, cache_key, public_url
 from verifier.llm.retry import (
@@ -71,7 +81,34 @@ def redact(text: str, secret: str | None) -> str:
     return _KEY_SHAPED.sub(r"\1***", text)
 
 
-def error_text(response: httpx.Response) -> str:
+class HTTPReply(Protocol):
+    """The parts of an SDK's raw HTTP response read here (the SDKs bundle their own httpx)."""
+
+    status_code: int
+    headers: Mapping[str, str]
+    content: bytes
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def reason_phrase(self) -> str: ...
+
+    def json(self) -> Any: ...
+
+
+class SDKErrors(NamedTuple):
+    """One SDK's exception classes for: no reply in time, no connection, an HTTP error.
+
+    The timeout class is a subclass of the connection one in both SDKs: test it first.
+    """
+
+    timeout: type[Exception]
+    connection: type[Exception]
+    status: type[Exception]
+
+
+def error_text(response: HTTPReply) -> str:
     """The provider's own words for an HTTP error, from whichever body shape it uses.
 
     OpenAI, Anthropic, llama.cpp and LiteLLM nest `{"error": {"type", "message"}}`;
@@ -142,18 +179,22 @@ class HTTPProvider(ABC):
         self.usage = meter or UsageMeter()
         self._api_key = api_key or None
         self._cache = ResponseCache(cache_dir) if cache else None
-        self._client = httpx.Client(
-            timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 30.0))
-        )
+        self._client = self._make_client()
 
     # --- what a wire format defines -------------------------------------------------
-    @abstractmethod
-    def _endpoint(self) -> str:
-        """The path of the chat call, e.g. "/chat/completions"."""
+    sdk_errors: ClassVar[SDKErrors]
 
     @abstractmethod
-    def _headers(self) -> dict[str, str]:
-        """Authentication and version headers of the wire format."""
+    def _make_client(self) -> Any:
+        """The SDK client for base_url/key/timeout, with the SDK's own retries off."""
+
+    @abstractmethod
+    def _endpoint(self) -> str:
+        """The URL the SDK posts to, for messages (never sent anywhere)."""
+
+    @abstractmethod
+    def _send(self, payload: Mapping[str, Any]) -> HTTPReply:
+        """One SDK call with this payload; the raw HTTP response of a 2xx reply."""
 
     @abstractmethod
     def _payload(
@@ -211,7 +252,8 @@ class HTTPProvider(ABC):
             body = run_with_retries(attempt, self.retry, describe=self.name)
         except TransientError as exc:
             self.usage.record_retries(attempts - 1)
-            raise LLMError(
+            # no HTTP status at all: the provider was never reached
+            raise (LLMUnreachable if exc.status is None else LLMError)(
                 f"{self.name}: {exc.message} (gave up after {attempts} attempt"
                 f"{'s' if attempts != 1 else ''})",
                 hint=self._hint(exc.status),
@@ -226,29 +268,38 @@ class HTTPProvider(ABC):
         return completion
 
     def _post_once(self, url: str, payload: Mapping[str, Any]) -> Mapping[str, Any]:
+        errors = self.sdk_errors
         try:
-            response = self._client.post(url, headers=self._headers(), json=payload)
-        except httpx.TimeoutException:
+            response = self._send(payload)
+        except errors.timeout:
             raise TransientError(
                 f"no reply from {public_url(url)} within {self.timeout:g}s"
             ) from None
-        except httpx.TransportError as exc:
-            detail = redact(str(exc), self._api_key) or type(exc).__name__
+        except errors.connection as exc:
+            cause = exc.__cause__ or exc
+            detail = redact(str(cause), self._api_key) or type(cause).__name__
             raise TransientError(f"cannot reach {public_url(url)}: {detail}") from None
+        except errors.status as exc:
+            raise self._status_failure(exc.response) from None  # type: ignore[attr-defined]
+        return self._decode(url, response)
+
+    def _status_failure(self, response: HTTPReply) -> Exception:
+        """A transient or final error for an HTTP error reply, honouring x-should-retry."""
         status = response.status_code
-        if status >= 400 or status < 200:
-            message = f"HTTP {status}: {redact(error_text(response), self._api_key)}"
-            should_retry = response.headers.get("x-should-retry")
-            retryable = (
-                should_retry == "true"
-                if should_retry in ("true", "false")
-                else is_retryable_status(status)
+        message = f"HTTP {status}: {redact(error_text(response), self._api_key)}"
+        should_retry = response.headers.get("x-should-retry")
+        retryable = (
+            should_retry == "true"
+            if should_retry in ("true", "false")
+            else is_retryable_status(status)
+        )
+        if retryable:
+            return TransientError(
+                message, status=status, retry_after=parse_retry_after(response.headers)
             )
-            if retryable:
-                raise TransientError(
-                    message, status=status, retry_after=parse_retry_after(response.headers)
-                )
-            raise LLMError(f"{self.name}: {message}", hint=self._hint(status))
+        return LLMError(f"{self.name}: {message}", hint=self._hint(status))
+
+    def _decode(self, url: str, response: HTTPReply) -> Mapping[str, Any]:
         try:
             body = json.loads(response.content)
         except ValueError:

@@ -6,7 +6,8 @@ that changes: option `base_url`, else `OPENAI_BASE_URL`, else OpenAI. The key (o
 `api_key`, else `OPENAI_API_KEY`) is optional because local servers usually take none;
 only OpenAI's own endpoint insists on one up front.
 
-Request: POST {base_url}/chat/completions with {"model", "messages", "temperature",
+The request goes through the official `openai` SDK (`chat.completions.create`):
+POST {base_url}/chat/completions with {"model", "messages", "temperature",
 "max_tokens"}; reply: choices[0].message.content and usage.prompt_tokens /
 completion_tokens. Newer OpenAI reasoning models refuse `max_tokens` and want
 `max_completion_tokens`: option `max_tokens_param` picks the field name.
@@ -18,11 +19,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import openai
+
 from verifier.errors import LLMError
 from verifier.llm.base import Completion, Message
 from verifier.llm.http_provider import (
     DEFAULT_TIMEOUT,
     HTTPProvider,
+    HTTPReply,
+    SDKErrors,
     int_or_zero,
     resolve_endpoint,
 )
@@ -36,6 +41,7 @@ _MAX_TOKENS_PARAMS = ("max_tokens", "max_completion_tokens")
 class OpenAIChat(HTTPProvider):
     provider = "openai"
     key_env = "OPENAI_API_KEY"
+    sdk_errors = SDKErrors(openai.APITimeoutError, openai.APIConnectionError, openai.APIStatusError)
 
     def __init__(self, model: str, *, max_tokens_param: str = "max_tokens", **kwargs: Any) -> None:
         if max_tokens_param not in _MAX_TOKENS_PARAMS:
@@ -45,14 +51,26 @@ class OpenAIChat(HTTPProvider):
         self.max_tokens_param = max_tokens_param
         super().__init__(model, **kwargs)
 
+    def _make_client(self) -> openai.OpenAI:
+        # Local servers take no key, but the SDK refuses to start without one (and None
+        # would make it read OPENAI_API_KEY behind the caller's back): with no key it gets
+        # a placeholder and `_send` omits the Authorization header from every request.
+        return openai.OpenAI(
+            api_key=self._api_key or "no-key",
+            base_url=self.base_url,
+            timeout=openai.Timeout(self.timeout, connect=min(self.timeout, 30.0)),
+            max_retries=0,  # ours: see http_provider
+        )
+
     def _endpoint(self) -> str:
         return f"{self.base_url}/chat/completions"
 
-    def _headers(self) -> dict[str, str]:
-        headers = {"content-type": "application/json", "accept": "application/json"}
-        if self._api_key:
-            headers["authorization"] = f"Bearer {self._api_key}"
-        return headers
+    def _send(self, payload: Mapping[str, Any]) -> HTTPReply:
+        headers: dict[str, Any] = {} if self._api_key else {"Authorization": openai.Omit()}
+        raw = self._client.chat.completions.with_raw_response.create(
+            **payload, extra_headers=headers
+        )
+        return raw.http_response
 
     def _payload(
         self, messages: tuple[Message, ...], temperature: float, max_tokens: int

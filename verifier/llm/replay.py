@@ -32,9 +32,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from verifier.errors import LLMError
+from verifier.errors import LLMError, PathEscape
 from verifier.llm.base import Completion, Message
 from verifier.llm.usage import UsageMeter
+from verifier.paths import confined
 
 log = logging.getLogger(__name__)
 
@@ -100,9 +101,11 @@ class ReplayLLM:
 
     instant = True  # answers at once: the loop has no model latency to hide work in
 
-    def __init__(self, path: Path | str, *, meter: UsageMeter | None = None) -> None:
+    def __init__(self, path: Path | str, *, meter: UsageMeter | None = None,
+                 label: str | None = None) -> None:
         self.path = Path(path)
-        self.name = f"replay:{path}"
+        # `label` names it in transcripts and certificates instead of the path
+        self.name = f"replay:{label or path}"
         self.usage = meter or UsageMeter()
         self._replies = load_replies(self.path)
         self._next = 0
@@ -145,6 +148,35 @@ class ReplayLLM:
 
     def __repr__(self) -> str:
         return f"ReplayLLM(path={str(self.path)!r}, remaining={self.remaining})"
+
+
+class ReplayUnavailable(LLMError):
+    """A replay file a remote caller named cannot be served. One message for every cause
+    (no replay folder configured, a name leading out of it, a missing or unreadable
+    file, a file that is not a recording), so the answer says nothing about the server's
+    filesystem."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"replay file {name!r} is not available on this server",
+            hint="the server reads replay files only from the folder it was configured "
+                 "with, by a name ending in .jsonl; or send the replies inline with llm 'replay'")
+
+
+def open_confined(folder: Path | None, name: str, *, meter: UsageMeter | None = None) -> ReplayLLM:
+    """The recording `name` from `folder` (the server's `replay_dir`), for a caller who
+    must not learn or read anything else: the name is resolved (symlinks included) and
+    must stay inside the folder and end in `.jsonl`; every failure is the same
+    `ReplayUnavailable`."""
+    if folder is None or not name.endswith(".jsonl"):
+        raise ReplayUnavailable(name)
+    try:
+        path = confined(folder, name)
+        if not path.is_file():
+            raise ReplayUnavailable(name)
+        return ReplayLLM(path, meter=meter, label=name)
+    except (PathEscape, LLMError, OSError, ValueError):
+        raise ReplayUnavailable(name) from None
 
 
 def create(

@@ -1,67 +1,114 @@
-"""Routes: what differs between generating through Dafny and through Lean.
+"""Routes: everything that differs between generating through Dafny and through Lean.
 
 The loop (`verifier.loop`) is the same for every intermediate language — ask, guard,
-(optionally) quick-test, check, feed back, restart, budget — so everything
-language-specific sits behind one small protocol: the prompts, the guard that extracts
-and vets the program, the check by the real toolchain, the defense-in-depth acceptance
-of a VERIFIED result, and the feedback built from its diagnostics. A guard verdict that
-carries a Python `translation` turns the quick test on (the Dafny route); a route
-without a compiler to Python (Lean, for now) simply has none.
+(optionally) quick-test, check, feed back, restart, budget — and the API, the CLI, the
+server and `recheck` name no language either. A route owns the rest: opening its
+backend, the prompts, the guard that extracts and vets the program, the check by the
+real toolchain, the defense-in-depth acceptance of a VERIFIED result, the feedback, the
+artifact it builds from a verified run, and the recheck of that artifact (which reuses
+its own guard and acceptance). `open_route(name, spec)` is the one place a route is
+chosen; adding a language is one module here and one backend package.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from verifier.guard import GuardVerdict
-    from verifier.llm import Message
-    from verifier.prompting import Feedback
-    from verifier.results import CheckResult
+from verifier.artifact import Artifact, RecheckStep
+from verifier.backends import Backend, get_backend
+from verifier.errors import ProofrouteError, ToolchainMissing
+from verifier.guard import extract_program
+from verifier.loop import LoopResult, Stages
+from verifier.results import ToolchainInfo
+from verifier.routes.dafny import DafnyRoute
+from verifier.routes.lean import LeanRoute, extract_lean
+from verifier.specs import model as m
 
-__all__ = ["ROUTES", "Route"]
-
-ROUTES = ("dafny", "lean")
+__all__ = ["DEFAULT_ROUTE", "EXTRACTORS", "ROUTES", "Route", "extract", "open_backend", "open_route", "route_name"]
 
 
-class Route(Protocol):
-    """One intermediate language. `name` is also the name of the check stage in attempts
-    and transcripts ("dafny", "lean"); `label` is how messages name the toolchain."""
+class Route(Stages, Protocol):
+    """One intermediate language: the loop's stages plus its artifact. `kinds` are the
+    artifact files it certifies; `label` is how messages name the toolchain."""
 
-    name: str
     label: str
     extension: str
-    quick_test: bool  # whether candidates are run on concrete inputs before the check
+    kinds: tuple[str, ...]
+    default_timeout: float  # seconds per check in the loop
+    recheck_timeout: float
+    backend: Backend
 
-    def initial(self) -> list[Message]:
-        """The system and task messages of a fresh conversation."""
+    def build_artifact(self, spec_text: str, result: LoopResult, model_name: str, *,
+                       validate: int, seed: int) -> Artifact:
+        """The artifact of a verified run (files and certificate, in memory)."""
         ...
 
-    def repair(self, feedback: Feedback) -> str:
-        """The user message that asks for a fix."""
+    def recheck(self, artifact: Artifact, directory: Path, *, timeout: float,
+                tests: bool) -> list[RecheckStep]:
+        """Every step after the hashes: the guard, the toolchain's verdict, the tests."""
         ...
 
-    def warm_up(self) -> None:
-        """Get the toolchain ready; runs on a background thread while the model writes its
-        first reply, so it must never make a check wait for long."""
-        ...
 
-    def guard(self, reply: str) -> GuardVerdict:
-        """Extract the program from a reply and refuse it before any verifier time when it
-        changes the spec or uses an escape hatch."""
-        ...
+def _dafny(spec: m.Spec, backend: Backend, info: ToolchainInfo) -> Route:
+    return DafnyRoute(spec, backend, info)
 
-    def check(self, programs: Sequence[str], timeout: float) -> list[CheckResult]:
-        """The real toolchain's verdict on each program (order kept)."""
-        ...
 
-    def accept(self, result: CheckResult) -> CheckResult:
-        """`result`, downgraded to UNKNOWN (with a diagnostic) when VERIFIED does not
-        cover every obligation the spec needs."""
-        ...
+def _lean(spec: m.Spec, backend: Backend, info: ToolchainInfo) -> Route:
+    return LeanRoute(spec, backend, version=info.version, info=info,
+                     mathlib=dict(info.details).get("mathlib") == "yes")
 
-    def feedback(self, result: CheckResult, program: str,
-                 executed: Sequence[str | None] = ()) -> Feedback:
-        """What the model is told about a failed check."""
-        ...
+
+# name -> (what messages call it, how to install it, the factory)
+ROUTES: dict[str, tuple[str, str, Callable[[m.Spec, Backend, ToolchainInfo], Route]]] = {
+    "dafny": (DafnyRoute.label, DafnyRoute.install_hint, _dafny),
+    "lean": ("Lean 4", LeanRoute.install_hint, _lean),
+}
+DEFAULT_ROUTE = "dafny"
+# name -> how that route finds the program in a model's reply (the guard's own reading)
+EXTRACTORS: dict[str, Callable[[str], str | None]] = {
+    "dafny": extract_program,
+    "lean": extract_lean,
+}
+
+
+def extract(route: str, reply: str) -> str | None:
+    """The program a route's guard would read from `reply` (None: none found)."""
+    return EXTRACTORS[route_name(route)](reply)
+
+
+def route_name(backend: str | Backend | None) -> str:
+    """The route a caller asked for: a route name, a backend object (its `name`), or
+    None for the default."""
+    if backend is None:
+        return DEFAULT_ROUTE
+    if isinstance(backend, str):
+        if backend not in ROUTES:
+            raise ProofrouteError(f"unknown backend {backend!r}",
+                                  hint=f"use one of: {', '.join(ROUTES)}")
+        return backend
+    name = getattr(backend, "name", DEFAULT_ROUTE)
+    return name if name in ROUTES else DEFAULT_ROUTE
+
+
+def open_backend(name: str, backend: Backend | None = None,
+                 **options: object) -> tuple[Backend, ToolchainInfo]:
+    """The backend of route `name` (the one given, else a new one made with `options`,
+    e.g. cache=False) and what it found; `ToolchainMissing` when it is unusable."""
+    label, hint, _ = ROUTES[route_name(name)]
+    backend = backend or get_backend(name, **options)
+    info = backend.available()
+    if not info.ok:
+        raise ToolchainMissing(f"{label} is not usable here: {info.hint or 'not found'}",
+                               hint=hint)
+    return backend, info
+
+
+def open_route(name: str, spec: m.Spec, backend: Backend | None = None,
+               **options: object) -> Route:
+    """Route `name` for `spec`, on `backend` or a new backend made with `options`
+    (the caller closes a backend it did not pass: `route.backend.close()`)."""
+    backend, info = open_backend(name, backend, **options)
+    return ROUTES[route_name(name)][2](spec, backend, info)
+

@@ -27,15 +27,19 @@ import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+from verifier.artifact import Artifact, RecheckStep
 from verifier.backends.lean import source_scan, statements
 from verifier.guard import GuardProblem, GuardVerdict
 from verifier.llm import Message
+from verifier.loop import LoopResult
 from verifier.prompting import Feedback, LeanPromptBuilder, lean_feedback
-from verifier.results import CheckResult, Diagnostic, Verdict
+from verifier.results import CheckResult, Diagnostic, ToolchainInfo, Verdict
+from verifier.routes.lean_artifact import KINDS, build_lean_artifact, recheck_lean
 from verifier.specs import model as m
-from verifier.translators.spec_lean import render_lean
+from verifier.translators.spec_lean import decl_name, render_lean
 
 _FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n(.*?)(?:```|\Z)", re.DOTALL)
 _LEAN_START = re.compile(
@@ -138,7 +142,7 @@ class LeanGuard:
         self.spec = spec
         self.task = task
         self.helpers = {name: body for name, (body, _) in _bodies(task).items()
-                        if name != spec.method}
+                        if name != decl_name(spec.method)}
         self.statements = full_statements(task)
 
     def check(self, reply: str) -> GuardVerdict:
@@ -187,11 +191,16 @@ class LeanRoute:
     label = "Lean"
     extension = ".lean"
     quick_test = False  # no Lean→Python compiler yet
+    kinds = KINDS
+    default_timeout = 300.0  # a Lean check here takes 12-90 s
+    recheck_timeout = 300.0
+    install_hint = "run `proofroute setup --only lean` and `proofroute doctor`"
 
     def __init__(self, spec: m.Spec, backend: Any, *, version: str | None = None,
-                 mathlib: bool = False) -> None:
+                 mathlib: bool = False, info: ToolchainInfo | None = None) -> None:
         self.spec = spec
         self.backend = backend
+        self.info = info or ToolchainInfo("lean", True, version)
         self.task = render_lean(spec)
         self.theorems = tuple(t.full_name for t in source_scan.theorems(self.task))
         self.prompts = LeanPromptBuilder(spec, self.task, version=version, mathlib=mathlib)
@@ -242,3 +251,16 @@ class LeanRoute:
     def feedback(self, result: CheckResult, program: str,
                  executed: Sequence[str | None] = ()) -> Feedback:
         return lean_feedback(result, program)
+
+    # ------------------------------------------------------------------ artifact
+    # (kept in verifier/routes/lean_artifact.py, apart from the check logic above)
+
+    def build_artifact(self, spec_text: str, result: LoopResult, model_name: str, *,
+                       validate: int, seed: int) -> Artifact:
+        """The verified `.lean` (no Python yet, so `validate` and `seed` are unused)."""
+        return build_lean_artifact(self.spec, self.task, spec_text, result, self.info,
+                                   model_name)
+
+    def recheck(self, artifact: Artifact, directory: Path, *, timeout: float,
+                tests: bool) -> list[RecheckStep]:
+        return recheck_lean(self, self.task, artifact, directory, timeout=timeout, tests=tests)

@@ -1,15 +1,25 @@
 """Everything that runs untrusted or heavy external code goes through here.
 
-`limits` holds the process-level mechanism (rlimits, wall clock, scrubbed environment,
-capped output); `containment` the OS jail around one child (scratch dir, private uid,
-network namespace, pids cgroup); `runner` calls untrusted Python functions in a jailed
-child that also carries an audit hook (`audit`, `worker`); `pool` keeps jailed children booted ahead
-(warm spares) so a new worker need not wait for one; `untrusted` runs any other
-program in the same jail; `values` is the tagged JSON both sides speak. See
-docs/sandbox.md.
+Layers, each using only the public names of those below it (docs/sandbox.md):
+
+- `report` — `SandboxReport`, what containment was really in force;
+- `limits` — the process-level mechanism (rlimits, wall clock, scrubbed environment,
+  capped output);
+- `lend` — the user's project and environment, lent read-only to a child;
+- `containment` — the OS jail around one child (scratch dir, private uid, network
+  namespace, pids cgroup);
+- `child` — one jailed Python child and the typed messages to it (`protocol`, spoken by
+  `worker` inside the child, which also installs the audit hook of `audit`);
+- `pool` — children jailed and booted ahead (warm spares), lent one per worker;
+- `runner` — calls untrusted Python functions in a child, from a pool or its own;
+- `untrusted` — any other program, in the same jail (beside `runner`, on `containment`).
+
+`values` is the tagged JSON of arguments and results; `errors` what the sandbox raises.
 """
 
-from verifier.sandbox.containment import SandboxReport, host_support
+from verifier.sandbox.containment import host_support
+from verifier.sandbox.errors import ChildStartFailed, ScratchPathError
+from verifier.sandbox.lend import Lend, environment_lend
 from verifier.sandbox.limits import (
     UNTRUSTED_DEFAULTS,
     CompletedRun,
@@ -18,6 +28,7 @@ from verifier.sandbox.limits import (
     scrubbed_env,
 )
 from verifier.sandbox.pool import SandboxPool, shared_pool
+from verifier.sandbox.report import SandboxReport
 from verifier.sandbox.runner import (
     CallBatch,
     CallError,
@@ -35,13 +46,17 @@ __all__ = [
     "CallError",
     "CallOutcome",
     "CallStatus",
+    "ChildStartFailed",
     "CompletedRun",
+    "Lend",
     "Limits",
     "PythonWorker",
     "SandboxPool",
     "SandboxReport",
+    "ScratchPathError",
     "decode",
     "encode",
+    "environment_lend",
     "host_support",
     "run_limited",
     "run_python_calls",

@@ -83,23 +83,35 @@ class SandboxDenied(PermissionError):
         self.attempted = attempted
 
 
+class SandboxImportDenied(ImportError):
+    """A refused import: an ImportError, so a library that treats the module as optional
+    (numpy and ``ctypes``) goes on as on a Python built without it; still recorded."""
+
+    def __init__(self, attempted: str) -> None:
+        super().__init__(f"sandbox: {attempted} is not allowed")
+        self.attempted = attempted
+
+
 def install(
     *,
     scratch: str,
     deny_read: Iterable[str],
     allow_read: Iterable[str] = (),
+    native_allow: Iterable[str] = (),
     record: list[str],
 ) -> None:
     """Install the hook for the rest of this process's life (hooks cannot be removed).
 
     `record` receives every attempt refused, even when user code swallows the exception.
     Reads are allowed under `allow_read` (the interpreter's own files, scratch) and refused
-    under `deny_read` (the user's home, the project); writes only under `scratch`.
+    under `deny_read` (the user's home, the project); writes only under `scratch`. C
+    extensions load only from the interpreter's prefixes and `native_allow` (the lent
+    site-packages of the user's environment).
     """
     scratch_real = os.path.realpath(scratch)
     allowed = tuple(_norm(p) for p in (*allow_read, scratch_real))
     denied = tuple(_norm(p) for p in deny_read)
-    native_ok = tuple(_norm(p) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix})
+    native_ok = tuple(_norm(p) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, *native_allow})
     realpath = os.path.realpath
     fspath = os.fspath
 
@@ -168,7 +180,8 @@ def install(
         elif event == "import":
             module, filename = args[0], args[1]
             if module in _BLOCKED_IMPORTS or str(module).split(".")[0] in _BLOCKED_IMPORTS:
-                deny(f"import {module}")
+                record.append(f"import {module}")
+                raise SandboxImportDenied(f"import {module}")
             if isinstance(filename, str) and filename.endswith((".so", ".pyd")):
                 real = realpath(filename)
                 if not inside(real, native_ok):

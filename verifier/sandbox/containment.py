@@ -34,45 +34,22 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from verifier.sandbox.lend import Lend, MountPlan, plan_mounts, restrict
 from verifier.sandbox.limits import Limits, apply_rlimits, scrubbed_env
+from verifier.sandbox.report import SandboxReport
 
 log = logging.getLogger(__name__)
 
 _CLONE_NEWNET = 0x40000000
 _CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNS = 0x00020000
+_MS_RDONLY, _MS_NOSUID, _MS_NODEV = 1, 2, 4
+_MS_REMOUNT, _MS_BIND, _MS_MOVE, _MS_REC, _MS_PRIVATE = 32, 4096, 8192, 16384, 1 << 18
 _UID_RANGE = (1_900_000_000, 2_100_000_000)  # far above any real account
 _PIDS_CGROUP_ROOTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup/unified"))
-
-
-@dataclass(frozen=True)
-class SandboxReport:
-    """Which containment mechanisms were really active for a run (for logs and audits)."""
-
-    scratch: str
-    uid: int | None  # the private uid the child ran as; None: the parent's own uid
-    network_isolated: bool  # a network namespace was entered
-    pids_cgroup: bool  # a pids cgroup capped and tracked the child's processes
-    process_limit: int | None  # RLIMIT_NPROC / pids.max actually applied
-    audit_hook: bool  # the Python audit hook ran in the child (Python runs only)
-    interpreter: str | None = None  # the Python that ran the child (Python runs only)
-    rlimits: Mapping[str, int] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
-
-    @property
-    def mechanisms(self) -> tuple[str, ...]:
-        found = ["rlimits", "wall-clock", "scratch-dir", "scrubbed-env"]
-        if self.uid is not None:
-            found.append(f"private-uid:{self.uid}")
-        if self.network_isolated:
-            found.append("netns")
-        if self.pids_cgroup:
-            found.append("pids-cgroup")
-        if self.audit_hook:
-            found.append("audit-hook")
-        return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -82,6 +59,7 @@ class HostSupport:
     is_root: bool
     netns: bool
     netns_flags: int
+    mountns: bool  # a private mount namespace (as root): lent folders can be mounted
     pids_cgroup_root: Path | None
     notes: tuple[str, ...] = ()
 
@@ -91,10 +69,44 @@ def _libc() -> ctypes.CDLL:
     return ctypes.CDLL(None, use_errno=True)
 
 
-def _unshare(flags: int) -> None:
+def unshare(flags: int) -> None:
+    """`unshare(2)` for the calling process (a fork child, in `Jail.preexec`)."""
     if _libc().unshare(flags) != 0:
         err = ctypes.get_errno()
         raise OSError(err, f"unshare({flags:#x}): {os.strerror(err)}")
+
+
+@functools.cache
+def _mount_fn() -> Callable[..., int]:
+    """`mount(2)`, resolved in the parent (see `host_support` on why not in the child)."""
+    fn = _libc().mount
+    fn.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
+    return fn  # type: ignore[no-any-return]
+
+
+def _mount(source: bytes | None, target: bytes, fstype: bytes | None, flags: int,
+           data: bytes | None = None) -> None:
+    if _mount_fn()(source, target, fstype, flags, data) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"mount {target!r}: {os.strerror(err)}")
+
+
+def lend_mounts(plan: MountPlan) -> None:
+    """Runs in the fork child, as root, in a fresh mount namespace: lend each planned
+    root read-only at its own path (lend.py explains the staging and the tmpfs covers).
+    Syscalls only, on bytes computed in the parent."""
+    unshare(_CLONE_NEWNS)
+    _mount(None, b"/", None, _MS_REC | _MS_PRIVATE)  # nothing we mount leaks to the host
+    for root, stage in plan.staged:
+        _mount(root, stage, None, _MS_BIND | _MS_REC)
+        _mount(None, stage, None, _MS_BIND | _MS_REMOUNT | _MS_RDONLY | _MS_NOSUID | _MS_NODEV)
+    for cover in plan.covers:
+        _mount(b"tmpfs", cover, b"tmpfs", _MS_NOSUID | _MS_NODEV, b"mode=755,size=64k")
+    for folder in plan.folders:
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(folder, 0o755)
+    for root, stage in plan.staged:
+        _mount(stage, root, None, _MS_MOVE)
 
 
 @functools.cache
@@ -107,7 +119,11 @@ def host_support() -> HostSupport:
     # the dynamic loader's lock, which another thread of ours (the pool's starter, an
     # import) may have held at the moment of the fork — the child would hang forever.
     _ = _libc().unshare
-    netns = _probe(lambda: _unshare(flags))
+    netns = _probe(lambda: unshare(flags))
+    _ = _mount_fn()
+    mountns = is_root and _probe(lambda: unshare(_CLONE_NEWNS))
+    if is_root and not mountns:
+        notes.append("mount namespaces refused: folders closed to the private uid cannot be lent")
     if not netns:
         notes.append("network namespaces refused: sockets are refused by the audit hook only")
     cg_root = _writable_pids_cgroup() if is_root else None
@@ -115,7 +131,7 @@ def host_support() -> HostSupport:
         notes.append("no writable pids cgroup")
     if not is_root:
         notes.append("not root: no private uid; RLIMIT_NPROC counts all of this user's processes")
-    return HostSupport(is_root, netns, flags, cg_root, tuple(notes))
+    return HostSupport(is_root, netns, flags, mountns, cg_root, tuple(notes))
 
 
 def _probe(preexec: Callable[[], None]) -> bool:
@@ -197,6 +213,7 @@ class Jail:
         isolate_network: bool = True,
         drop_privileges: bool = True,
         use_cgroup: bool = True,
+        lend: Lend | None = None,
     ) -> None:
         self.limits = limits
         self.support = host_support()
@@ -209,6 +226,11 @@ class Jail:
         self.home = self.scratch  # HOME points into scratch
         if self.uid is not None:
             os.chown(self.scratch, self.uid, self.uid)
+        self.lend, refused = restrict(lend or Lend(), self.scratch)
+        self.notes.extend(refused)
+        self.mounts: MountPlan | None = None
+        if self.lend and self.uid is not None and self.support.mountns:
+            self.mounts = plan_mounts(self.lend, self.scratch)
         self.cgroup: Path | None = None
         if use_cgroup and self.support.pids_cgroup_root is not None:
             self.cgroup = self._make_cgroup(self.support.pids_cgroup_root)
@@ -241,7 +263,7 @@ class Jail:
             self.notes.append("RLIMIT_NPROC is not enforced for root")
             return want
         # Same uid as the parent: the count includes every process this user has.
-        return want + len(_pids_of_uid(os.getuid()))
+        return want + len(pids_of_uid(os.getuid()))
 
     def env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         base = {"HOME": str(self.home), "TMPDIR": str(self.scratch), "PYTHONNOUSERSITE": "1"}
@@ -259,7 +281,9 @@ class Jail:
                 os.close(fd)
         apply_rlimits(self.limits, processes=self.process_limit)
         if self.netns:
-            _unshare(self.support.netns_flags)
+            unshare(self.support.netns_flags)
+        if self.mounts is not None:
+            lend_mounts(self.mounts)
         os.umask(0o077)
         if self.uid is not None:
             os.setgroups([])
@@ -317,11 +341,11 @@ class Jail:
                 left = left or any(_alive(p) for p in pids)
             if self.uid is not None:
                 _kill_uid(self.uid)
-                left = left or bool(_pids_of_uid(self.uid))
+                left = left or bool(pids_of_uid(self.uid))
             if not left:
                 return True
             time.sleep(0.02)
-        pids = sorted({*(_pids_of_uid(self.uid) if self.uid is not None else ()),
+        pids = sorted({*(pids_of_uid(self.uid) if self.uid is not None else ()),
                        *(int(p) for p in _read(self.cgroup / "cgroup.procs").split()
                          if self.cgroup is not None)})
         def state(pid: int) -> str:
@@ -384,7 +408,7 @@ def _release_uid(uid: int) -> None:
 
 def _kill_uid(uid: int) -> None:
     """kill(-1) from a helper running as `uid` signals exactly that uid's processes."""
-    if not _pids_of_uid(uid):
+    if not pids_of_uid(uid):
         return
     kill = shutil.which("kill") or "/bin/kill"
     with contextlib.suppress(OSError, subprocess.SubprocessError):
@@ -395,8 +419,8 @@ def _kill_uid(uid: int) -> None:
         )
 
 
-def _pids_of_uid(uid: int) -> list[int]:
-    """Live (non-zombie) processes owned by `uid`, from /proc."""
+def pids_of_uid(uid: int) -> list[int]:
+    """Live (non-zombie) processes owned by `uid`, from /proc (what a jail must kill)."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():

@@ -17,10 +17,10 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
-if TYPE_CHECKING:
-    from verifier.sandbox.containment import SandboxReport
+from verifier import cancel
+from verifier.sandbox.report import SandboxReport
 
 # Variables a child legitimately needs; everything else (tokens, keys, proxies) is dropped.
 _KEEP_ENV = ("PATH", "LANG", "LC_ALL", "TZ", "TERM")
@@ -142,7 +142,8 @@ def run_limited(
         threading.Thread(target=_feed, args=(proc.stdin, stdin), daemon=True).start()
     timed_out = False
     try:
-        proc.wait(timeout=limits.wall_seconds)
+        with cancel.killable(lambda: kill_group(proc.pid)):  # a cancelled job's child dies now
+            proc.wait(timeout=limits.wall_seconds)
     except subprocess.TimeoutExpired:
         timed_out = True
     except BaseException:
@@ -159,6 +160,7 @@ def run_limited(
         after_exit()
     out.join(5)
     err.join(5)
+    cancel.checkpoint()
     return CompletedRun(
         argv=tuple(argv),
         returncode=None if timed_out else proc.returncode,

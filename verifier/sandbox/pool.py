@@ -14,11 +14,14 @@ whole cgroup) the moment its worker lets it go. Only the slower rest of the tear
 the uid sweep, removing the cgroup, the scratch dir and the uid's litter in ``/tmp`` —
 runs on the background thread, and `close()` (also at interpreter exit) waits for it.
 
-Usage (one pool per set of limits, shared by the threads of a process)::
+The pool only lends children (child.py); running calls is the runner's (runner.py),
+which takes from a pool it is given. Usage (one pool per set of limits, shared by the
+threads of a process)::
 
     pool = SandboxPool(QUICK_LIMITS)           # starts two spares in the background
-    with pool.worker(module_source=src, function="F", call_timeout=2.0) as worker:
-        batch = worker.run(calls)              # same as PythonWorker(..., pool=pool)
+    with PythonWorker(module_source=src, function="F", limits=QUICK_LIMITS,
+                      pool=pool) as worker:
+        batch = worker.run(calls)              # the worker's child is a warm spare
     ...
     pool.close()                               # or `with SandboxPool(...) as pool:`
 
@@ -33,13 +36,10 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import Any
 
+from verifier.sandbox.child import Child
 from verifier.sandbox.containment import host_support, python_for_unprivileged
 from verifier.sandbox.limits import Limits
-from verifier.sandbox.runner import CallBatch, PythonWorker, _Child, _deny_read
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +49,10 @@ _WAIT_FOR_STARTING = 5.0  # seconds to wait for a spare being started before goi
 class SandboxPool:
     """Keeps `spares` jailed children booted (audit hook installed), one module each.
 
-    Thread-safe: `take` may be called from several threads (one `PythonWorker` per
-    thread). Children are started and torn down on one daemon thread; when no spare is
-    ready and none is being started, a worker starts its own child exactly as without a
-    pool, so a pool can only make a worker faster, never change what it does.
+    Thread-safe: `take` may be called from several threads (one worker per thread).
+    Children are started and torn down on one daemon thread; when no spare is ready and
+    none is being started, a worker starts its own child exactly as without a pool, so a
+    pool can only make a worker faster, never change what it does.
     """
 
     def __init__(
@@ -76,10 +76,10 @@ class SandboxPool:
         self.drop_privileges = drop_privileges and self.interpreter is not None
         self.warm = 0  # children handed out ready (or already starting)
         self.cold = 0  # times a worker had to start its own child
-        self._ready: collections.deque[_Child] = collections.deque()
+        self._ready: collections.deque[Child] = collections.deque()
         self._starting = 0
         self._out: set[int] = set()  # ids of spares handed out and not yet disposed
-        self._dead: list[_Child] = []
+        self._dead: list[Child] = []
         self._tearing = 0  # teardowns in progress on the background thread
         self._start_failed = False  # the last start failed: do not wait for the next
         self._closed = False
@@ -93,39 +93,6 @@ class SandboxPool:
         """True if this pool's spares were jailed exactly as such a worker's would be."""
         return (not self._closed and limits == self.limits and audit_hook == self.audit_hook
                 and drop_privileges == self.drop_privileges)
-
-    def worker(
-        self,
-        *,
-        module_source: str | None = None,
-        module_path: Path | None = None,
-        function: str,
-        predicates_source: str | None = None,
-        call_timeout: float | None = None,
-    ) -> PythonWorker:
-        """A `PythonWorker` with this pool's limits whose children come from the pool."""
-        return PythonWorker(
-            module_source=module_source, module_path=module_path, function=function,
-            limits=self.limits, predicates_source=predicates_source,
-            call_timeout=call_timeout, audit_hook=self.audit_hook,
-            drop_privileges=self.drop_privileges, pool=self,
-        )
-
-    def run_python_calls(
-        self,
-        module_source: str | None,
-        module_path: Path | None,
-        function: str,
-        calls: Sequence[Mapping[str, Any]],
-        *,
-        predicates_source: str | None = None,
-        call_timeout: float | None = None,
-    ) -> CallBatch:
-        """`runner.run_python_calls` with this pool's limits and a warm child."""
-        with self.worker(module_source=module_source, module_path=module_path,
-                         function=function, predicates_source=predicates_source,
-                         call_timeout=call_timeout) as worker:
-            return worker.run(calls)
 
     def prestart(self, spares: int | None = None) -> None:
         """Raise the number of spares kept ready (e.g. to the loop's candidates per round)."""
@@ -165,15 +132,20 @@ class SandboxPool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- for PythonWorker ----------------------------------------------------------------
-    def _take(self) -> _Child | None:
+    def ready(self) -> tuple[Child, ...]:
+        """The spares idle now, oldest first (a snapshot, for tests and diagnostics)."""
+        with self._cond:
+            return tuple(self._ready)
+
+    # -- for the runner: lend a child, take it back dead ------------------------------------
+    def take(self) -> Child | None:
         """A booted (or booting) spare for one worker; None: the worker starts its own."""
         deadline = time.monotonic() + _WAIT_FOR_STARTING
         with self._cond:
             while not self._closed:
                 while self._ready:
                     child = self._ready.popleft()
-                    if self._usable(child):
+                    if child.usable():
                         self.warm += 1
                         self._out.add(id(child))
                         return child
@@ -190,8 +162,9 @@ class SandboxPool:
             self.cold += 1
             return None
 
-    def _dispose(self, child: _Child) -> None:
-        """A worker is done with `child` (already stopped): finish it in the background."""
+    def dispose(self, child: Child) -> None:
+        """A worker is done with `child` (killed, or about to be: `Child.stop`/`kill`);
+        the rest of its teardown runs in the background, and its slot frees for a new spare."""
         with self._cond:
             self._out.discard(id(child))
             if not self._closed:
@@ -204,13 +177,6 @@ class SandboxPool:
     def _due(self) -> bool:
         """A spare slot is free: the background thread starts one next (lock held)."""
         return len(self._ready) + self._starting + len(self._out) < self.spares
-
-    def _usable(self, child: _Child) -> bool:
-        """Alive, and jailed for the current working directory
-        (the audit hook's deny list includes the parent's cwd at start time)."""
-        if child.proc.poll() is not None:
-            return False
-        return child.deny_read == _deny_read(child.jail.scratch)
 
     def _loop(self) -> None:
         while True:
@@ -239,7 +205,7 @@ class SandboxPool:
                 continue
             child = None
             try:
-                child = _Child(self.limits, drop_privileges=self.drop_privileges,
+                child = Child(self.limits, drop_privileges=self.drop_privileges,
                                interpreter=self.interpreter, audit_hook=self.audit_hook,
                                preload=True)
             except Exception:  # a host problem: workers fall back to cold starts
@@ -257,7 +223,7 @@ class SandboxPool:
                 time.sleep(1.0)  # do not spin on a broken host
 
 
-def _cleanup(child: _Child) -> None:
+def _cleanup(child: Child) -> None:
     try:
         child.cleanup()
     except Exception:

@@ -2,23 +2,17 @@
 
 The property harness calls candidate functions thousands of times, so a child is started
 once, loads the module once, and serves every call over a private pipe protocol
-(worker.py). A call that overruns its timeout or kills its process is reported, the
-child is torn down with everything it spawned, and the batch goes on in a fresh child.
-`PythonWorker` keeps its child between batches; `run_python_calls` is the one-shot form.
+(protocol.py, served by worker.py). A call that overruns its timeout or kills its
+process is reported, the child is torn down with everything it spawned, and the batch
+goes on in a fresh child. `PythonWorker` keeps its child between batches;
+`run_python_calls` is the one-shot form. The children come from child.py, booted on
+demand or lent by a `SandboxPool`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import enum
-import json
-import os
 import secrets
-import select
-import shutil
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,45 +21,29 @@ from typing import TYPE_CHECKING, Any
 
 from verifier.errors import SandboxViolation
 from verifier.sandbox import values
-from verifier.sandbox.containment import Jail, SandboxReport, python_for_unprivileged
-from verifier.sandbox.limits import CappedReader, Limits, kill_group
+from verifier.sandbox.child import Child, Lost, LostReason
+from verifier.sandbox.containment import python_for_unprivileged
+from verifier.sandbox.lend import Lend
+from verifier.sandbox.limits import Limits
+from verifier.sandbox.pool import SandboxPool
+from verifier.sandbox.protocol import (
+    Call,
+    Called,
+    CallError,
+    CallStatus,
+    Load,
+    Loaded,
+    LoadFailed,
+    Ready,
+    Rejected,
+)
+from verifier.sandbox.report import SandboxReport
 
 if TYPE_CHECKING:
-    from verifier.sandbox.pool import SandboxPool
+    from verifier.sandbox.protocol import Json, Reply
 
-_CHILD_FILES = ("worker.py", "audit.py", "values.py")
-_BOOT = "import sys; sys.path.insert(0, sys.argv[1]); import worker; worker.main(int(sys.argv[2]), int(sys.argv[3]))"
-_PROJECT_ROOT = Path(__file__).resolve().parents[2]
-_RESULT_CAP = 32 << 20  # encoded bytes of one reply's value + arguments
-_RESPONSE_CAP = 2 * _RESULT_CAP + (4 << 20)
-
-
-class CallStatus(enum.StrEnum):
-    """How a call ended; only RETURNED and RAISED say something about the code's logic."""
-
-    RETURNED = "returned"
-    RAISED = "raised"
-    VIOLATION = "violation"  # the sandbox refused something (the call may have gone on)
-    TIMEOUT = "timeout"  # per-call timeout; the child was killed, the batch went on
-    CRASHED = "crashed"  # the child died (memory/CPU rlimit, segfault, os._exit)
-    BAD_INPUT = "bad_input"  # the arguments did not fit the signature
-    NOT_RUN = "not_run"  # the module failed to load
-
-
-@dataclass(frozen=True)
-class CallError:
-    """An exception in the child; `line`/`text` point into the user's own file."""
-
-    type: str
-    message: str
-    line: int | None = None
-    text: str | None = None
-    traceback: str = ""
-    attempted: str | None = None
-
-    def render(self, filename: str = "<module>") -> str:
-        where = f"{filename}:{self.line}: " if self.line is not None else ""
-        return f"{where}{self.type}: {self.message}"
+__all__ = ["CallBatch", "CallError", "CallOutcome", "CallStatus", "PythonWorker",
+           "run_python_calls"]
 
 
 @dataclass(frozen=True)
@@ -74,8 +52,8 @@ class CallOutcome:
 
     index: int
     status: CallStatus
-    value: Any = None
-    args_after: Mapping[str, Any] = field(default_factory=dict)
+    value: Json = None
+    args_after: Mapping[str, Json] = field(default_factory=dict)
     error: CallError | None = None
     seconds: float = 0.0
     stdout: str = ""
@@ -89,7 +67,7 @@ class CallOutcome:
     def ok(self) -> bool:
         return self.status == CallStatus.RETURNED
 
-    def result(self) -> Any:
+    def result(self) -> Any:  # a user's value: its type is whatever the function returned
         """The returned value decoded back to Python (sets, Counters, tuples as lists)."""
         return values.decode(self.value)
 
@@ -135,7 +113,7 @@ def run_python_calls(
     module_source: str | None,
     module_path: Path | None,
     function: str,
-    calls: Sequence[Mapping[str, Any]],
+    calls: Sequence[Mapping[str, Json]],
     *,
     limits: Limits,
     predicates_source: str | None = None,
@@ -163,182 +141,6 @@ def run_python_calls(
         return worker.run(calls)
 
 
-class _Child:
-    """One live sandboxed interpreter and the jail around it.
-
-    Spawning does not wait for the interpreter: the ``init`` request (audit policy) is
-    written at once and its reply read later by `wait_ready`, so a spare started by
-    `SandboxPool` boots while the caller does other work. The child knows nothing of the
-    module it will run until `PythonWorker` sends ``load``."""
-
-    def __init__(
-        self,
-        limits: Limits,
-        *,
-        drop_privileges: bool,
-        interpreter: str | None,
-        audit_hook: bool,
-        preload: bool = False,
-    ) -> None:
-        self.limits = limits
-        self.audit_hook = audit_hook
-        self.jail = Jail(limits, drop_privileges=drop_privileges)
-        self.interpreter = interpreter if self.jail.uid is not None and interpreter else sys.executable
-        self.deny_read = _deny_read(self.jail.scratch)
-        sandbox_dir = self.jail.scratch / ".sandbox"
-        sandbox_dir.mkdir()
-        for name in _CHILD_FILES:
-            target = sandbox_dir / name
-            shutil.copyfile(Path(__file__).with_name(name), target)
-            target.chmod(0o444)
-        sandbox_dir.chmod(0o555)
-        req_r, self.req_w = os.pipe()
-        self.resp_r, resp_w = os.pipe()
-        try:
-            self.proc = subprocess.Popen(
-                [self.interpreter, "-I", "-B", "-c", _BOOT, str(sandbox_dir), str(req_r), str(resp_w)],
-                cwd=self.jail.scratch,
-                env=self.jail.env(),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                pass_fds=(req_r, resp_w),
-                preexec_fn=self.jail.preexec,
-            )
-        except BaseException:
-            for fd in (req_r, resp_w, self.req_w, self.resp_r):
-                os.close(fd)
-            self.jail.close()
-            raise
-        os.close(req_r)
-        os.close(resp_w)
-        assert self.proc.stdout is not None and self.proc.stderr is not None
-        cap = limits.output_bytes
-        self.out = CappedReader(self.proc.stdout, cap)
-        self.err = CappedReader(self.proc.stderr, cap)
-        self.buffer = bytearray()
-        self.closed = False
-        self.stopped = False
-        self.garbled = False  # the last reply was not a JSON line we can use
-        self.started = time.monotonic()
-        init = {
-            "op": "init",
-            "scratch": str(self.jail.scratch),
-            "deny_read": self.deny_read,
-            "allow_read": [],
-            "audit": audit_hook,
-            "output_cap": limits.output_bytes,
-            "result_cap": _RESULT_CAP,
-            "preload": preload,
-        }
-        # The pipe buffer holds the request until the interpreter is up to read it.
-        self.init_sent = self.send(init)
-        self._init_reply: dict[str, Any] | None = None
-        self._init_done = False
-
-    def wait_ready(self, timeout: float) -> dict[str, Any] | None:
-        """The ``init`` reply (audit hook installed), waiting at most `timeout`; cached."""
-        if not self._init_done:
-            self._init_reply = self.receive(timeout) if self.init_sent else None
-            self._init_done = True
-        return self._init_reply
-
-    def send(self, msg: Mapping[str, Any]) -> bool:
-        data = json.dumps(msg, separators=(",", ":")).encode() + b"\n"
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(self.req_w, view):]
-        except OSError:
-            return False
-        return True
-
-    def receive(self, timeout: float) -> dict[str, Any] | None:
-        """The next reply line, or None if the child died or overran `timeout`."""
-        deadline = time.monotonic() + timeout
-        self.garbled = False
-        scanned = 0
-        while (end := self.buffer.find(b"\n", scanned)) < 0:
-            scanned = len(self.buffer)
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            ready, _, _ = select.select([self.resp_r], [], [], left)
-            if not ready:
-                return None
-            chunk = os.read(self.resp_r, 1 << 20)
-            if not chunk:
-                return None
-            self.buffer += chunk
-            if len(self.buffer) > _RESPONSE_CAP:
-                self.garbled = True
-                return None
-        line = bytes(self.buffer[:end])
-        del self.buffer[: end + 1]
-        try:
-            reply = json.loads(line)
-        except ValueError:
-            reply = None
-        if not isinstance(reply, dict):
-            self.garbled = True
-            return None
-        return reply
-
-    def request(self, msg: Mapping[str, Any], timeout: float) -> dict[str, Any] | None:
-        """Send one request; the reply, or None if the child died or overran `timeout`."""
-        if not self.send(msg):
-            return None
-        return self.receive(timeout)
-
-    def exit_signal(self) -> int | None:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=0.5)
-        rc = self.proc.returncode
-        return -rc if rc is not None and rc < 0 else None
-
-    def stop(self) -> None:
-        """Kill the child and everything in its cgroup now; collect its raw output.
-
-        No polite ``exit`` request first: the child is idle between requests and holds
-        nothing worth flushing (user output is captured per call), and an interpreter's
-        orderly shutdown costs ~20 ms that every candidate would pay."""
-        if self.stopped:
-            return
-        self.stopped = True
-        self.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=2)
-        for fd in (self.req_w, self.resp_r):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        self.out.join(0.5)
-        self.err.join(0.5)
-
-    def kill(self) -> None:
-        """SIGKILL the child's process group and cgroup: nothing of it runs user code
-        after this returns (a SIGKILLed process never returns to user space)."""
-        kill_group(self.proc.pid)
-        self.jail.kill_now()
-
-    def cleanup(self) -> None:
-        """The slow part of teardown: the full kill sweep (uid and cgroup, until none is
-        left), reaping, removing the cgroup, the scratch dir and the uid's litter."""
-        if self.closed:
-            return
-        self.closed = True
-        self.stop()
-        self.jail.kill_all()
-        self.proc.wait()
-        self.out.join(2)
-        self.err.join(2)
-        self.jail.close()
-
-    def close(self, *, graceful: bool = True) -> None:
-        """Stop and clean up now. `graceful` is accepted for compatibility; see `stop`."""
-        del graceful
-        self.cleanup()
-
-
 class PythonWorker:
     """A sandboxed interpreter with the untrusted module loaded, reusable across batches.
 
@@ -360,6 +162,8 @@ class PythonWorker:
         audit_hook: bool = True,
         drop_privileges: bool = True,
         pool: SandboxPool | None = None,
+        lend: Lend | None = None,
+        module_name: str | None = None,
     ) -> None:
         if (module_source is None) == (module_path is None):
             raise ValueError("give exactly one of module_source and module_path")
@@ -371,6 +175,10 @@ class PythonWorker:
             self.filename = "<module>"
             self.module_name = "candidate"
         assert module_source is not None
+        if module_name is not None:  # dotted: imported as part of its package
+            self.module_name = module_name
+        self.package = self.module_name.rpartition(".")[0] or None
+        self.lend = lend
         self.source = module_source
         self.function = function
         self.limits = limits
@@ -380,77 +188,68 @@ class PythonWorker:
         self.interpreter = python_for_unprivileged() if drop_privileges else None
         self.drop_privileges = drop_privileges and self.interpreter is not None
         # A pool whose spares were jailed with other settings cannot serve this worker:
-        # it then starts its own children, exactly as without a pool.
-        self.pool = pool if pool is not None and pool.serves(
+        # it then starts its own children, exactly as without a pool. Spares have no
+        # lent folders (those are mounted when the jail is made).
+        self.pool = pool if pool is not None and not lend and pool.serves(
             limits, audit_hook=audit_hook, drop_privileges=self.drop_privileges) else None
-        self._child: _Child | None = None
+        self._child: Child | None = None
         self._report: SandboxReport | None = None
         self._load_error: CallError | None = None
         self._load_violations: tuple[str, ...] = ()
         self._started = 0
 
-    def interpreter_for(self, jail: Jail) -> str:
-        """The Python that runs a child in `jail` (the parent's own when uid is kept)."""
-        return self.interpreter if jail.uid is not None and self.interpreter else sys.executable
-
     # -- lifecycle -------------------------------------------------------------------
-    def _ensure_child(self) -> _Child | None:
+    def _ensure_child(self) -> Child | None:
         """A live child with the module loaded, or None when the module does not load."""
         if self._child is not None:
             return self._child
         if self._load_error is not None:
             return None
         setup = self.limits.wall_seconds
-        child = self.pool._take() if self.pool is not None else None
+        child = self.pool.take() if self.pool is not None else None
         reply = self._boot(child, setup) if child is not None else None
-        if child is not None and reply is None and not child.garbled and _died(child):
+        if (child is not None and isinstance(reply, Lost) and reply.why != LostReason.GARBLED
+                and child.died()):
             # A spare can die while idle (OOM killer, a stray signal), and that says
             # nothing about this module: load it again in a child of our own, exactly as
             # without a pool (a module that really kills its child does so there too).
             self._dispose(child)
             child = None
         if child is None:
-            child = _Child(self.limits, drop_privileges=self.drop_privileges,
-                           interpreter=self.interpreter, audit_hook=self.audit_hook)
+            child = Child(self.limits, drop_privileges=self.drop_privileges,
+                          interpreter=self.interpreter, audit_hook=self.audit_hook, lend=self.lend)
             reply = self._boot(child, setup)
         self._started += 1
-        notes = () if reply is not None else ("the child died during start-up",)
-        self._report = _with_notes(child.jail.report(audit_hook=self.audit_hook,
-                                                     interpreter=child.interpreter), notes)
-        if reply is None or not reply.get("ok"):
-            err = (reply or {}).get("error")
-            if isinstance(err, dict):
-                self._load_error = _error(err)
-            elif child.proc.poll() is None and not child.garbled:
-                self._load_error = CallError(
-                    "Timeout", f"starting the child and loading the module took over {setup:g} s")
-            else:
-                tail = child.err.data()[-2000:].decode(errors="replace").strip()
-                self._load_error = CallError("ChildDied", f"sandbox child failed to start: {tail}")
-            self._load_violations = tuple((reply or {}).get("violations", ()))
-            self._dispose(child)
-            return None
-        self._load_violations = tuple(reply.get("violations", ()))
-        self._child = child
-        return child
+        lost = isinstance(reply, Lost)
+        self._report = child.report(("the child died during start-up",) if lost else ())
+        match reply:
+            case Loaded(violations=violations):
+                self._load_violations = violations
+                self._child = child
+                return child
+            case LoadFailed(error=error, violations=violations):
+                self._load_error, self._load_violations = error, violations
+            case _:
+                self._load_error = _start_error(child, reply, setup)
+        self._dispose(child)
+        return None
 
-    def _boot(self, child: _Child, setup: float) -> dict[str, Any] | None:
-        """Wait for the child's ``init`` reply, then load the module: the last reply."""
+    def _boot(self, child: Child, setup: float) -> Reply | Lost:
+        """Wait for the child's `Ready`, then load the module: the last reply."""
         reply = child.wait_ready(setup)
-        if reply is not None and reply.get("ok"):
-            load = {"op": "load", "source": self.source, "filename": self.filename,
-                    "module_name": self.module_name, "function": self.function,
-                    "predicates": self.predicates_source}
+        if isinstance(reply, Ready):
+            load = Load(source=self.source, filename=self.filename, module_name=self.module_name,
+                        function=self.function, predicates=self.predicates_source,
+                        package=self.package)
             reply = child.request(load, setup)
         return reply
 
-    def _drop_child(self, *, graceful: bool = True, collect: bool = True) -> tuple[bytes, bytes]:
+    def _drop_child(self, *, collect: bool = True) -> tuple[bytes, bytes]:
         """Kill the current child now and return its raw output; see `_dispose`.
 
         `collect=False` (from `close`, whose caller has every batch already) skips
         waiting for the child's exit and its output pipes: with a pool that wait then
         happens on the pool's thread, off the caller's critical path."""
-        del graceful  # children are always killed: see _Child.stop
         child, self._child = self._child, None
         if child is None:
             return b"", b""
@@ -459,15 +258,15 @@ class PythonWorker:
             self._dispose(child)
             return b"", b""
         child.stop()
-        out, err = child.out.take(), child.err.take()
+        output = child.take_output()
         self._dispose(child)
-        return out, err
+        return output
 
-    def _dispose(self, child: _Child) -> None:
+    def _dispose(self, child: Child) -> None:
         """Tear a used child down: at once, or — with a pool — killed at once and the
         rest (uid sweep, cgroup, scratch removal) on the pool's background thread."""
         if self.pool is not None:
-            self.pool._dispose(child)
+            self.pool.dispose(child)
         else:
             child.cleanup()
 
@@ -482,7 +281,7 @@ class PythonWorker:
         self.close()
 
     # -- calls -----------------------------------------------------------------------
-    def run(self, calls: Sequence[Mapping[str, Any]]) -> CallBatch:
+    def run(self, calls: Sequence[Mapping[str, Json]]) -> CallBatch:
         started = time.monotonic()
         first_child = self._started
         outcomes: list[CallOutcome] = []
@@ -493,32 +292,19 @@ class PythonWorker:
             if child is None:
                 outcomes.append(CallOutcome(index, CallStatus.NOT_RUN, error=self._load_error))
                 continue
-            nonce = secrets.token_hex(8)
-            request = {"op": "call", "index": index, "nonce": nonce, "args": dict(call)}
-            t0 = time.monotonic()
-            reply = child.request(request, self.call_timeout)
-            if reply is not None and (reply.get("nonce") != nonce or reply.get("index") != index):
-                # A line we did not ask for: user code wrote on the protocol pipe.
-                outcomes.append(CallOutcome(index, CallStatus.CRASHED, error=CallError(
-                    "ProtocolError", "the reply did not match the request (forged by user code?)")))
-                out, err = self._drop_child(graceful=False)
+            outcome = self._call(child, index, call)
+            outcomes.append(outcome)
+            if outcome.status in (CallStatus.TIMEOUT, CallStatus.CRASHED):
+                out, err = self._drop_child()  # the batch goes on in a fresh child
                 raw_out.append(out)
                 raw_err.append(err)
-                continue
-            if reply is None:
-                outcomes.append(self._lost(index, child, time.monotonic() - t0))
-                out, err = self._drop_child(graceful=False)
-                raw_out.append(out)
-                raw_err.append(err)
-                continue
-            outcomes.append(_outcome(index, reply))
         if self._child is not None:
-            raw_out.append(self._child.out.take())
-            raw_err.append(self._child.err.take())
-        report = self._report or _empty_report()
+            out, err = self._child.take_output()
+            raw_out.append(out)
+            raw_err.append(err)
         return CallBatch(
             calls=tuple(outcomes),
-            report=report,
+            report=self._report or _empty_report(),
             load_error=self._load_error,
             load_violations=self._load_violations,
             raw_stdout=b"".join(raw_out)[: self.limits.output_bytes],
@@ -527,59 +313,68 @@ class PythonWorker:
             children=self._started - first_child,
         )
 
-    def _lost(self, index: int, child: _Child, seconds: float) -> CallOutcome:
+    def _call(self, child: Child, index: int, args: Mapping[str, Json]) -> CallOutcome:
+        """One call in `child`; TIMEOUT or CRASHED means the child must go."""
+        nonce = secrets.token_hex(8)
+        t0 = time.monotonic()
+        reply = child.request(Call(index=index, nonce=nonce, args=dict(args)), self.call_timeout)
+        match reply:
+            case Called() if reply.nonce == nonce and reply.index == index:
+                return _outcome(reply)
+            case Lost():
+                return self._lost(index, child, reply, time.monotonic() - t0)
+            case _:  # a message we did not ask for: user code wrote on the protocol pipe
+                return CallOutcome(index, CallStatus.CRASHED, error=CallError(
+                    "ProtocolError", "the reply did not match the request (forged by user code?)"))
+
+    def _lost(self, index: int, child: Child, lost: Lost, seconds: float) -> CallOutcome:
         """The reply never came: either our timeout or the child died under us."""
-        alive = child.proc.poll() is None
-        if alive and child.garbled:
+        alive = child.alive()
+        if alive and lost.why == LostReason.GARBLED:
             return CallOutcome(index, CallStatus.CRASHED, seconds=seconds, error=CallError(
-                "ProtocolError", "the child's reply was not a protocol line (forged by user code?)"))
+                "ProtocolError", "the child's reply was not a protocol line (forged by user code?)"
+                f": {lost.detail}"))
         if alive and seconds >= self.call_timeout:
             return CallOutcome(index, CallStatus.TIMEOUT, seconds=seconds, error=CallError(
                 "Timeout", f"call exceeded {self.call_timeout:g} s and was killed"))
         sig = child.exit_signal()
-        tail = child.err.data()[-1500:].decode(errors="replace").strip()
+        tail = child.stderr_tail(1500)
         what = _signal_meaning(sig, child.proc.returncode)
         message = f"{what}{': ' + tail if tail else ''}"
         return CallOutcome(index, CallStatus.CRASHED, seconds=seconds, exit_signal=sig,
                            error=CallError("ChildDied", message))
 
 
-def _died(child: _Child) -> bool:
-    """The child is gone (its pipe closed, not a timeout): reaped within a moment."""
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        child.proc.wait(timeout=0.5)
-    return child.proc.returncode is not None
+def _start_error(child: Child, reply: Reply | Lost, setup: float) -> CallError:
+    """Why a child did not get as far as loading the module."""
+    match reply:
+        case Rejected(message=message):
+            return CallError("ProtocolError", f"the child rejected a request: {message}")
+        case Lost(why=LostReason.GARBLED, detail=detail) if child.alive():
+            return CallError("ProtocolError", "the child's reply was not a protocol line "
+                             f"(forged by user code?): {detail}")
+        case Lost(why=LostReason.TIMEOUT) if child.alive():
+            return CallError(
+                "Timeout", f"starting the child and loading the module took over {setup:g} s")
+        case Lost():
+            return CallError("ChildDied", f"sandbox child failed to start: {child.stderr_tail(2000)}")
+        case _:
+            return CallError("ProtocolError", f"unexpected reply while loading: {type(reply).__name__}")
 
 
-def _outcome(index: int, reply: Mapping[str, Any]) -> CallOutcome:
-    violations = tuple(str(v) for v in reply.get("violations", ()))
-    status = CallStatus(reply.get("status", "crashed"))
-    if violations:
-        status = CallStatus.VIOLATION
-    err = reply.get("error")
+def _outcome(reply: Called) -> CallOutcome:
     return CallOutcome(
-        index=index,
-        status=status,
-        value=reply.get("value"),
-        args_after=reply.get("args_after") or {},
-        error=_error(err) if isinstance(err, dict) else None,
-        seconds=float(reply.get("seconds", 0.0)),
-        stdout=str(reply.get("stdout", "")),
-        stderr=str(reply.get("stderr", "")),
-        output_truncated=bool(reply.get("output_dropped")),
-        violations=violations,
-        predicates=reply.get("predicates") or {},
-    )
-
-
-def _error(err: Mapping[str, Any]) -> CallError:
-    return CallError(
-        type=str(err.get("type", "Error")),
-        message=str(err.get("message", "")),
-        line=err.get("line"),
-        text=err.get("text"),
-        traceback=str(err.get("traceback", "")),
-        attempted=err.get("attempted"),
+        index=reply.index,
+        status=CallStatus.VIOLATION if reply.violations else reply.status,
+        value=reply.value,
+        args_after=reply.args_after,
+        error=reply.error,
+        seconds=reply.seconds,
+        stdout=reply.stdout,
+        stderr=reply.stderr,
+        output_truncated=bool(reply.output_dropped),
+        violations=reply.violations,
+        predicates=reply.predicates,
     )
 
 
@@ -590,29 +385,6 @@ def _signal_meaning(sig: int | None, returncode: int | None) -> str:
     why = {"SIGXCPU": " (CPU-seconds limit)", "SIGSEGV": " (stack overflow or native crash)",
            "SIGKILL": " (killed: memory or CPU limit)", "SIGXFSZ": " (file-size limit)"}
     return f"the sandbox child was killed by {name}{why.get(name, '')}"
-
-
-def _deny_read(scratch: Path) -> list[str]:
-    """The parent's home, the project and the parent's cwd — unless they hold scratch."""
-    found: list[str] = []
-    for candidate in (Path.home(), _PROJECT_ROOT, Path.cwd()):
-        try:
-            real = candidate.resolve()
-        except OSError:
-            continue
-        if real == Path("/") or scratch.resolve().is_relative_to(real):
-            continue
-        if str(real) not in found:
-            found.append(str(real))
-    return found
-
-
-def _with_notes(report: SandboxReport, notes: tuple[str, ...]) -> SandboxReport:
-    if not notes:
-        return report
-    from dataclasses import replace
-
-    return replace(report, notes=report.notes + notes)
 
 
 def _empty_report() -> SandboxReport:

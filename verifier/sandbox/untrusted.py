@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from verifier.sandbox.containment import Jail
+from verifier.sandbox.errors import ScratchPathError
 from verifier.sandbox.limits import CompletedRun, Limits, run_limited
 
 
@@ -51,5 +52,5 @@ def run_untrusted(
 def _inside(root: Path, name: str) -> Path:
     rel = PurePosixPath(name)
     if rel.is_absolute() or ".." in rel.parts or not rel.parts:
-        raise ValueError(f"scratch file name must be relative and stay inside: {name!r}")
+        raise ScratchPathError(name)
     return root.joinpath(*rel.parts)

@@ -1,20 +1,19 @@
 """The sandboxed side of `run_python_calls`: load untrusted code once, call it many times.
 
-Runs in the child process only (started by runner.py as
+Runs in the child process only (started by child.py as
 ``python -I -B -c <boot> DIR REQ_FD RESP_FD``) and imports nothing outside the standard
 library, because it is loaded as a top-level module from a copy in the scratch directory.
 
-The protocol travels on two inherited pipes, one JSON object per line, never on the
-user's stdout/stderr: user output is captured per call (capped) and a stray
-``os.write(1, ...)`` only reaches the parent's capped drain. Requests are ``init`` (audit
-policy), ``load`` (module + function + predicates) and ``call``; each gets one reply.
+The protocol (protocol.py: typed messages, one JSON line each) travels on two inherited
+pipes, never on the user's stdout/stderr: user output is captured per call (capped) and a
+stray ``os.write(1, ...)`` only reaches the parent's capped drain. Requests are `Init`
+(audit policy), `Load` (module + function + predicates) and `Call`; each gets one reply.
 """
 
 from __future__ import annotations
 
 import inspect  # needed at load (signature binding); it also brings linecache and types
 import io
-import json
 import linecache
 import os
 import sys
@@ -26,9 +25,10 @@ if TYPE_CHECKING:  # `typing` costs ~10 ms of child start-up and is only for ann
     from typing import Any
 
 if __package__:
-    from . import audit, values
+    from . import audit, protocol, values
 else:  # loaded as a top-level module inside the sandbox child
     import audit  # type: ignore[no-redef]
+    import protocol  # type: ignore[no-redef]
     import values  # type: ignore[no-redef]
 
 # `copy` and `traceback` are imported where used (old_ values, errors): a child that never
@@ -65,95 +65,107 @@ class _CappedText(io.TextIOBase):
 
 
 class Worker:
+    """Serves one parent: `Init`, then `Load`, then any number of `Call` (protocol.py)."""
+
     def __init__(self, req_fd: int, resp_fd: int) -> None:
         self.req = os.fdopen(req_fd, "rb", buffering=1 << 16)
         self.resp_fd = resp_fd
         self.violations: list[str] = []
         self.output_cap = 1 << 20
-        self.result_cap = 32 << 20
+        self.result_cap = protocol.RESULT_CAP
         self.fn: Any = None
         self.sig: inspect.Signature | None = None
         self.filename = "<module>"
         self.predicates: list[tuple[str, Any, list[str]]] = []
         self.wants_old = False
 
-    def send(self, obj: dict[str, Any]) -> None:
-        data = json.dumps(obj, separators=(",", ":")).encode() + b"\n"
-        view = memoryview(data)
+    def send(self, reply: protocol.Reply) -> None:
+        view = memoryview(protocol.encode(reply))
         while view:
             n = os.write(self.resp_fd, view)
             view = view[n:]
 
     def serve(self) -> None:
         for line in self.req:
-            msg = json.loads(line)
-            op = msg.get("op")
-            if op == "exit":
-                return
-            handler = getattr(self, f"op_{op}", None)
-            if handler is None:
-                self.send({"ok": False, "error": f"unknown op {op!r}"})
+            try:
+                request = protocol.decode_request(line)
+            except protocol.ProtocolError as exc:
+                self.send(protocol.Rejected(str(exc)))
                 continue
-            self.send(handler(msg))
+            match request:
+                case protocol.Init():
+                    self.send(self.init(request))
+                case protocol.Load():
+                    self.send(self.load(request))
+                case protocol.Call():
+                    self.send(self.call(request))
 
     # -- requests --------------------------------------------------------------------
-    def op_init(self, msg: dict[str, Any]) -> dict[str, Any]:
-        self.output_cap = int(msg.get("output_cap", self.output_cap))
-        self.result_cap = int(msg.get("result_cap", self.result_cap))
-        if msg.get("preload"):
+    def init(self, msg: protocol.Init) -> protocol.Ready:
+        self.output_cap = msg.output_cap
+        self.result_cap = msg.result_cap
+        if msg.preload:
             # A warm spare has time now; the module it gets later does not wait for these
             # (the worker's lazy imports, and `typing`, which translated code imports).
             import copy  # noqa: F401
             import traceback  # noqa: F401
             import typing  # noqa: F401
-        if msg.get("audit", True):
+        if msg.audit:
             audit.install(
-                scratch=msg["scratch"],
-                deny_read=msg.get("deny_read", ()),
-                allow_read=[*msg.get("allow_read", ()), *_interpreter_dirs()],
+                scratch=msg.scratch,
+                deny_read=msg.deny_read,
+                allow_read=[*msg.allow_read, *_interpreter_dirs(), *msg.lend_paths,
+                            *msg.site_dirs, *msg.readable],
+                native_allow=msg.site_dirs,
                 record=self.violations,
             )
-        return {"ok": True, "pid": os.getpid(), "uid": os.getuid(),
-                "python": sys.version.split()[0], "audit": bool(msg.get("audit", True))}
+        if msg.lend_paths or msg.site_dirs:
+            _use_lent(msg.lend_paths, msg.site_dirs)
+        return protocol.Ready(pid=os.getpid(), uid=os.getuid(), python=sys.version.split()[0],
+                              audit=msg.audit)
 
-    def op_load(self, msg: dict[str, Any]) -> dict[str, Any]:
-        self.filename = msg["filename"]
+    def load(self, msg: protocol.Load) -> protocol.Loaded | protocol.LoadFailed:
+        self.filename = msg.filename
         mark = len(self.violations)
         out, err = _CappedText(self.output_cap), _CappedText(self.output_cap)
         try:
-            module = self._exec_module(msg["module_name"], msg["source"], self.filename, out, err)
-            self.fn = getattr(module, msg["function"], None)
+            module = self._exec_module(msg.module_name, msg.source, self.filename, out, err,
+                                       msg.package)
+            self.fn = getattr(module, msg.function, None)
             if not callable(self.fn):
-                return self._load_failed(f"no function {msg['function']!r} in the module", mark)
+                error = protocol.CallError("LookupError", f"no function {msg.function!r} in the module")
+                return protocol.LoadFailed(error, tuple(self.violations[mark:]))
             try:
                 self.sig = inspect.signature(self.fn)
             except (TypeError, ValueError):
                 self.sig = None
-            if msg.get("predicates"):
-                self._load_predicates(msg["predicates"], out, err)
+            if msg.predicates:
+                self._load_predicates(msg.predicates, out, err)
         except BaseException as exc:  # untrusted code may raise anything, SystemExit included
-            return {"ok": False, "error": _describe(exc, self.filename),
-                    "violations": self.violations[mark:]}
-        return {"ok": True, "violations": self.violations[mark:],
-                "stdout": out.text(), "stderr": err.text()}
-
-    def _load_failed(self, message: str, mark: int) -> dict[str, Any]:
-        error = {"type": "LookupError", "message": message, "line": None, "text": None,
-                 "traceback": ""}
-        return {"ok": False, "error": error, "violations": self.violations[mark:]}
+            return protocol.LoadFailed(_describe(exc, self.filename), tuple(self.violations[mark:]))
+        return protocol.Loaded(tuple(self.violations[mark:]), out.text(), err.text())
 
     def _exec_module(
-        self, name: str, source: str, filename: str, out: _CappedText, err: _CappedText
+        self, name: str, source: str, filename: str, out: _CappedText, err: _CappedText,
+        package: str | None = None,
     ) -> types.ModuleType:
         # Tracebacks must show the user's lines without reading their file from disk.
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         module = types.ModuleType(name)
         module.__file__ = filename
-        sys.modules[name] = module  # dataclasses and pickling look the module up here
         code = compile(source, filename, "exec", dont_inherit=True)
         saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = out, err
         try:
+            if package:  # its package's __init__ runs first, as on a real import
+                import importlib
+                import importlib.machinery
+
+                parent = importlib.import_module(package)
+                module.__package__ = package
+                module.__spec__ = importlib.machinery.ModuleSpec(name, None, origin=filename)
+                setattr(parent, name.rpartition(".")[2], module)
+            sys.modules[name] = module  # dataclasses and pickling look the module up here
             exec(code, module.__dict__)
         finally:
             sys.stdout, sys.stderr = saved
@@ -170,16 +182,15 @@ class Worker:
             self.predicates.append((name, obj, params))
             self.wants_old = self.wants_old or any(p.startswith("old_") for p in params)
 
-    def op_call(self, msg: dict[str, Any]) -> dict[str, Any]:
+    def call(self, msg: protocol.Call) -> protocol.Called:
         mark = len(self.violations)
-        reply: dict[str, Any] = {"ok": True, "index": msg.get("index"), "nonce": msg.get("nonce")}
         try:
-            raw = values.decode(msg["args"])
+            raw = values.decode(msg.args)
             positional = list(raw.pop("$args", [])) if isinstance(raw, dict) else []
             bound = self._bind(positional, raw)
         except Exception as exc:
-            reply.update(status="bad_input", error=_describe(exc, self.filename))
-            return reply
+            return protocol.Called(msg.index, msg.nonce, protocol.CallStatus.BAD_INPUT,
+                                   error=_describe(exc, self.filename))
         if self.wants_old:
             import copy
 
@@ -199,24 +210,27 @@ class Worker:
         finally:
             seconds = time.perf_counter() - started
             sys.stdout, sys.stderr = saved
-        reply.update(seconds=seconds, stdout=out.text(), stderr=err.text(),
-                     output_dropped=out.dropped + err.dropped)
         if error is not None:
-            reply.update(status="raised", error=_describe(error, self.filename))
+            status, value, verdicts = protocol.CallStatus.RAISED, None, {}
+            failure: protocol.CallError | None = _describe(error, self.filename)
         else:
-            reply["status"] = "returned"
-            reply["value"] = _encode_or_repr(result)
-            if self.predicates:
-                reply["predicates"] = self._check(result, bound.arguments, old)
-        reply["args_after"] = _encode_or_repr(dict(bound.arguments))
-        reply["violations"] = self.violations[mark:]
-        size = len(json.dumps(reply.get("value"))) + len(json.dumps(reply["args_after"]))
-        if size > self.result_cap:
-            reply.update(status="raised", value=None, args_after={}, error={
-                "type": "ResultTooLarge", "line": None, "text": None, "traceback": "",
-                "message": f"result and arguments encode to {size} bytes "
-                           f"(more than {self.result_cap})"})
-        return reply
+            status, value, failure = protocol.CallStatus.RETURNED, _encode_or_repr(result), None
+            verdicts = self._check(result, bound.arguments, old) if self.predicates else {}
+        after = _encode_or_repr(dict(bound.arguments))
+        too_large = self._too_large(value, after)
+        if too_large is not None:
+            status, value, after, failure = protocol.CallStatus.RAISED, None, {}, too_large
+        return protocol.Called(
+            msg.index, msg.nonce, status, seconds, out.text(), err.text(),
+            out.dropped + err.dropped, value, after, verdicts, tuple(self.violations[mark:]), failure)
+
+    def _too_large(self, value: Any, after: Any) -> protocol.CallError | None:
+        """Value and arguments must fit `result_cap` encoded: the parent reads no more."""
+        size = protocol.json_size(value) + protocol.json_size(after)
+        if size <= self.result_cap:
+            return None
+        return protocol.CallError(
+            "ResultTooLarge", f"result and arguments encode to {size} bytes (more than {self.result_cap})")
 
     def _bind(self, positional: list[Any], keywords: dict[str, Any]) -> inspect.BoundArguments:
         if self.sig is None:
@@ -251,7 +265,7 @@ def _cap(text: str, n: int) -> str:
     return text if len(text) <= n else text[:n] + "..."
 
 
-def _describe(exc: BaseException, filename: str) -> dict[str, Any]:
+def _describe(exc: BaseException, filename: str) -> protocol.CallError:
     """Type, message, and the innermost line of the user's own file in the traceback."""
     line = text = None
     tb = exc.__traceback__
@@ -262,7 +276,7 @@ def _describe(exc: BaseException, filename: str) -> dict[str, Any]:
     if line is not None:
         text = linecache.getline(filename, line).strip() or None
     if line is None and isinstance(exc, SyntaxError) and exc.filename == filename:
-        line, text = exc.lineno, (exc.text or "").strip() or None
+        line, text = exc.lineno, str(exc.text or "").strip() or None
     try:
         message = str(exc)
     except BaseException:
@@ -276,14 +290,29 @@ def _describe(exc: BaseException, filename: str) -> dict[str, Any]:
         formatted = "".join(traceback.format_exception(type(exc), exc, shown))
     except BaseException:
         formatted = ""
-    return {
-        "type": type(exc).__name__,
-        "message": _cap(message, _MESSAGE_CAP),
-        "line": line,
-        "text": text,
-        "traceback": formatted[-_TRACEBACK_CAP:],
-        "attempted": getattr(exc, "attempted", None) if isinstance(exc, audit.SandboxDenied) else None,
-    }
+    refused = (audit.SandboxDenied, audit.SandboxImportDenied)
+    attempted = getattr(exc, "attempted", None) if isinstance(exc, refused) else None
+    # A SyntaxError or SandboxDenied raised by user code may carry anything in its fields.
+    return protocol.CallError(
+        type=type(exc).__name__,
+        message=_cap(message, _MESSAGE_CAP),
+        line=line if type(line) is int else None,
+        text=text if isinstance(text, str) else None,
+        traceback=formatted[-_TRACEBACK_CAP:],
+        attempted=None if attempted is None else str(attempted),
+    )
+
+
+def _use_lent(paths: tuple[str, ...], site_dirs: tuple[str, ...]) -> None:
+    """The lent folders first on sys.path, project paths before site dirs; runs after the
+    audit hook is in place, since site dirs' ``.pth`` files may execute imports."""
+    import site
+
+    before = list(sys.path)
+    for folder in site_dirs:
+        site.addsitedir(folder)
+    added = [p for p in sys.path if p not in before]
+    sys.path[:] = [*paths, *added, *(p for p in before if p not in paths)]
 
 
 def _interpreter_dirs() -> list[str]:

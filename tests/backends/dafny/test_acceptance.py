@@ -99,7 +99,7 @@ class Runs:
 
 def _json_run(files: list[str], *extra: str, cache_dir: Path) -> tuple[int, dict[str, Any]]:
     code, stdout = _cli(*files, "--json", *extra, cache_dir=cache_dir)
-    results = json.loads(stdout)
+    results = json.loads(stdout)["results"]
     assert len(results) == len(files), stdout[:2000]
     return code, dict(zip(files, results, strict=True))
 
@@ -199,7 +199,7 @@ def test_exit_status_of_each_settled_file(runs: Runs, monkeypatch: pytest.Monkey
     for name in settled:
         res = runner.invoke(main, ["verify", name, "--json", "--timeout", TIMEOUT])
         assert res.exit_code == EXPECT[name].exit, (name, res.output[:1000])
-        assert json.loads(res.output)[0]["cached"] is True, name
+        assert json.loads(res.output)["results"][0]["cached"] is True, name
 
 
 def test_human_output_shows_every_position(runs: Runs) -> None:

@@ -158,7 +158,7 @@ def test_bad_paths_and_bytes_through_the_cli(
     ]:
         res = runner.invoke(main, ["verify", name, "--json"])
         assert res.exit_code == 3, res.output
-        [result] = json.loads(res.output)
+        [result] = json.loads(res.output)["results"]
         assert result["verdict"] == "unknown"
         [diag] = result["diagnostics"]
         assert (diag["kind"], diag["line"], diag["col"]) == (kind, *where)

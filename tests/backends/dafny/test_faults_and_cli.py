@@ -98,14 +98,16 @@ def test_warm_ups_at_once_never_wait_on_each_other() -> None:
         serves_correctly(b)
 
 
-def test_hung_server_is_killed_and_the_check_is_unknown(tmp_path, monkeypatch) -> None:
+def test_hung_server_is_killed_and_the_cold_cli_answers(tmp_path, monkeypatch) -> None:
+    """A server that hangs is killed at the wall clock and replaced; the check is then
+    answered by the cold CLI (deliberate change: it used to be UNKNOWN, but DafnyServer
+    hangs on programs plain Dafny verifies, so a hang says nothing about the program)."""
     monkeypatch.setenv("PROOFROUTE_DAFNY_SERVER", script(tmp_path, "hung.sh", "exec sleep 600\n"))
     with DafnyBackend(cache=False, jobs=1) as b:
         started = time.monotonic()
         r = b.check(GOOD, timeout=1)
         assert time.monotonic() - started < 30
-        assert r.verdict is Verdict.UNKNOWN
-        assert any(d.kind == "timeout" for d in r.diagnostics)
+        assert r.verdict is Verdict.VERIFIED, r.diagnostics
         assert b._pool is not None and b._pool.restarts == 1
 
 
@@ -224,6 +226,6 @@ def test_cli_exit_codes_and_output(tmp_path) -> None:
     assert res.exit_code == 3 and "not valid UTF-8" in res.output and ":1:24:" in res.output
     assert run(main, ["verify", p("missing.dfy")]).exit_code == 3
     res = run(main, ["verify", "--json", p("ok.dfy"), p("bad.dfy")])
-    data = json.loads(res.output)
+    data = json.loads(res.output)["results"]
     assert res.exit_code == 1 and [d["verdict"] for d in data] == ["verified", "refuted"]
     assert data[1]["diagnostics"][0]["kind"] == "postcondition"

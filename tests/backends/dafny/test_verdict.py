@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from verifier.backends.dafny.declarations import find_callables
+from verifier.backends.dafny.audit import audit
 from verifier.backends.dafny.model import initial_values, parse_models
 from verifier.backends.dafny.verdict import RunOutcome, judge
 
@@ -18,13 +18,32 @@ def text(name: str) -> str:
     return (RECORDED / name).read_text("utf-8")
 
 
+# The program cli_verified.txt and cli_verified.bpl (its Boogie program, cut down to the
+# declaration and heading lines the cross-check reads) were recorded from.
+VERIFIED_SRC = (
+    "class C { method my_meth(x: int) returns (y: int) ensures y > x { y := x + 1; } }\n"
+    "function G(x: int): int requires x > 0 { 10 / x }\n"
+)
+
+
 def test_clean_run_is_verified() -> None:
-    j = judge(RunOutcome(text=text("cli_verified.txt"), mode="cold", returncode=0), SRC, filename="v.dfy")
+    outcome = RunOutcome(
+        text=text("cli_verified.txt"), mode="cold", returncode=0, boogie=(text("cli_verified.bpl"),)
+    )
+    j = judge(outcome, VERIFIED_SRC, filename="v.dfy")
     assert j.verdict is Verdict.VERIFIED
     assert [(o.name, o.verdict) for o in j.obligations] == [
         ("C.my_meth", Verdict.VERIFIED),
         ("G (well-formedness)", Verdict.VERIFIED),
     ]
+
+
+def test_clean_run_without_boogie_program_is_unknown() -> None:
+    """Without Dafny's Boogie program nothing can be cross-checked (deliberate change:
+    a clean report alone was VERIFIED before the cross-check existed)."""
+    j = judge(RunOutcome(text=text("cli_verified.txt"), mode="cold", returncode=0), VERIFIED_SRC, filename="v.dfy")
+    assert j.verdict is Verdict.UNKNOWN
+    assert any(d.kind == "crosscheck" and "Boogie program" in d.message for d in j.diagnostics)
 
 
 def test_zero_verified_with_exit_zero_is_unknown() -> None:
@@ -76,7 +95,7 @@ def test_errors_refute_and_bad_input_is_unknown() -> None:
 
 def test_model_values_for_ints_bools_chars_sequences() -> None:
     models = parse_models(text("model_m.bvd"))
-    decls = find_callables(text("model_m.dfy"))
+    decls = audit(text("model_m.dfy")).spans
     assert len(models) == 2
     assert initial_values(models[0], decls[0].params) == {"x": 42, "b": True, "c": "z", "s": [7, 7]}
     assert initial_values(models[1], decls[1].params) == {"n": 0}

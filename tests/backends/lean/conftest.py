@@ -14,10 +14,11 @@ def fixture_text():
     return lambda name: (root / name).read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def real_lean():
     """A LeanBackend on the real toolchain (the wasm build from `proofroute setup`), with
-    its warm session started once for the whole test session."""
+    its warm session started once per test file (a session holds 2-4 GB: it must not
+    outlive the file while other files run Lean beside it)."""
     from verifier.backends.lean import LeanBackend
 
     backend = LeanBackend(cache=False)

@@ -1,21 +1,23 @@
-"""Re-record the Lean outputs the pure tests judge (needs the real Lean; ~20 s per case).
+"""Re-record the trusted driver's answers the pure tests judge (needs the real Lean).
 
 usage: python tests/backends/lean/record_fixtures.py [CASE...]
 Each case `fixtures/NAME.lean` (+ optional `NAME.units`) is built with the fixed nonce
-below and run once; the raw `--json` output goes to `NAME.jsonl`, the built file to
-`NAME.built.lean` (the pure tests assert that the harness still builds exactly that).
+below and checked once by a fresh trusted driver; its raw answer goes to
+`NAME.response`, the built file to `NAME.built.lean` (the pure tests assert that the
+harness still builds exactly that).
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from verifier.backends.lean import LeanBackend, harness, source_scan, units
+from verifier.backends.lean.session import WarmSession
 
 HERE = Path(__file__).parent / "fixtures"
 NONCE = "f1x7e5"
+CASES = ("cheats", "audit_model", "units_model")
 
 
 def build_case(name: str) -> harness.BuiltFile:
@@ -33,19 +35,19 @@ def build_case(name: str) -> harness.BuiltFile:
 
 
 def record(name: str) -> None:
-    backend = LeanBackend(cache=False)
-    tc = backend.toolchain()
+    tc = LeanBackend(cache=False).toolchain()
     built = build_case(name)
     (HERE / f"{name}.built.lean").write_text(built.text, encoding="utf-8")
-    outcome = backend._run(tc, built.text, 600)
-    lines = [json.dumps({"severity": m.severity.value, "data": m.text, "kind": m.kind or "[anonymous]",
-                         "pos": {"line": m.line, "column": (m.col or 1) - 1}}) for m in outcome.messages]
-    (HERE / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    meta = {"returncode": outcome.returncode, "timed_out": outcome.timed_out, "toolchain": tc.version}
-    (HERE / f"{name}.meta.json").write_text(json.dumps(meta) + "\n", encoding="utf-8")
-    print(name, meta, len(lines), "messages")
+    session = WarmSession(tc.argv, tc.environ(), ("Init",))
+    try:
+        session.wait_ready()
+        raw = session.exchange(built.text, 600)
+    finally:
+        session.close()
+    (HERE / f"{name}.response").write_bytes(raw)
+    print(name, len(raw), "bytes")
 
 
 if __name__ == "__main__":
-    for case in sys.argv[1:] or ["cheats", "units_model"]:
+    for case in sys.argv[1:] or CASES:
         record(case)

@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from verifier.backends import get_backend
@@ -98,10 +99,10 @@ def test_warm_session_gives_the_same_verdicts(real_lean):
 def test_axiom_use_is_unknown_although_lean_is_silent(real_lean):
     r = real_lean.check(AXIOM_ONLY, timeout=600, filename="ax.lean")
     assert r.verdict == Verdict.UNKNOWN
-    assert by_name(r) == {"clean": Verdict.VERIFIED, "by_magic": Verdict.UNKNOWN}
+    assert by_name(r)["by_magic"] == Verdict.UNKNOWN
     kinds = {(d.kind, d.line) for d in r.diagnostics}
     assert ("axiom", 1) in kinds  # the declaration, from the scan
-    assert ("axiom", 3) in kinds  # the audit: by_magic depends on magic
+    assert ("unknown-construct", 1) in kinds  # the trusted driver stops at the `axiom` command
     assert all(d.file == "ax.lean" for d in r.diagnostics)
 
 
@@ -227,18 +228,19 @@ def test_statement_change_is_a_mismatch(real_lean):
     assert m.line == 7 and "double_add" in m.message
 
     # Same text, same context, other meaning: a new `Add Nat` instance changes what `+`
-    # elaborates to; only the elaborated comparison sees it.
-    sneaky = ANSWER.replace("def double (n : Nat) : Nat := 2 * n", "def double (n : Nat) : Nat := n + n").replace(
-        "theorem double_add (n : Nat) : double n = n + n := by unfold double; exact helper n",
-        "section\nlocal instance evilAdd : Add Nat := ⟨Nat.add⟩\n"
-        "theorem double_add (n : Nat) : double n = n + n := rfl\nend",
-    )
-    r = real_lean.check_task(sneaky, task=TASK, timeout=600)
-    assert r.verdict == Verdict.UNKNOWN
-    assert by_name(r)["double_add"] == Verdict.UNKNOWN
-    assert by_name(r)["rev_length"] == Verdict.VERIFIED
-    (m,) = [d for d in r.diagnostics if d.kind == "statement-mismatch"]
-    assert "elaborates to a different statement" in m.message and "evilAdd" in m.message
+    # elaborates to. A local one is outside the allowlist; a global one is reported by the
+    # trusted driver as an instance of a library class on library types.
+    for kind in ("local instance", "instance"):
+        sneaky = ANSWER.replace("def double (n : Nat) : Nat := 2 * n", "def double (n : Nat) : Nat := n + n").replace(
+            "theorem double_add (n : Nat) : double n = n + n := by unfold double; exact helper n",
+            f"section\n{kind} evilAdd : Add Nat := ⟨Nat.add⟩\n"
+            "theorem double_add (n : Nat) : double n = n + n := rfl\nend",
+        )
+        r = real_lean.check_task(sneaky, task=TASK, timeout=600)
+        assert r.verdict == Verdict.UNKNOWN, kind
+        assert by_name(r)["double_add"] == Verdict.UNKNOWN, kind
+        assert any(d.line == 8 and d.kind in ("unknown-construct", "unsound") for d in r.diagnostics), (
+            kind, r.diagnostics)
 
 
 def test_mathlib_task_is_a_toolchain_mismatch(real_lean):
@@ -271,7 +273,7 @@ def test_cli_verify_lean_file(tmp_path):
     path.write_text(AXIOM_ONLY)
     proc = subprocess.run([sys.executable, "-m", "verifier", "verify", "--json", "--timeout", "900", str(path)],
                           capture_output=True, text=True, timeout=600)
-    data = json.loads(proc.stdout)
+    data = json.loads(proc.stdout)["results"]
     text = json.dumps(data)
     assert proc.returncode != 0
     assert "unknown" in text and "axiom" in text
@@ -290,17 +292,62 @@ def test_prestart_never_waits_and_reuses_an_idle_session(real_lean):
 
 def test_zz_warm_timeout_kills_and_replaces_the_session(real_lean):
     """Runs last in this file: it kills the shared warm session on purpose. The request
-    sleeps inside Lean (model code could never do this: `#eval` is refused by the scan)."""
+    takes the kernel far longer than the timeout (allowlisted syntax: long `decide`s)."""
     tc = real_lean.toolchain()
     pool = real_lean._session_pool(tc)
-    key = ("Init", *tc.dialect.header_imports)
+    key = ("Init",)
     session = pool.acquire(key)
     try:
-        out = session.check("#eval IO.sleep 120000\n", timeout=5)
+        slow = "".join(f"theorem slow{i} : ∀ a, a < 60 → ∀ b, b < 60 → a * b ≠ {3599 + i} := "
+                       "by decide +kernel\n" for i in range(12))  # ~2 s of kernel each
+        out = session.check(slow, timeout=5)
     finally:
         pool.release(session)
     assert out.timed_out and not session.alive
     assert real_lean.warm_up() > 1  # a fresh session had to start
     again = real_lean.check(AXIOM_ONLY, timeout=600)
-    assert by_name(again) == {"clean": Verdict.VERIFIED, "by_magic": Verdict.UNKNOWN}
+    assert by_name(again)["by_magic"] == Verdict.UNKNOWN
     assert again.seconds < 30  # answered by the new warm session
+
+
+OWNER = """
+import sys, time
+from verifier.backends.lean import LeanBackend
+from verifier.backends.lean.session import WarmSession
+tc = LeanBackend(cache=False).toolchain()
+session = WarmSession(tc.argv, tc.environ(), ("Init",))
+session.wait_ready()
+print(session.proc.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_warm_session_ends_when_its_owner_is_killed() -> None:
+    """A Ray worker killed for memory, a SIGKILLed CLI: the session must not live on
+    (each holds gigabytes; orphans of a CI run once filled a 23 GB machine)."""
+    owner = subprocess.Popen([sys.executable, "-c", OWNER], stdout=subprocess.PIPE, text=True)
+    assert owner.stdout is not None
+    keeper = int(owner.stdout.readline())
+    lean = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
+            and _ppid(p) == keeper]
+    assert lean, "no Lean under the lifeline"
+    owner.kill()
+    owner.wait()
+    deadline = time.monotonic() + 15
+    while Path(f"/proc/{lean[0]}").exists() and _state(lean[0]) != "Z":
+        assert time.monotonic() < deadline, "the Lean session outlived its owner"
+        time.sleep(0.1)
+
+
+def _ppid(proc: Path) -> int | None:
+    try:
+        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"

@@ -4,15 +4,15 @@
 noncomputable section
 open Classical
 
-def Max (a : Int) (b : Int) : Int := sorry
+def Max_ (a : Int) (b : Int) : Int := sorry
 
 theorem Max_spec_0 (a : Int) (b : Int) :
-    let m := Max a b
+    let m := Max_ a b
     ((m ≥ a) ∧ (m ≥ b)) := by
   sorry
 
 theorem Max_spec_1 (a : Int) (b : Int) :
-    let m := Max a b
+    let m := Max_ a b
     ((m = a) ∨ (m = b)) := by
   sorry
 

@@ -4,15 +4,15 @@
 noncomputable section
 open Classical
 
-def Pow (b : Int) (e : Nat) : Int :=
-  (if ((e : Int) = 0) then 1 else (b * (Pow b ((((e : Int) - 1) : Int).toNat))))
+def Pow_ (b : Int) (e : Nat) : Int :=
+  (if ((e : Int) = 0) then 1 else (b * (Pow_ b ((((e : Int) - 1) : Int).toNat))))
 decreasing_by all_goals sorry
 
 def Power (b : Int) (e : Nat) : Int := sorry
 
 theorem Power_spec_0 (b : Int) (e : Nat) :
     let p := Power b e
-    (p = (Pow b e)) := by
+    (p = (Pow_ b e)) := by
   sorry
 
 end

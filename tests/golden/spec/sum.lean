@@ -8,10 +8,10 @@ def SumF (xs : List Int) : Int :=
   (if ((xs.length : Int) = 0) then 0 else (xs[0]! + (SumF ((xs.drop 1)))))
 decreasing_by all_goals sorry
 
-def Sum (xs : List Int) : Int := sorry
+def Sum_ (xs : List Int) : Int := sorry
 
 theorem Sum_spec_0 (xs : List Int) :
-    let s := Sum xs
+    let s := Sum_ xs
     (s = (SumF xs)) := by
   sorry
 

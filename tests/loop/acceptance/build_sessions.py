@@ -149,7 +149,9 @@ SUM_CHEATS: list[tuple[str, str, str]] = [
     ("spec helper shadowed by a predicate of the same name",
      "predicate SumF(xs: seq<int>)\n{\n  true\n}\n\n" + SUM_HEAD.replace("s == SumF(xs)", "SumF(xs)")
      + "{\n" + SUM_LOOP + "}\n", "guard:helper"),
-    ("spec helper missing", SUM_HEAD + "{\n" + SUM_LOOP + "}\n", "guard:missing"),
+    # the spec gives its helper, so the guard completes the program with it (issue 10
+    # item 8); the loop alone proves nothing, so Dafny refutes it
+    ("spec helper left out (completed from the spec)", SUM_HEAD + "{\n" + SUM_LOOP + "}\n", "dafny"),
     ("include of a file with an unproved lemma",
      'include "/tmp/proofroute-evil.dfy"\n' + sum_prog(tail="  Trust(xs, s);\n"), "guard:unsupported"),
     ("assume hidden after a char literal holding a quote",

@@ -170,11 +170,11 @@ def test_quick_test_that_ran_nothing_says_so() -> None:
     from build_sessions import ABS_OK
     from verifier.backends.dafny.dialect import DAFNY2
 
-    from verifier.api import _translator
     from verifier.quicktest import QUICK_LIMITS, QuickTester, examples_inputs
+    from verifier.routes.dafny import translator
 
     spec, _ = load(EXAMPLES / "abs.toml")
-    verdict = ContractGuard(spec, DAFNY2, translate=_translator(DAFNY2)).check(fence(ABS_OK))
+    verdict = ContractGuard(spec, DAFNY2, translate=translator(DAFNY2)).check(fence(ABS_OK))
     starved = dataclasses.replace(QUICK_LIMITS, memory_bytes=8 << 20)
     result = QuickTester(spec, verdict.translation, limits=starved).run(examples_inputs(spec))
     assert not result.refuted and result.inputs == 0

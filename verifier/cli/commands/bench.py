@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from verifier.bench.compare import load_runs
+from verifier.bench.compare_render import markdown, page
 from verifier.bench.fvapps_data import load_tasks, select_tasks
 from verifier.bench.llm_log import LoggedLLM
 from verifier.bench.prompts import PROMPT_VERSION
@@ -21,8 +24,10 @@ from verifier.bench.report import build_report
 from verifier.bench.runner import FvappsRunner, RunConfig, RunEvent, expected_records
 from verifier.bench.scoring import summarize
 from verifier.bench.store import COMPLETIONS_FILE, ResultsStore
+from verifier.cli.commands.bench_programs import dafnybench, vericoding
+from verifier.cli.executor_options import executor_options, open_checker, settings_from
 from verifier.cli.output import console, echo_json, is_tty
-from verifier.errors import ToolchainMissing
+from verifier.scale import ExecutorKind
 
 DEFAULT_RUNS_DIR = Path("runs")
 
@@ -44,7 +49,11 @@ def _ids(values: tuple[str, ...]) -> list[str]:
 
 @click.group("bench")
 def command() -> None:
-    """Benchmark models on proof tasks, every proof checked by the real Lean."""
+    """Benchmark models on proof tasks, every proof checked by the real Lean or Dafny."""
+
+
+command.add_command(dafnybench)
+command.add_command(vericoding)
 
 
 @command.command("fvapps")
@@ -52,7 +61,7 @@ def command() -> None:
 @click.option("--llm", "llm_spec", required=True, help="openai:<model>, anthropic:<model>, replay:<file.jsonl>")
 @click.option("--k", "k", type=click.IntRange(min=1), default=1, show_default=True, help="Samples per task (pass@k).")
 @click.option("--attempts", type=click.IntRange(min=1), default=1, show_default=True, help="Tries per stage: the first plus repair rounds fed with Lean's messages.")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Samples worked on at once (1 keeps the model's request order fixed).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Samples worked on at once (1 keeps the model's request order fixed) [default: 1; with --executor ray, one per CPU of the cluster].")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Only the first N tasks (after --ids).")
 @click.option("--ids", multiple=True, help="Only these apps_id values (repeat or comma-separate).")
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="Results directory (default runs/fvapps-<data>-<llm>); re-running resumes it.")
@@ -64,12 +73,13 @@ def command() -> None:
 @click.option("--split", default="train", show_default=True, help="Split, when DATA is a dataset name.")
 @click.option("--lean-project", type=click.Path(path_type=Path, file_okay=False), default=None, help="A Lake project (e.g. with Mathlib) to check in.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@executor_options
 def fvapps(
     data: str,
     llm_spec: str,
     k: int,
     attempts: int,
-    jobs: int,
+    jobs: int | None,
     limit: int | None,
     ids: tuple[str, ...],
     out: Path | None,
@@ -81,6 +91,9 @@ def fvapps(
     split: str,
     lean_project: Path | None,
     as_json: bool,
+    executor: str,
+    ray_address: str | None,
+    ray_cpus_per_worker: float,
 ) -> None:
     """Run a model over FVAPPS tasks in DATA (.jsonl, .parquet or a dataset name).
 
@@ -88,15 +101,16 @@ def fvapps(
     theorem is proved on its own against those definitions. Every record is on disk as
     soon as it is known; the same command resumes an interrupted run.
     """
-    from verifier.backends import get_backend
     from verifier.llm import get_llm
 
     tasks = select_tasks(load_tasks(data, split=split), ids=_ids(ids), limit=limit)
     temperature = temperature if temperature is not None else (0.8 if k > 1 else 0.0)
+    settings = settings_from(executor, ray_address, jobs, ray_cpus_per_worker)
+    if settings.kind is ExecutorKind.RAY:
+        settings.ray_address()  # no cluster given: say so before anything is written
     config = RunConfig(
         k=k,
         attempts=attempts,
-        jobs=jobs,
         timeout=timeout,
         temperature=temperature,
         max_tokens=max_tokens,
@@ -117,24 +131,11 @@ def fvapps(
         }
     )
     # one warm Lean session per worker: checks are the bottleneck of a run
-    options: dict[str, Any] = {"jobs": jobs}
-    if lean_project:
-        options["lean_project"] = str(lean_project)
-    lean = get_backend("lean", **options)
-    info = lean.available()
-    if not info.ok:
-        raise ToolchainMissing(f"Lean is not usable here: {info.hint or 'not found'}", hint="run `proofroute setup --only lean`")
+    options: dict[str, Any] = {"lean_project": str(lean_project)} if lean_project else {}
+    lean, info = open_checker(settings, "lean", options)  # ToolchainMissing when unusable
+    config = replace(config, jobs=lean.executor.slots)
     llm = LoggedLLM(get_llm(llm_spec), out / COMPLETIONS_FILE)
-    show_progress = is_tty() and not as_json
-    progress = Progress(
-        TextColumn("[bold]fvapps[/]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-        console=console(stderr=True),
-        disable=not show_progress,
-    )
+    progress = _progress_bar(show=is_tty() and not as_json)
     bar = progress.add_task("", total=None)
 
     def on_event(event: RunEvent) -> None:
@@ -156,17 +157,32 @@ def fvapps(
             err=True,
         )
         sys.exit(130)
+    finally:
+        lean.close()  # a Ray run's unfinished checks end here; they are redone on resume
     summary = summarize(outcome.records) | {
         "out": str(out),
         "complete": outcome.complete,
         "stopped": outcome.stopped,
         "new_records": outcome.new_records,
         "resumed_records": outcome.resumed_records,
+        "executor": lean.executor.stats(),
     }
     if as_json:
         echo_json(summary)
     else:
         _print_summary(summary)
+
+
+def _progress_bar(*, show: bool) -> Progress:
+    return Progress(
+        TextColumn("[bold]fvapps[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=console(stderr=True),
+        disable=not show,
+    )
 
 
 def _out() -> Console:
@@ -219,12 +235,32 @@ def _group_table(title: str, groups: dict[str, dict[str, Any]]) -> Table:
 
 
 @command.command("report")
-@click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.argument("runs", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "html"]), default="text", show_default=True, help="text: tables of one run here; md/html: a page comparing the runs side by side, plots embedded.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Write the md/html page here (default: standard output).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--no-plot", is_flag=True, help="Do not write the PNG plot.")
-def report(directory: Path, as_json: bool, no_plot: bool) -> None:
-    """Tables by difficulty and assurance level, pass@k, time and tokens, and a PNG plot of
-    proof rate against attempts, from a results DIRECTORY."""
+@click.option("--no-plot", is_flag=True, help="Do not write the PNG plot (text format).")
+def report(runs: tuple[Path, ...], fmt: str, output: Path | None, as_json: bool, no_plot: bool) -> None:
+    """Report on RUNS (results directories, or their results.jsonl files).
+
+    With one FVAPPS run and the text format: tables by difficulty and assurance level,
+    pass@k, time and tokens, and a PNG plot of proof rate against attempts. With
+    `--format md` or `html` (or several runs): one page comparing the runs side by side
+    by source and difficulty, pass@k curves, each run's toolchain and settings.
+    """
+    if fmt != "text" or len(runs) > 1:
+        views = load_runs(runs)
+        if as_json:
+            echo_json({"runs": views})
+            return
+        text = page(views) if fmt == "html" else markdown(views)
+        if output is None:
+            click.echo(text)
+        else:
+            output.write_text(text, encoding="utf-8")
+            click.echo(f"report: {output}", err=True)
+        return
+    directory = runs[0].parent if runs[0].is_file() else runs[0]
     result = build_report(directory, plot=not no_plot)
     if as_json:
         echo_json(result)

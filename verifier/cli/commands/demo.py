@@ -43,9 +43,9 @@ def command(out: Path, validate: int, as_json: bool) -> None:
     err.print("[bold]proofroute demo — REPLAY of recorded model replies; no model is called.[/bold]\n"
               "The guard, the quick test (sandbox), Dafny and the Python translation all run for real.\n",
               highlight=False)
-    from verifier.api import dafny_backend
+    from verifier.routes import open_backend
 
-    backend, _ = dafny_backend()  # shared: DafnyServer starts and warms once
+    backend, _ = open_backend("dafny")  # shared: DafnyServer starts and warms once
     try:
         for name, story in SESSIONS:
             spec = base / "specs" / f"{name}.toml"

@@ -1,88 +1,35 @@
 """`proofroute generate SPEC... --llm PROVIDER [--backend dafny|lean]`: verified code from specs.
 
 Progress is drawn from the run's transcript events (attempt, stage, verdict, time,
-tokens), so what the screen shows is exactly what `transcript.jsonl` records. Exit codes:
-0 every spec verified, 1 some spec not verified, 2 bad input (a spec or the provider),
-4 the verifier (Dafny or Lean) missing.
+tokens), so what the screen shows is exactly what `transcript.jsonl` records; it goes to
+stderr also when that is not a terminal (one plain line per event). Exit codes: 0 every
+spec verified, 1 some spec not verified, 2 bad input (a spec or the provider), 4 the
+verifier (Dafny or Lean) missing, 5 the model provider could not be reached (the run says
+nothing about the spec). Under `--json` an error is one JSON object too.
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from rich.markup import escape
 from rich.table import Table
 
+from verifier.cli.events import describe
+from verifier.cli.executor_options import executor_options, settings_from
 from verifier.cli.output import console, echo_json
-from verifier.errors import BudgetExhausted, LLMError, ProofrouteError, SpecError, ToolchainMissing
+from verifier.cli.spec_job import ModelSource, Outcome, SpecJob, SpecSource, run_one
+from verifier.errors import InputError, LLMError, LLMUnreachable
+from verifier.routes import DEFAULT_ROUTE, ROUTES, open_backend
+from verifier.scale import ExecutorKind, ExecutorSettings, open_executor
 from verifier.transcript import Event
 
-
-@dataclass
-class Outcome:
-    """One spec's result for the final table and `--json`."""
-
-    spec: str
-    verified: bool
-    directory: str | None = None
-    attempts: int = 0
-    seconds: float = 0.0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    reason: str = ""  # why not verified; for a verified spec, a caveat (e.g. unvalidated)
-    error: str | None = None  # the exception that ended an unverified run, e.g. BudgetExhausted
-    best_stage: str | None = None  # how far the best attempt got (as the HTTP API reports)
-
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-def describe(event: Event) -> str | None:
-    """One human line per interesting event, or None for bookkeeping events."""
-    d = event.data
-    at = f"{event.at:6.1f}s"
-    if event.kind == "prompt":
-        kind = "task" if d.get("turns", 0) <= 2 else "repair"
-        return f"{at}  round {d['round']}: {kind} prompt (~{d['approx_tokens']} tokens)"
-    if event.kind == "response":
-        toks = d.get("input_tokens", 0) + d.get("output_tokens", 0)
-        cost = f" ({toks} tokens)" if toks else ""
-        return f"{at}  attempt {d['attempt']}: model replied{cost}"
-    if event.kind == "guard":
-        if d["ok"]:
-            return None
-        first = d["problems"][0] if d["problems"] else {"message": "refused"}
-        where = f"line {first['line']}: " if first.get("line") else ""
-        return f"{at}  attempt {d['attempt']}: guard REFUSED — {where}{first['message']}"[:240]
-    if event.kind == "quicktest":
-        if d["refuted"]:
-            return (f"{at}  attempt {d['attempt']}: quick test REFUTED in {d['seconds']:.2f}s — "
-                    f"{d['failure']} (Dafny not called)")[:300]
-        return f"{at}  attempt {d['attempt']}: quick test passed on {d['inputs']} inputs"
-    if event.kind == "check":
-        took = "from the result cache" if d.get("cached") else f"in {d['seconds']:.2f}s"
-        label = {"lean": "Lean"}.get(d.get("backend", "dafny"), "Dafny")
-        line = f"{at}  attempt {d['attempt']}: {label} {d['verdict'].upper()} {took}"
-        diags = [x for x in d.get("diagnostics", []) if x.get("line")]
-        if diags and d["verdict"] != "verified":
-            line += f" — line {diags[0]['line']}: {diags[0]['message']}"
-        return line[:240]
-    if event.kind == "restart":
-        return f"{at}  fresh conversation after {d['restarts']} failed repair series"
-    if event.kind == "llm-error":
-        return f"{at}  model provider failed: {d['message']}"[:240]
-    if event.kind == "outcome":
-        if d["verified"]:
-            return f"{at}  VERIFIED at attempt {d['attempt']}"
-        return f"{at}  NOT VERIFIED: {d['reason']}"
-    return None
+__all__ = ["Outcome", "command", "describe", "printer", "run_one", "table"]
 
 
 def printer(prefix: str, *, stderr: bool = True) -> Callable[[Event], None]:
@@ -95,41 +42,6 @@ def printer(prefix: str, *, stderr: bool = True) -> Callable[[Event], None]:
                       highlight=False)
 
     return show
-
-
-def run_one(path: str | Path, llm: Any, *, out: Path | None, on_event: Callable[[Event], None] | None,
-            **budgets: Any) -> Outcome:
-    """Generate for one spec; any failure but bad input and a missing Dafny is an outcome."""
-    from verifier.api import generate
-
-    started = time.monotonic()
-    name = Path(path).stem
-    try:
-        artifact = generate(path, llm=llm, out=out, on_event=on_event, **budgets)
-    except BudgetExhausted as exc:
-        attempts = exc.attempts
-        return Outcome(name, False, str(out / name) if out else None, len(attempts),
-                       time.monotonic() - started,
-                       sum(a.input_tokens for a in attempts), sum(a.output_tokens for a in attempts),
-                       exc.message, error=type(exc).__name__,
-                       best_stage=exc.best.stage if exc.best is not None else None)
-    except (SpecError, ToolchainMissing):
-        raise
-    except ProofrouteError as exc:
-        return Outcome(name, False, None, 0, time.monotonic() - started, reason=exc.message,
-                       error=type(exc).__name__)
-    cert = artifact.certificate
-    validation = cert.get("translation_validation", {})
-    if artifact.backend == "lean":
-        note = (f"Lean proof only: no Python module yet; test_{artifact.name}.py tests an "
-                f"implementation you provide as {artifact.name}.py")
-    elif validation.get("checked"):
-        note = ""
-    else:
-        note = f"translation not validated: {validation.get('reason', '')}"
-    return Outcome(artifact.name, True, str(artifact.directory) if artifact.directory else None,
-                   cert["attempts"], time.monotonic() - started, cert["tokens"]["input"],
-                   cert["tokens"]["output"], note)
 
 
 def table(outcomes: list[Outcome]) -> Table:
@@ -157,12 +69,11 @@ def make_llm(spec: str) -> Any:
     try:
         return get_llm(spec)
     except LLMError as exc:
-        click.echo(f"proofroute: {exc}", err=True)
-        sys.exit(2)
+        raise InputError(exc.message, hint=exc.hint) from exc
 
 
 @click.command("generate")
-@click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
+@click.argument("specs", nargs=-1, required=False, type=click.Path(dir_okay=False, path_type=str))
 @click.option("--llm", "llm_spec", required=True,
               help="openai:<model>, anthropic:<model> or replay:<file.jsonl> (see docs/llm.md).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("proofroute-out"),
@@ -173,7 +84,7 @@ def make_llm(spec: str) -> Any:
               help="Candidates per round, checked in parallel (1 keeps the run replayable).")
 @click.option("--restart-after", type=click.IntRange(min=0), default=3, show_default=True,
               help="Start a fresh conversation after this many failed repairs in a row (0: never).")
-@click.option("--backend", "backend", type=click.Choice(["dafny", "lean"]), default="dafny",
+@click.option("--backend", "backend", type=click.Choice(list(ROUTES)), default=DEFAULT_ROUTE,
               show_default=True, help="Intermediate language and verifier: Dafny (verified "
               "Python out) or Lean 4 (verified .lean out; see docs/generate.md).")
 @click.option("--timeout", type=float, default=None,
@@ -182,42 +93,61 @@ def make_llm(spec: str) -> Any:
 @click.option("--max-tokens", type=click.IntRange(min=1), default=None, help="Token budget per spec.")
 @click.option("--validate", type=click.IntRange(min=0), default=30, show_default=True,
               help="Inputs for the translation check against Dafny's JS build (0: skip).")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Specs worked on at once, sharing the verifier's warm servers: with a live "
-              "model its latency overlaps (a replay needs 1: it serves replies in order).")
+              "model its latency overlaps (a replay needs 1: it serves replies in order) "
+              "[default: 1; with --executor ray, one per CPU of the cluster].")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document with every result.")
+@click.option("--describe", default=None, help="Instead of SPEC: draft the spec from this description "
+              "(or @FILE) with the same model, confirm it, then generate (see docs/draft.md).")
+@click.option("--signature", default=None, help="With --describe: the signature the spec must use.")
+@click.option("--yes", is_flag=True, help="With --describe: accept the drafted spec without asking.")
+@executor_options
 def command(specs: tuple[str, ...], llm_spec: str, out: Path, attempts: int, candidates: int,
             restart_after: int, backend: str, timeout: float | None, max_seconds: float,
-            max_tokens: int | None, validate: int, jobs: int, as_json: bool) -> None:
+            max_tokens: int | None, validate: int, jobs: int | None, as_json: bool,
+            describe: str | None, signature: str | None, yes: bool, executor: str,
+            ray_address: str | None, ray_cpus_per_worker: float) -> None:
     """Generate verified code for each SPEC with a language model and the real verifier
     (Dafny → verified Python, or with --backend lean a verified Lean proof)."""
-    try:
-        preload(specs)
-    except SpecError as exc:
-        click.echo(f"proofroute: {exc}", err=True)
-        sys.exit(2)
-    llm = make_llm(llm_spec)
-    if jobs > 1 and getattr(llm, "instant", False):
-        click.echo(f"proofroute: --jobs {jobs} with {llm_spec}: a replay serves its replies in "
-                   "order, one spec after another, so specs cannot run at once; use --jobs 1",
-                   err=True)
-        sys.exit(2)
-    from verifier.api import ROUTE_BACKENDS
+    drafted = None
+    if describe is not None:  # draft → confirm → generate, one model session
+        from verifier.cli.drafting import spec_from_description
 
+        llm = make_llm(llm_spec)
+        drafted = spec_from_description(llm, describe, signature, yes=yes, as_json=as_json, out=out)
+        specs = (str(drafted.path),)
+    elif not specs:
+        raise InputError("no SPEC given", hint="give a SPEC file, or --describe TEXT to draft one")
+    preload(specs)  # a SpecError: exit 2, with its line and column
+    llm = make_llm(llm_spec) if drafted is None else llm
+    budgets = {"attempts": attempts, "candidates": candidates, "restart_after": restart_after,
+               "check_timeout": timeout, "seconds": max_seconds, "tokens": max_tokens,
+               "validate": validate}
+    settings = settings_from(executor, ray_address, jobs, ray_cpus_per_worker)
+    if settings.kind is ExecutorKind.RAY:
+        if (len(specs) > 1 or drafted is not None) and getattr(llm, "instant", False):
+            click.echo(f"proofroute: --executor ray with {llm_spec}: a replay serves its "
+                       "replies in order, and each spec's worker starts it from the first "
+                       "reply; give one spec (and no --describe) per run", err=True)
+            sys.exit(2)
+        outcomes = on_executor(specs, ModelSource.of(llm_spec), backend, budgets, settings,
+                               out=out, as_json=as_json)
+        report(outcomes, drafted, as_json=as_json)
+        return
+    jobs = jobs or 1
+    if jobs > 1 and getattr(llm, "instant", False):
+        raise InputError(f"--jobs {jobs} with {llm_spec}: a replay serves its replies in order, one spec "
+                         "after another, so specs cannot run at once", hint="use --jobs 1")
     # One backend for every spec: its servers (or Lean session) start and warm up once.
-    shared, _ = ROUTE_BACKENDS[backend]()
-    err = console(stderr=True)
+    shared, _ = open_backend(backend)
 
     def work(path: str) -> Outcome:
         prefix = Path(path).stem if len(specs) > 1 else ""
-        outcome = run_one(path, llm, out=out, on_event=printer(prefix),
-                          attempts=attempts, candidates=candidates, restart_after=restart_after,
-                          check_timeout=timeout, seconds=max_seconds, tokens=max_tokens,
-                          validate=validate, backend=shared)
-        if not as_json and outcome.verified:
-            err.print(f"wrote {outcome.directory}/", highlight=False)
-            if outcome.reason:
-                err.print(f"note: {escape(outcome.reason)}", highlight=False)
+        outcome = run_one(path, llm, out=out, on_event=printer(prefix), backend=shared,
+                          **budgets)
+        if not as_json:
+            tell(outcome)
         return outcome
 
     try:
@@ -228,9 +158,47 @@ def command(specs: tuple[str, ...], llm_spec: str, out: Path, attempts: int, can
                 outcomes = list(pool.map(work, specs))  # in the order given
     finally:
         shared.close()
+    report(outcomes, drafted, as_json=as_json)
+
+
+def tell(outcome: Outcome) -> None:
+    """The line a finished spec gets on stderr (where its artifact went)."""
+    if outcome.verified:
+        err = console(stderr=True)
+        err.print(f"wrote {outcome.directory}/", highlight=False)
+        if outcome.reason:
+            err.print(f"note: {escape(outcome.reason)}", highlight=False)
+
+
+def on_executor(specs: tuple[str, ...], model: ModelSource, route: str, budgets: dict[str, Any],
+                settings: ExecutorSettings, *, out: Path, as_json: bool) -> list[Outcome]:
+    """Every spec as a unit of the executor; each artifact is written here as it arrives.
+    Ctrl-C keeps the artifacts already written and ends the specs under way."""
+    executor = open_executor(SpecJob(model, route, budgets), settings)
+    try:
+        futures = [executor.submit(SpecSource(p, Path(p).read_text(encoding="utf-8")))
+                   for p in specs]
+        outcomes: list[Outcome] = []
+        for future in futures:  # in the order given
+            outcome = future.result().write(out)
+            if not as_json:
+                tell(outcome)
+            outcomes.append(outcome)
+        return outcomes
+    except KeyboardInterrupt:
+        click.echo("proofroute: interrupted; the artifacts already written are kept in "
+                   f"{out}", err=True)
+        sys.exit(130)
+    finally:
+        executor.close()
+
+
+def report(outcomes: list[Outcome], drafted: Any, *, as_json: bool) -> NoReturn:
+    """The table or JSON of every outcome, and the exit code (0: all verified)."""
+    extra = drafted.after(outcomes[0].directory) if drafted is not None else {}
     if as_json:
         echo_json({"ok": all(o.verified for o in outcomes),
-                   "results": [o.to_json() for o in outcomes]})
+                   "results": [o.to_json() for o in outcomes], **extra})
     elif len(outcomes) > 1:
         console().print(table(outcomes))
     else:
@@ -238,4 +206,11 @@ def command(specs: tuple[str, ...], llm_spec: str, out: Path, attempts: int, can
         verdict = "verified" if o.verified else f"not verified: {o.reason}"
         console().print(f"{o.spec}: {verdict}" + (f" → {o.directory}/" if o.verified else ""),
                         highlight=False)
-    sys.exit(0 if all(o.verified for o in outcomes) else 1)
+    sys.exit(exit_code(outcomes))
+
+
+def exit_code(outcomes: list[Outcome]) -> int:
+    """0 all verified, 1 some not; 5 when the provider was never reached for some spec."""
+    if any(o.error == LLMUnreachable.__name__ for o in outcomes):
+        return LLMUnreachable.exit_code
+    return 0 if all(o.verified for o in outcomes) else 1

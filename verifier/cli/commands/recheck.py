@@ -3,7 +3,8 @@
 Exit 0 only when, for every folder, the hashes match, the guard accepts the `.dfy`
 against the recorded spec, the current Dafny verifies it and the property tests pass.
 A Lean artifact is re-checked with the Lean route's guard and the current Lean; its
-property tests run when a `<name>.py` implementation sits beside them.
+property tests run when a `<name>.py` implementation sits beside them. The verifier
+runs with its result cache off unless `--cached` is given.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from verifier.artifact import recheck
 from verifier.cli.output import console, echo_json
+from verifier.recheck import recheck
 
 
 @click.command("recheck")
@@ -24,10 +25,14 @@ from verifier.cli.output import console, echo_json
               help="Seconds for the verifier check and for the property tests "
                    "[default: 120 for Dafny, 300 for Lean].")
 @click.option("--no-tests", is_flag=True, help="Skip the property tests.")
+@click.option("--cached", is_flag=True,
+              help="Let the verifier's result cache answer (faster; by default every "
+                   "check runs from scratch, so a stale or tampered cache cannot pass).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def command(dirs: tuple[Path, ...], timeout: float | None, no_tests: bool, as_json: bool) -> None:
-    """Re-verify artifact folders written by `proofroute generate`."""
-    reports = [recheck(d, timeout=timeout, tests=not no_tests) for d in dirs]
+def command(dirs: tuple[Path, ...], timeout: float | None, no_tests: bool, cached: bool,
+            as_json: bool) -> None:
+    """Re-verify artifact folders written by `proofroute generate`, from scratch."""
+    reports = [recheck(d, timeout=timeout, tests=not no_tests, cached=cached) for d in dirs]
     if as_json:
         echo_json({"ok": all(r.ok for r in reports),
                    "reports": [{"directory": r.directory, "ok": r.ok, "steps": r.steps}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
+from verifier.cli.output import echo_json
 from verifier.errors import SpecError, ToolchainMissing
 from verifier.results import Severity
 
@@ -20,7 +20,7 @@ def command() -> None:
 
 @command.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="One JSON record per finding (JSON Lines).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: the counts and every finding's record.")
 @click.option("--no-dafny", is_flag=True, help="Skip resolving the contract with the real Dafny.")
 @click.option("--seed", default=0, show_default=True, help="Seed for sampling inputs.")
 @click.option("--samples", default=8, show_default=True, help="Inputs to check realizability on.")
@@ -37,20 +37,23 @@ def check(files: tuple[str, ...], as_json: bool, no_dafny: bool, seed: int, samp
     unreadable = False
     for findings in results.values():
         for f in findings:
-            if as_json:
-                sys.stdout.write(json.dumps(f.record()) + "\n")
-            else:
+            if not as_json:
                 click.echo(f.render())
             errors += f.severity == Severity.ERROR
             warnings += f.severity == Severity.WARNING
             unreadable |= f.code in _UNREADABLE
-    if not as_json:
-        clean = sum(1 for fs in results.values() if not any(f.severity != Severity.INFO for f in fs))
+    code = 2 if unreadable else 1 if errors else 0
+    clean = sum(1 for fs in results.values() if not any(f.severity != Severity.INFO for f in fs))
+    if as_json:  # one object, as every --json (README)
+        echo_json({"ok": code == 0, "exit_code": code, "specs": len(results), "errors": errors,
+                   "warnings": warnings, "clean": clean,
+                   "findings": [f.record() for fs in results.values() for f in fs]})
+    else:
         click.echo(
             f"{len(results)} spec(s) checked: {errors} error(s), {warnings} warning(s); {clean} clean",
             err=True,
         )
-    sys.exit(2 if unreadable else 1 if errors else 0)
+    sys.exit(code)
 
 
 @command.command("show")
@@ -91,3 +94,8 @@ def show(file: str, target: str, dafny_version: str | None) -> None:
         from verifier.translators.spec_python import render_python_module
 
         click.echo(render_python_module(spec), nl=False)
+
+
+from verifier.cli.drafting import command as draft_command  # noqa: E402  (`spec draft`)
+
+command.add_command(draft_command)

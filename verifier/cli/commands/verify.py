@@ -87,6 +87,7 @@ def _check_files(
     cold: bool,
     cache: bool,
     lean_project: str | None,
+    allow_includes: bool = False,
 ) -> list[FileOutcome]:
     backends: dict[str, Any] = {}
     missing: dict[str, ToolchainMissing] = {}
@@ -131,7 +132,12 @@ def _check_files(
     for _, _, name, problem in prepared:
         if problem is None and name is not None and name not in backends:
             backends[name] = get_backend(
-                name, cache=cache, cold=cold, jobs=jobs, lean_project=lean_project
+                name,
+                cache=cache,
+                cold=cold,
+                jobs=jobs,
+                lean_project=lean_project,
+                allow_includes=allow_includes,
             )
     try:
         workers = max(1, min(len(prepared), jobs or 2))
@@ -176,6 +182,12 @@ def _one(backend: Any, text: str, path: str, timeout: float | None) -> tuple[Che
     default=None,
     help="Lake project to check .lean files in.",
 )
+@click.option(
+    "--allow-includes",
+    is_flag=True,
+    help="Follow Dafny `include`s inside the main file's folder tree: each included file is "
+    "audited and verified with the main file (default: a file with includes is UNKNOWN).",
+)
 def command(
     files: tuple[str, ...],
     as_json: bool,
@@ -184,6 +196,7 @@ def command(
     cold: bool,
     no_cache: bool,
     lean_project: str | None,
+    allow_includes: bool,
 ) -> None:
     """Verify FILE... with the real toolchain of each (Dafny for .dfy, Lean for .lean).
 
@@ -192,10 +205,19 @@ def command(
     non-UTF-8 file), 4 toolchain missing.
     """
     outcomes = _check_files(
-        files, timeout=timeout, jobs=jobs, cold=cold, cache=not no_cache, lean_project=lean_project
+        files,
+        timeout=timeout,
+        jobs=jobs,
+        cold=cold,
+        cache=not no_cache,
+        lean_project=lean_project,
+        allow_includes=allow_includes,
     )
-    if as_json:
-        sys.stdout.write(json.dumps([to_jsonable(o.result) for o in outcomes], indent=2) + "\n")
+    code = max((o.exit_code for o in outcomes), default=EXIT_VERIFIED)
+    if as_json:  # one object, as every --json (README): the results in the order given
+        results = [to_jsonable(o.result) for o in outcomes]
+        sys.stdout.write(json.dumps({"ok": code == EXIT_VERIFIED, "exit_code": code, "results": results},
+                                    indent=2) + "\n")
     else:
         color = sys.stdout.isatty()
         blocks = []
@@ -210,4 +232,4 @@ def command(
             else:
                 blocks.append(render_check(o.result, o.text, o.path, color=color))
         click.echo("\n".join(blocks))
-    sys.exit(max((o.exit_code for o in outcomes), default=EXIT_VERIFIED))
+    sys.exit(code)

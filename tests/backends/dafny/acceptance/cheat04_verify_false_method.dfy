@@ -12,3 +12,4 @@ method Honest(x: int) returns (y: int)
 {
   y := x;
 }
+// error: 4:1 crosscheck

@@ -11,3 +11,4 @@ method UseFalse(x: int)
   AllZero(x);
   assert x == 0;
 }
+// error: 4:1 crosscheck

@@ -9,3 +9,4 @@ method {:rlimit 1} Busy(a: seq<int>, b: seq<int>) returns (c: seq<int>)
 {
   c := a + b;
 }
+// error: 6:1 crosscheck

@@ -13,3 +13,4 @@ lemma {:inline 1} Trust(n: int)
 {
   Trust(n);
 }
+// error: 11:1 crosscheck

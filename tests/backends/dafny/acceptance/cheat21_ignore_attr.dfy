@@ -9,3 +9,4 @@ method Inc(x: int) returns (y: int)
 method {:ignore} Bad() ensures false
 {
 }
+// error: 9:1 crosscheck

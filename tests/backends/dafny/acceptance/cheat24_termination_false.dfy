@@ -5,3 +5,4 @@ trait {:termination false} Loops {
   method Go(n: nat) returns (r: nat)
     ensures r == n + 1
 }
+// unsound: 5:3

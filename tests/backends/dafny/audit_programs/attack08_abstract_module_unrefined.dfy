@@ -1,0 +1,4 @@
+abstract module A {
+  lemma L() ensures false
+  method M() ensures false { L(); }
+}

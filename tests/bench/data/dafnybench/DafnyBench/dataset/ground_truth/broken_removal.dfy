@@ -1,0 +1,11 @@
+function Double(n: nat): nat { 2 * n }
+
+lemma DoubleAdds(a: nat, b: nat)
+  ensures Double(a + b) == Double(a) + Double(b)
+{
+  calc {
+    Double(a + b);
+    == { assert 2 * (a + b) == 2 * a + 2 * b; }
+    Double(a) + Double(b);
+  }
+}

@@ -1,0 +1,5 @@
+ghost method G()
+  ensures false
+{
+  assume 0 == 1;
+}

@@ -1,0 +1,5 @@
+lemma Bad()
+  ensures false
+{
+  assume false;
+}

@@ -1,0 +1,8 @@
+lemma {:axiom} Bad()
+  ensures false
+
+method Main()
+  ensures 1 == 2
+{
+  Bad();
+}

@@ -1,0 +1,8 @@
+ghost method Bad()
+  ensures false
+
+method Main()
+  ensures 1 == 2
+{
+  Bad();
+}

@@ -1,0 +1,1 @@
+lemma Bad()  ensures falsemethod Main()  ensures 1 == 2{  Bad();}

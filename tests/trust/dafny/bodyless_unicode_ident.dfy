@@ -1,0 +1,8 @@
+lemma Bäd()
+  ensures false
+
+method Main()
+  ensures 1 == 2
+{
+  Bäd();
+}

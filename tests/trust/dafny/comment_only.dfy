@@ -1,0 +1,1 @@
+// lemma Bad() ensures false

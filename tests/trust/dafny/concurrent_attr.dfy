@@ -1,0 +1,5 @@
+class C {
+  var v: int
+  method {:concurrent} Bad()
+    ensures false
+}

@@ -1,0 +1,9 @@
+method Main()
+  ensures 1 == 2
+  decreases *
+{
+  while true
+    decreases *
+  {
+  }
+}

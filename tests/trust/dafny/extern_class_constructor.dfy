@@ -1,0 +1,5 @@
+class {:extern} C {
+  var v: int
+  constructor {:extern} ()
+    ensures v == 5
+}

@@ -1,0 +1,2 @@
+method {:extern "Ext"} Ext(x: int)
+  requires x > 0

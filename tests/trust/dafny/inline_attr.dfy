@@ -1,0 +1,10 @@
+method {:inline 1} Bad()
+  ensures false
+{
+}
+
+method Main()
+  ensures 1 == 2
+{
+  Bad();
+}

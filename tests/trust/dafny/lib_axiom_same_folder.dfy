@@ -1,0 +1,2 @@
+lemma Bad()
+  ensures false

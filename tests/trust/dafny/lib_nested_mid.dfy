@@ -1,0 +1,7 @@
+include "lib_axiom_same_folder.dfy"
+
+lemma Mid()
+  ensures false
+{
+  Bad();
+}

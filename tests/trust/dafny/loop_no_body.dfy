@@ -1,0 +1,7 @@
+method Main()
+  ensures 1 == 2
+{
+  var i := 0;
+  while i < 10
+    invariant i == 0
+}

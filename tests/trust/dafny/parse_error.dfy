@@ -1,0 +1,5 @@
+method Main()
+  ensures true
+{
+  var x := ;
+}

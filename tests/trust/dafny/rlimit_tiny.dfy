@@ -1,0 +1,4 @@
+method {:rlimit 1} Main(x: int)
+  ensures x * x * x == x * x
+{
+}

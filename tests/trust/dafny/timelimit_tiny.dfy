@@ -1,0 +1,4 @@
+method {:timeLimit 0} Main(x: int)
+  ensures false
+{
+}

@@ -1,0 +1,4 @@
+trait T {
+  function F(): int
+    ensures F() == 1 && F() == 2
+}

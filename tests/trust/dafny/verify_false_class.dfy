@@ -1,0 +1,6 @@
+class {:verify false} C {
+  method Bad()
+    ensures false
+  {
+  }
+}

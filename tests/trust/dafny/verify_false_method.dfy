@@ -1,0 +1,10 @@
+method {:verify false} Bad()
+  ensures false
+{
+}
+
+method Main()
+  ensures 1 == 2
+{
+  Bad();
+}

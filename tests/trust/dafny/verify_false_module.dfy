@@ -1,0 +1,6 @@
+module {:verify false} M {
+  lemma Bad()
+    ensures false
+  {
+  }
+}

@@ -1,0 +1,10 @@
+method {:timeLimit 20} {:verify false} Bad()
+  ensures false
+{
+}
+
+method Main()
+  ensures 1 == 2
+{
+  Bad();
+}

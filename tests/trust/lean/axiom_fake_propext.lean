@@ -1,0 +1,3 @@
+axiom propext' {a b : Prop} : a = b
+
+theorem bad : True = False := propext'

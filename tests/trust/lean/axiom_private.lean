@@ -1,0 +1,3 @@
+private axiom hidden : False
+
+theorem bad : (1 : Nat) = 2 := hidden.elim

@@ -1,0 +1,4 @@
+syntax "magic" : term
+macro_rules | `(magic) => `(sorry)
+
+theorem bad : (1 : Nat) = 2 := magic

@@ -1,0 +1,3 @@
+axiom Empty.mk : Empty
+
+theorem bad : False := Empty.elim Empty.mk

@@ -1,0 +1,1 @@
+theorem t1 (xs : List Nat) : (xs ++ []).length = xs.length := by simp

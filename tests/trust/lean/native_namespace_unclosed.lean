@@ -1,0 +1,3 @@
+namespace Hidden
+
+theorem n : (2 : Nat) + 2 = 4 := by decide +native

@@ -1,0 +1,2 @@
+open Nat in
+theorem n : (2 : Nat) + 2 = 4 := by decide +native

@@ -1,0 +1,1 @@
+private theorem n : (2 : Nat) + 2 = 4 := by decide +native

@@ -1,0 +1,2 @@
+set_option maxRecDepth 1000 in
+theorem n : (2 : Nat) + 2 = 4 := by decide +native

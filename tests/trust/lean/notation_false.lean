@@ -1,0 +1,3 @@
+local notation "⊥⊥" => True
+
+theorem bad : ⊥⊥ := trivial

@@ -1,0 +1,4 @@
+namespace Z
+def Eq (_ _ : Nat) : Prop := True
+theorem bad : Eq 1 2 := trivial
+end Z

@@ -1,0 +1,4 @@
+namespace X
+def False : Prop := True
+theorem bad : False := trivial
+end X

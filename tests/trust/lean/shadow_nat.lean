@@ -1,0 +1,4 @@
+namespace Y
+def Nat := Unit
+theorem bad (a b : Nat) : a = b := rfl
+end Y

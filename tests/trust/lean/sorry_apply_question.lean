@@ -1,0 +1,2 @@
+theorem bad : (1 : Nat) = 2 := by
+  apply?

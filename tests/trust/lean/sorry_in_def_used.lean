@@ -1,0 +1,3 @@
+def magic : (1 : Nat) = 2 := sorry
+
+theorem bad : (1 : Nat) = 2 := magic

@@ -1,0 +1,3 @@
+instance bogus : Nonempty False := sorry
+
+theorem bad : False := Classical.choice inferInstance

@@ -1,0 +1,4 @@
+mutual
+  theorem evA : (1 : Nat) = 2 := evB
+  theorem evB : (1 : Nat) = 2 := sorry
+end

@@ -1,0 +1,3 @@
+theorem bad : (1 : Nat) = 2 := by
+  stop
+  rfl

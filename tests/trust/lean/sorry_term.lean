@@ -1,0 +1,1 @@
+theorem bad : (1 : Nat) = 2 := sorry

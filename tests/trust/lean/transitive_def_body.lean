@@ -1,0 +1,3 @@
+def secret : Nat := by exact sorry
+
+theorem main : secret = secret := rfl

