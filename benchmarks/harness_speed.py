@@ -9,7 +9,9 @@ four ways, side by side in one run, each `--repeat` times (median reported):
   this process and checking the spec's compiled `ensures`: the floor (no sandbox);
 - `run_properties` in this process (steady state: imports done, grammar tables cached);
 - `proofroute test` as a new process (what a user waits for at the shell);
-- pytest with the plugin (`proofroute_specs` ini line) as a new process.
+- pytest with the plugin (`proofroute_specs` ini line) as a new process;
+- pytest on a plain Hypothesis test of the same property, as a new process: the floor
+  for the plugin (pytest's own start-up counts on both sides).
 
 Prints seconds and the ratio to plain Hypothesis; writes JSON with every sample.
 """
@@ -74,6 +76,29 @@ def plugin(project: Path, examples: int) -> None:
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+PLAIN_TEST = """from hypothesis import given, settings, strategies as st
+from impl import max_of_list
+
+
+@settings(max_examples={examples}, database=None, deadline=None)
+@given(st.lists(st.integers(), min_size=1))
+def test_max_of_list(xs):
+    m = max_of_list(xs)
+    assert all(x <= m for x in xs) and m in xs
+"""
+
+
+def plain_pytest(project: Path, examples: int) -> None:
+    folder = project / "plain"
+    folder.mkdir(exist_ok=True)
+    (folder / "pytest.ini").write_text("[pytest]\n", "utf-8")
+    (folder / "impl.py").write_text(IMPL, "utf-8")
+    (folder / "test_plain.py").write_text(PLAIN_TEST.format(examples=examples), "utf-8")
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=folder,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
 def _timed(fn: Callable[[], None], repeat: int) -> list[float]:
     samples = []
     for _ in range(repeat):
@@ -99,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             "run_properties (in process, sandbox)": _timed(lambda: harness_api(project, args.examples), args.repeat),
             "proofroute test (new process)": _timed(lambda: cli(project, args.examples), args.repeat),
             "pytest + plugin (new process)": _timed(lambda: plugin(project, args.examples), args.repeat),
+            "pytest + plain Hypothesis test (new process)": _timed(
+                lambda: plain_pytest(project, args.examples), args.repeat),
         }
     floor = statistics.median(next(iter(rows.values())))
     print(f"{args.examples} examples of max_of_list, median of {args.repeat}:")
