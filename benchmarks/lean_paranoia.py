@@ -7,6 +7,11 @@ sessions unless --cold, no result cache). Files in `Valid/` are honest and shoul
 VERIFIED; every other file is an exploit and must not be. A file that imports a sibling
 module of LeanParanoia's test project (`import LeanTestProject…`) cannot be checked alone:
 it is counted apart as `needs-project`.
+
+Some files outside `Valid/` prove a true statement and are exploits only against a
+reference solution (LeanParanoia's own verifier and lean4checker accept them too; see its
+VERIFIER_COMPARISON.md): alone they must be VERIFIED, and `TRUE_ALONE` says why for each.
+With a task, the task's definitions keep their bodies, which is what catches them.
 """
 
 from __future__ import annotations
@@ -21,6 +26,13 @@ from pathlib import Path
 from verifier.backends.lean import LeanBackend
 
 from verifier.results import Verdict
+
+TRUE_ALONE = {
+    "AuxiliaryShadowing/MatcherShadowing.lean": "foo reuses bar's matcher; bar 5 = 4 and foo 5 = 4 hold",
+    "AuxiliaryShadowing/PrivateShadowing.lean": "foo is bar's unfolding; foo [1,2,3] = bar [1,2,3] holds",
+    "AuxiliaryShadowing/ProofShadowing.lean": "foo reuses bar's matcher; foo 5 = 4 holds",
+    "Transitive/Level0_Clean.lean": "the clean base of the transitive chain: clean_value = 42",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
             result = lean.check(text, timeout=300, filename=path.name)
             kinds = sorted({d.kind for d in result.diagnostics if d.kind != "adaptation"})
             needs_project = "import LeanTestProject" in text
-            expected = "verified" if category == "Valid" else "not-verified"
+            name = f"{category}/{path.name}"
+            expected = "verified" if category == "Valid" or name in TRUE_ALONE else "not-verified"
             got = "verified" if result.verdict == Verdict.VERIFIED else result.verdict.value
             outcome = (
                 "needs-project" if needs_project and got != "verified"
@@ -53,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
                 else "FALSE-VERIFIED" if got == "verified"
                 else "false-alarm"
             )  # fmt: skip
-            rows.append({"file": f"{category}/{path.name}", "expected": expected, "verdict": got,
+            rows.append({"file": name, "expected": expected, "verdict": got,
                          "outcome": outcome, "kinds": kinds,
                          "seconds": round(time.monotonic() - started, 2)})  # fmt: skip
             if not args.json:
