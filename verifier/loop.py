@@ -242,7 +242,7 @@ class Loop:
         # What the first candidate will need is made ready while the model writes it.
         if self.route.quick_test:
             threading.Thread(target=self._prepare_quick_test, daemon=True).start()
-        if not getattr(self.llm, "instant", False):  # a replay has no latency to hide in
+        if not self.llm.instant:  # a replay has no latency to hide in
             threading.Thread(target=self._warm_up_route, daemon=True).start()
         conversation = self.route.initial()
         failed_repairs = 0

@@ -39,6 +39,8 @@ def test_a_new_provider_registers_into_the_dict(monkeypatch):
     monkeypatch.setattr(registry, "_FACTORIES", dict(registry._FACTORIES))
 
     class Echo:
+        instant = False
+
         def __init__(self, target: str, shout: bool) -> None:
             self.name = f"echo:{target}"
             self.shout = shout

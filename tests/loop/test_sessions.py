@@ -204,6 +204,8 @@ class _Warming:
 class _Slow:
     """A provider with latency (a live model): the same replies, not `instant`."""
 
+    instant = False
+
     def __init__(self, spec: str) -> None:
         self.inner = get_llm(spec)
         self.name = "slow:" + self.inner.name

@@ -56,6 +56,7 @@ class LoggedLLM:
     def __init__(self, inner: LLM, path: Path | str) -> None:
         self.inner = inner
         self.name = inner.name
+        self.instant = inner.instant
         self.path = Path(path)
         self._lock = threading.Lock()
         self._logged: dict[str, deque[Completion]] = {}

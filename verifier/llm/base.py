@@ -37,11 +37,15 @@ class Completion:
 
 @runtime_checkable
 class LLM(Protocol):
-    """A model provider. An optional class attribute `instant = True` says replies come
-    at once (a replay): the loop then does not start toolchain warm-ups meant to run
-    during the model's latency, which would only compete with the first check."""
+    """A model provider.
+
+    `instant` says replies come at once (a replay): the loop then does not start toolchain
+    warm-ups meant to run during the model's latency, which would only compete with the
+    first check, and `generate` refuses what a recording cannot serve in order.
+    """
 
     name: str  # e.g. "openai:gpt-4o-mini", "replay:demo/max.jsonl"
+    instant: bool
 
     def complete(
         self,

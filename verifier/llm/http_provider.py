@@ -154,6 +154,7 @@ class HTTPProvider(ABC):
 
     provider: ClassVar[str]
     key_env: ClassVar[str]  # where the key comes from, for hints
+    instant: bool = False  # a live model: replies take their time
 
     def __init__(
         self,

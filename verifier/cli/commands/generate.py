@@ -126,7 +126,7 @@ def command(specs: tuple[str, ...], llm_spec: str, out: Path, attempts: int, can
                "validate": validate}
     settings = settings_from(executor, ray_address, jobs, ray_cpus_per_worker)
     if settings.kind is ExecutorKind.RAY:
-        if (len(specs) > 1 or drafted is not None) and getattr(llm, "instant", False):
+        if (len(specs) > 1 or drafted is not None) and llm.instant:
             click.echo(f"proofroute: --executor ray with {llm_spec}: a replay serves its "
                        "replies in order, and each spec's worker starts it from the first "
                        "reply; give one spec (and no --describe) per run", err=True)
@@ -136,7 +136,7 @@ def command(specs: tuple[str, ...], llm_spec: str, out: Path, attempts: int, can
         report(outcomes, drafted, as_json=as_json)
         return
     jobs = jobs or 1
-    if jobs > 1 and getattr(llm, "instant", False):
+    if jobs > 1 and llm.instant:
         raise InputError(f"--jobs {jobs} with {llm_spec}: a replay serves its replies in order, one spec "
                          "after another, so specs cannot run at once", hint="use --jobs 1")
     # One backend for every spec: its servers (or Lean session) start and warm up once.
