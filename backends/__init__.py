@@ -8,6 +8,7 @@ toolchain costs nothing until it is asked for.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -26,6 +27,14 @@ class Backend(Protocol):
 
     def check(self, source: str, *, timeout: float, filename: str | None = None) -> CheckResult:
         """Verify one source text. Raises `ToolchainMissing` when the toolchain is unusable."""
+        ...
+
+    def check_many(self, sources: Sequence[str], *, timeout: float) -> list[CheckResult]:
+        """Verify several texts, in input order, as many at once as the backend can."""
+        ...
+
+    def close(self) -> None:
+        """Stop what the backend keeps running (servers, warm sessions); idempotent."""
         ...
 
 

@@ -24,6 +24,7 @@ from verifier.specs import model as m
 from verifier.translators import dafny_ast as A
 from verifier.translators.dafny_errors import DafnyFrontendError
 from verifier.translators.dafny_parser import parse
+from verifier.translators.dafny_to_python import PythonModule
 from verifier.translators.spec_dafny import BODY_MARKER, render_dafny
 
 # Attributes that only steer the prover (triggers, induction, fuel, opacity) and cannot
@@ -66,7 +67,7 @@ class GuardVerdict:
     ok: bool
     program: str | None
     problems: tuple[GuardProblem, ...] = ()
-    translation: Any = field(default=None, compare=False, repr=False)
+    translation: PythonModule | None = field(default=None, compare=False, repr=False)
     # spec helpers the reply left out and the guard appended to `program` (as the
     # contract renders them): the spec gives them, so the model need not repeat them
     completed: tuple[str, ...] = ()
@@ -298,7 +299,7 @@ class ContractGuard:
         spec: m.Spec,
         dialect: Dialect = DAFNY2,
         *,
-        translate: Callable[..., Any] | None = None,
+        translate: Callable[..., PythonModule] | None = None,
     ) -> None:
         self.spec = spec
         self.dialect = dialect

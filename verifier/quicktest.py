@@ -30,6 +30,7 @@ from verifier.prompting import format_args, format_value
 from verifier.sandbox import CallOutcome, CallStatus, PythonWorker, decode, encode, shared_pool
 from verifier.sandbox.limits import Limits
 from verifier.specs import model as m
+from verifier.translators.dafny_to_python import PythonModule
 from verifier.translators.spec_python import Predicates, compile_predicates
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ class QuickTester:
     def __init__(
         self,
         spec: m.Spec,
-        translation: Any,
+        translation: PythonModule,
         *,
         predicates: Predicates | None = None,
         limits: Limits = QUICK_LIMITS,

@@ -46,6 +46,9 @@ class CountingBackend:
             self.sources.extend(s if isinstance(s, str) else s[0] for s in items)
         return self.real.check_many(items, timeout=timeout, jobs=jobs)
 
+    def warm_up(self, *, verify: bool = False) -> None:
+        self.real.warm_up(verify=verify)
+
     def close(self) -> None:
         """The shared backend is closed by its fixture."""
 

@@ -46,6 +46,9 @@ class Counting:
         self.checked.append(source)
         return self.real.check_task(source, **kwargs)
 
+    def prestart(self, modules: Any = ()) -> None:
+        self.real.prestart(modules)
+
     def close(self) -> None:
         """Closed by the module fixture."""
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import Protocol
 
-from verifier import cancel
 from verifier.artifact import (
     SPEC_FILE,
     Artifact,
@@ -43,19 +42,22 @@ log = logging.getLogger(__name__)
 Checker = Callable[[Sequence[str], float], list[CheckResult]]
 
 
+class DafnyChecking(Backend, Protocol):
+    """What this route asks of its backend beyond `Backend`."""
+
+    def warm_up(self, *, verify: bool = False) -> None:
+        """Start the verifier's servers; with `verify`, also let each check a tiny program."""
+        ...
+
+
 def make_checker(backend: Backend, filename: str) -> Checker:
-    """Checks several sources at once: the backend's pool when it has one, else threads."""
+    """One source under the method's file name (its messages name it); several at once
+    through the backend's own parallel check."""
 
     def check_all(sources: Sequence[str], timeout: float) -> list[CheckResult]:
-        many = getattr(backend, "check_many", None)
-        if callable(many) and len(sources) > 1:
-            return list(many(list(sources), timeout=timeout))
         if len(sources) == 1:
             return [backend.check(sources[0], timeout=timeout, filename=filename)]
-        with ThreadPoolExecutor(max_workers=len(sources)) as pool:
-            check = cancel.propagating(backend.check)  # a cancelled job's checks stop too
-            futures = [pool.submit(check, s, timeout=timeout, filename=filename) for s in sources]
-            return [f.result() for f in futures]
+        return list(backend.check_many(list(sources), timeout=timeout))
 
     return check_all
 
@@ -79,7 +81,7 @@ class DafnyRoute:
     recheck_timeout = 120.0
     install_hint = "run `proofroute doctor`; on Debian `apt-get install dafny`"
 
-    def __init__(self, spec: m.Spec, backend: Backend, info: ToolchainInfo) -> None:
+    def __init__(self, spec: m.Spec, backend: DafnyChecking, info: ToolchainInfo) -> None:
         self.spec = spec
         self.backend = backend
         self.info = info
@@ -102,9 +104,7 @@ class DafnyRoute:
     def warm_up(self) -> None:
         """Start DafnyServer and let it verify a tiny program (JIT) while the model writes:
         the first real check then takes ~0.2 s instead of ~0.8 s."""
-        warm_up = getattr(self.backend, "warm_up", None)
-        if warm_up is not None:
-            warm_up(verify=True)
+        self.backend.warm_up(verify=True)
 
     def check(self, programs: Sequence[str], timeout: float) -> list[CheckResult]:
         return self._check(programs, timeout)

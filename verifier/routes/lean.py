@@ -28,9 +28,10 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from verifier.artifact import Artifact, RecheckStep
+from verifier.backends import Backend
 from verifier.backends.lean import source_scan, statements
 from verifier.guard import GuardProblem, GuardVerdict
 from verifier.llm import Message
@@ -186,6 +187,19 @@ class LeanGuard:
         return GuardVerdict(not problems, program, tuple(problems))
 
 
+class LeanChecking(Backend, Protocol):
+    """What this route asks of its backend beyond `Backend`."""
+
+    def check_task(self, source: str, *, task: str, timeout: float = 600,
+                   units: str | None = None, filename: str | None = None) -> CheckResult:
+        """Check an answer to a task: its statements kept, its units passed, every proof audited."""
+        ...
+
+    def prestart(self, modules: Sequence[str] = ()) -> None:
+        """Have a warm session for these imports start in the background, without waiting."""
+        ...
+
+
 class LeanRoute:
     name = "lean"
     label = "Lean"
@@ -196,7 +210,7 @@ class LeanRoute:
     recheck_timeout = 300.0
     install_hint = "run `proofroute setup --only lean` and `proofroute doctor`"
 
-    def __init__(self, spec: m.Spec, backend: Any, *, version: str | None = None,
+    def __init__(self, spec: m.Spec, backend: LeanChecking, *, version: str | None = None,
                  mathlib: bool = False, info: ToolchainInfo | None = None) -> None:
         self.spec = spec
         self.backend = backend
@@ -218,9 +232,7 @@ class LeanRoute:
     def warm_up(self) -> None:
         """A warm session starts in the background (its start-up is a minute on the wasm
         build); checks that come first run in fresh processes, as without it."""
-        prestart = getattr(self.backend, "prestart", None)
-        if prestart is not None:
-            prestart([m for m, _, _ in source_scan.header_imports(self.task)])
+        self.backend.prestart([m for m, _, _ in source_scan.header_imports(self.task)])
 
     def _one(self, program: str, timeout: float) -> CheckResult:
         return self.backend.check_task(program, task=self.task, timeout=timeout,

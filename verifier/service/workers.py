@@ -99,7 +99,7 @@ class Backends:
 
     def close(self) -> None:
         for backend in self.made.values():
-            backend.close()  # type: ignore[attr-defined]
+            backend.close()
 
 
 class WorkerPool:

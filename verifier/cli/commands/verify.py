@@ -14,11 +14,10 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import click
 
-from verifier.backends import backend_name_for_path, get_backend
+from verifier.backends import Backend, backend_name_for_path, get_backend
 from verifier.cli.render import render_check, render_diagnostic
 from verifier.errors import ProofrouteError, ToolchainMissing
 from verifier.results import CheckResult, Diagnostic, Verdict, to_jsonable
@@ -89,7 +88,7 @@ def _check_files(
     lean_project: str | None,
     allow_includes: bool = False,
 ) -> list[FileOutcome]:
-    backends: dict[str, Any] = {}
+    backends: dict[str, Backend] = {}
     missing: dict[str, ToolchainMissing] = {}
     prepared: list[tuple[str, str, str | None, CheckResult | None]] = []
     for path in paths:
@@ -145,13 +144,11 @@ def _check_files(
             return list(ex.map(run, prepared))
     finally:
         for b in backends.values():
-            close = getattr(b, "close", None)
-            if close is not None:
-                with contextlib.suppress(Exception):
-                    close()
+            with contextlib.suppress(Exception):
+                b.close()
 
 
-def _one(backend: Any, text: str, path: str, timeout: float | None) -> tuple[CheckResult, int]:
+def _one(backend: Backend, text: str, path: str, timeout: float | None) -> tuple[CheckResult, int]:
     # each backend knows how long its toolchain needs (a cold Lean takes far longer)
     options = {} if timeout is None else {"timeout": timeout}
     result = backend.check(text, filename=path, **options)
