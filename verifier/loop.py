@@ -110,6 +110,39 @@ class Attempt:
 
 
 @dataclass(frozen=True)
+class ReplyRecord:
+    """What every attempt made from one model reply records, wherever it stops."""
+
+    number: int
+    round: int
+    candidate: int
+    reply: str
+    input_tokens: int
+    output_tokens: int
+    timings: dict[str, float]  # filled in as the stages run
+
+    def attempt(self, stage: str, verdict: Verdict, *, program: str | None,
+                guard: GuardVerdict, quicktest: QuickTestResult | None = None,
+                check: CheckResult | None = None, feedback: Feedback | None = None) -> Attempt:
+        return Attempt(number=self.number, round=self.round, candidate=self.candidate,
+                       stage=stage, verdict=verdict, reply=self.reply, program=program,
+                       guard=guard, quicktest=quicktest, check=check, feedback=feedback,
+                       input_tokens=self.input_tokens, output_tokens=self.output_tokens,
+                       timings=self.timings)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A reply that passed the guard and the quick test, waiting for the verifier."""
+
+    record: ReplyRecord
+    program: str | None  # never None once the guard passed
+    guard: GuardVerdict
+    quick: QuickTestResult | None
+    tester: QuickTester | None
+
+
+@dataclass(frozen=True)
 class LoopResult:
     """A verified run: the winning attempt, every attempt, and the totals."""
 
@@ -329,7 +362,7 @@ class Loop:
 
     def _judge_round(self, round_no: int, replies: list[tuple[Completion, float]]) -> list[Attempt]:
         base = len(self.attempts)
-        pending: list[dict[str, Any]] = []
+        pending: list[Attempt | Pending] = []
         for i, (reply, model_seconds) in enumerate(replies):
             number = base + i + 1
             self.input_tokens += reply.input_tokens
@@ -340,25 +373,25 @@ class Loop:
                 output_tokens=reply.output_tokens, finish_reason=reply.finish_reason,
             )
             pending.append(self._pre_checks(number, round_no, i, reply, model_seconds))
-        to_check = [p for p in pending if p["attempt"] is None]
+        to_check = [p for p in pending if isinstance(p, Pending)]
+        checked: dict[int, Attempt] = {}
         if to_check:
             timeout = max(1.0, min(self.budgets.check_timeout,
                                    self.budgets.seconds - self._elapsed()))
             t0 = time.monotonic()
-            results = self.route.check([p["program"] for p in to_check], timeout)
+            results = self.route.check([p.program for p in to_check], timeout)
             wall = (time.monotonic() - t0) / len(to_check)
             for p, result in zip(to_check, results, strict=True):
-                p["timings"][self.route.name] = result.seconds or wall
-                p["attempt"] = self._after_check(p, result)
-        return [p["attempt"] for p in pending]
+                p.record.timings[self.route.name] = result.seconds or wall
+                checked[p.record.number] = self._after_check(p, result)
+        return [checked[p.record.number] if isinstance(p, Pending) else p for p in pending]
 
     def _pre_checks(self, number: int, round_no: int, index: int, reply: Completion,
-                    model_seconds: float) -> dict[str, Any]:
-        """Guard and quick test; the returned dict has "attempt" set when it stops here."""
+                    model_seconds: float) -> Attempt | Pending:
+        """Guard and quick test: the attempt when it stops here, else what the verifier needs."""
         timings = {"model": model_seconds}
-        common = dict(number=number, round=round_no, candidate=index, reply=reply.content,
-                      input_tokens=reply.input_tokens, output_tokens=reply.output_tokens,
-                      timings=timings)
+        record = ReplyRecord(number, round_no, index, reply.content, reply.input_tokens,
+                             reply.output_tokens, timings)
         t0 = time.monotonic()
         verdict = self.route.guard(reply.content)
         timings["guard"] = time.monotonic() - t0
@@ -377,8 +410,8 @@ class Loop:
                 items.insert(0, FeedbackItem("your reply was cut off at the output token limit; "
                                              "answer with the program only, without prose"))
             fb = Feedback(stage, tuple(items))
-            return {"attempt": Attempt(stage=stage, verdict=Verdict.REFUTED, guard=verdict,
-                                       program=verdict.program, feedback=fb, **common)}
+            return record.attempt(stage, Verdict.REFUTED, program=verdict.program, guard=verdict,
+                                  feedback=fb)
         quick: QuickTestResult | None = None
         tester: QuickTester | None = None
         if verdict.translation is not None:
@@ -402,14 +435,12 @@ class Loop:
                 fb = Feedback("quicktest", (FeedbackItem(
                     failure.message(self.spec.method), clause=f"ensures {clause}" if clause else None,
                     counterexample=", ".join(f"{k}={v!r}" for k, v in failure.args.items())),))
-                return {"attempt": Attempt(stage="quicktest", verdict=Verdict.REFUTED,
-                                           guard=verdict, program=verdict.program,
-                                           quicktest=quick, feedback=fb, **common)}
-        return {"attempt": None, "program": verdict.program, "guard": verdict, "quick": quick,
-                "tester": tester, "common": common, "timings": timings}
+                return record.attempt("quicktest", Verdict.REFUTED, program=verdict.program,
+                                      guard=verdict, quicktest=quick, feedback=fb)
+        return Pending(record, verdict.program, verdict, quick, tester)
 
-    def _after_check(self, p: dict[str, Any], result: CheckResult) -> Attempt:
-        number = p["common"]["number"]
+    def _after_check(self, p: Pending, result: CheckResult) -> Attempt:
+        number = p.record.number
         # defense in depth: VERIFIED must cover what the spec needs (the route knows what)
         result = self.route.accept(result)
         self.transcript.add(
@@ -421,12 +452,11 @@ class Loop:
             diagnostics=[{"kind": d.kind, "line": d.line, "col": d.col, "message": d.message}
                          for d in result.diagnostics[:20]],
         )
-        if result.verdict == Verdict.VERIFIED and p["guard"].ok:
-            return Attempt(stage="verified", verdict=Verdict.VERIFIED, guard=p["guard"],
-                           program=p["program"], quicktest=p["quick"], check=result,
-                           **p["common"])
+        if result.verdict == Verdict.VERIFIED and p.guard.ok:
+            return p.record.attempt("verified", Verdict.VERIFIED, program=p.program,
+                                    guard=p.guard, quicktest=p.quick, check=result)
         executed: list[str | None] = []
-        tester: QuickTester | None = p["tester"]
+        tester = p.tester
         for d in shown_errors(result)[:2]:
             text = None
             if tester is not None and d.counterexample is not None and d.counterexample.inputs:
@@ -435,7 +465,6 @@ class Loop:
                 except Exception as exc:  # a model value we cannot run is only a hint
                     log.debug("could not execute the solver's counterexample: %s", exc)
             executed.append(text)
-        fb = self.route.feedback(result, p["program"], executed)
-        return Attempt(stage=self.route.name, verdict=result.verdict, guard=p["guard"],
-                       program=p["program"], quicktest=p["quick"], check=result,
-                       feedback=fb, **p["common"])
+        fb = self.route.feedback(result, p.program, executed)
+        return p.record.attempt(self.route.name, result.verdict, program=p.program,
+                                guard=p.guard, quicktest=p.quick, check=result, feedback=fb)
