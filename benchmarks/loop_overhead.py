@@ -44,11 +44,11 @@ from verifier.specs.loader import load_spec
 from verifier.translators.dafny_to_python import translate
 
 from verifier.errors import BudgetExhausted
-from verifier.guard import extract_program
 from verifier.llm import get_llm
 from verifier.loop import Budgets, Loop
 from verifier.quicktest import QUICK_LIMITS, QuickTester, quick_inputs
 from verifier.routes import open_route
+from verifier.routes.dafny_guard import extract_program
 from verifier.sandbox import shared_pool
 
 DEMO = Path(__file__).resolve().parents[1] / "verifier" / "demo"

@@ -7,7 +7,7 @@ import pytest
 from verifier.specs.loader import load_spec
 from verifier.translators.dafny_to_python import translate
 
-from verifier.guard import ContractGuard, code_only, extract_program
+from verifier.routes.dafny_guard import ContractGuard, code_only, extract_program
 
 
 @pytest.fixture(scope="module")

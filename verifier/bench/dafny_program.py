@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from verifier.bench.dafny_contract import CALLABLES, ContractParseError, declarations
 from verifier.bench.program_tasks import Benchmark, ProgramTask, Section, join_sections
-from verifier.guard import extract_program, normalize_newlines
+from verifier.routes.dafny_guard import extract_program, normalize_newlines
 
 DAFNYBENCH_HELPER = "\nfunction abs(a: real) : real {if a>0.0 then a else -a}\n"
 

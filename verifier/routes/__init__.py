@@ -19,10 +19,10 @@ from typing import Protocol
 from verifier.artifact import Artifact, RecheckStep
 from verifier.backends import Backend, get_backend
 from verifier.errors import ProofrouteError, ToolchainMissing
-from verifier.guard import extract_program
 from verifier.loop import LoopResult, Stages
 from verifier.results import ToolchainInfo
 from verifier.routes.dafny import DafnyRoute
+from verifier.routes.dafny_guard import extract_program
 from verifier.routes.lean import LeanRoute, extract_lean
 from verifier.specs import model as m
 

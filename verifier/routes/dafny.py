@@ -26,12 +26,13 @@ from verifier.artifact import (
 from verifier.backends import Backend
 from verifier.backends.dafny.dialect import Dialect, dialect_for_version
 from verifier.errors import ProofrouteError, ToolchainMissing
-from verifier.guard import ContractGuard, GuardVerdict
+from verifier.guard import GuardVerdict
 from verifier.llm import Message
 from verifier.loop import LoopResult
 from verifier.prompting import Feedback, PromptBuilder, dafny_feedback
 from verifier.results import CheckResult, Diagnostic, ToolchainInfo, Verdict
 from verifier.routes.common import property_tests, run_record, verifier_step
+from verifier.routes.dafny_guard import ContractGuard
 from verifier.specs import model as m
 from verifier.translators import dafny_ast as A
 from verifier.translators.dafny_to_python import PythonModule, translate

@@ -24,8 +24,8 @@ from build_sessions import (
 )
 
 from verifier.api import load
-from verifier.guard import ContractGuard, extract_program
 from verifier.llm.replay import load_replies
+from verifier.routes.dafny_guard import ContractGuard, extract_program
 from verifier.sandbox.containment import _remove_tree
 from verifier.transcript import Transcript, read_transcript
 
