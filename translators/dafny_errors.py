@@ -11,7 +11,7 @@ from __future__ import annotations
 from verifier.errors import ProofrouteError
 
 
-class DafnyFrontendError(ProofrouteError):
+class DafnyFrontendError(ProofrouteError, ValueError):
     """Base of both; `line`/`col` are 1-based, `construct` names what was found."""
 
     exit_code = 3

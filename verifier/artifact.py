@@ -56,7 +56,7 @@ def file_names(name: str, kinds: Sequence[str]) -> dict[str, str]:
     return {kind: _KIND_FILES[kind].format(name=name) for kind in kinds}
 
 
-class CertificateError(ProofrouteError):
+class CertificateError(ProofrouteError, ValueError):
     """A certificate.json that is not a certificate this version can read."""
 
 

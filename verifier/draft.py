@@ -60,7 +60,7 @@ _FED_BACK = {"vacuous", "not-executable", "example-not-checked", "no-samples"}
 _TOML_BLOCK = re.compile(r"```[ \t]*toml[^\n]*\n(.*?)```", re.S)
 
 
-class DraftInputError(ProofrouteError):
+class DraftInputError(ProofrouteError, ValueError):
     """A description, signature or example the user gave cannot be used as given."""
 
 

@@ -43,7 +43,7 @@ class SourceLocation:
         return f"{where}\n    {self.text}\n    {caret}"
 
 
-class SpecError(ProofrouteError):
+class SpecError(ProofrouteError, ValueError):
     """The spec is malformed; points at the exact spot (file:line:col + caret)."""
 
     exit_code = 2
@@ -140,7 +140,7 @@ class BudgetExhausted(ProofrouteError):
         self.best = best
 
 
-class InputError(ProofrouteError):
+class InputError(ProofrouteError, ValueError):
     """A command's input is unusable (a missing argument, a provider that cannot be made)."""
 
     exit_code = 2

@@ -41,7 +41,7 @@ class FvappsTask:
     assurance_level: str = "unknown"
 
 
-class DataError(ProofrouteError):
+class DataError(ProofrouteError, ValueError):
     """The benchmark data cannot be read or a record lacks what a task needs."""
 
     exit_code = 2

@@ -69,7 +69,7 @@ _NAME_RE = re.compile(r"\s*(?P<name>[^\s(:{\[⦃]+)")
 _FENCE_RE = re.compile(r"^```[ \t]*(?P<lang>[\w+-]*)[ \t]*\n(?P<body>.*?)^```[ \t]*$", re.S | re.M)
 
 
-class SpecSplitError(ProofrouteError):
+class SpecSplitError(ProofrouteError, ValueError):
     """A spec has no theorem or a declaration we cannot name."""
 
     exit_code = 2

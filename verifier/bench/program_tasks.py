@@ -37,7 +37,7 @@ class Language(enum.StrEnum):
     LEAN = "lean"
 
 
-class TaskDataError(ProofrouteError):
+class TaskDataError(ProofrouteError, ValueError):
     """The benchmark data cannot be read as the published format."""
 
     exit_code = 2

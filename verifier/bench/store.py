@@ -30,7 +30,7 @@ COMPLETIONS_FILE = "completions.jsonl"
 RESUME_KEYS = ("benchmark", "llm", "attempts", "temperature", "max_tokens", "prompt_version")
 
 
-class ResultsError(ProofrouteError):
+class ResultsError(ProofrouteError, ValueError):
     """A results directory is corrupt or belongs to a run with other settings."""
 
     exit_code = 2

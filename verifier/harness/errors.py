@@ -5,7 +5,7 @@ from __future__ import annotations
 from verifier.errors import ProofrouteError
 
 
-class HarnessInputError(ProofrouteError):
+class HarnessInputError(ProofrouteError, ValueError):
     """Bad input to `proofroute test`: exit code 2, like the CLI contract says.
 
     Covers a target that cannot be found or loaded, a signature that does not fit the

@@ -39,7 +39,7 @@ class ExecutorKind(StrEnum):
     RAY = "ray"
 
 
-class ExecutorError(ProofrouteError):
+class ExecutorError(ProofrouteError, RuntimeError):
     """The executor cannot run the work (no cluster, a worker that cannot start, ...)."""
 
     exit_code = 2
