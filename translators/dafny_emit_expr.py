@@ -99,6 +99,8 @@ class ExprEmitter:
                 return self._slice(e)
             case A.Update():
                 return self._update(e)
+            case A.DatatypeUpdate():
+                return self._datatype_update(e)
             case A.Field():
                 return self._field(e)
             case A.Call():
@@ -194,8 +196,6 @@ class ExprEmitter:
                 return unsupported(e, "fresh(...) cannot be compiled", "fresh")
             case A.NullLit() | A.ThisExpr():
                 return unsupported(e, "objects (null/this) are outside the supported subset", "object")
-            case A.DatatypeUpdate():
-                return unsupported(e, "datatype update 'd.(f := v)' is outside the supported subset", "datatype update")
             case A.NewArray() | A.Havoc():
                 return unsupported(e, "'new' and '*' are only allowed as a whole right-hand side", "new")
         kind = type(e).__name__
@@ -499,6 +499,23 @@ class ExprEmitter:
                     if f.name == name:
                         return Code(f"{obj}.{field_name(f, i)}", P.POSTFIX)
         raise unsupported(e, f"member '.{name}' of {dafny_text(ot)} is outside the supported subset", f".{name}")
+
+    def _datatype_update(self, e: A.DatatypeUpdate) -> Code:
+        """`d.(f := v)`: a copy of `d`, same constructor, with the named fields replaced
+        (Dafny proved that `d`'s constructor has them)."""
+        ot = self.infer(e.obj)
+        if ot.name not in self.index.datatypes:
+            raise unsupported(e, f"update of {dafny_text(ot)}, which is not a datatype", "datatype update")
+        fields = {f.name: (field_name(f, i), f.type)
+                  for c in self.index.datatypes[ot.name].ctors for i, f in enumerate(c.fields) if f.name}
+        parts = []
+        for name, value in e.updates:
+            if name not in fields:
+                raise unsupported(e, f"datatype '{ot.name}' has no field '{name}'", "datatype update")
+            py, t = fields[name]
+            parts.append(f"{py}={self.text(value, None if ot.args else t)}")
+        self.needs.imports.add("replace")
+        return Code(f"replace({self.text(e.obj, ot)}, {', '.join(parts)})", P.POSTFIX)
 
     def _member_call(self, e: A.Call, cls: A.Class, member: A.Decl) -> Code:
         """`obj.m(args)`, `self.m(args)` (implicit `this`) or `C.m(args)` (static)."""

@@ -176,8 +176,9 @@ class ModuleEmitter:
         abc = sorted(n for n in ("Callable", "Sequence") if n in imports)
         if abc:
             lines.append(f"from collections.abc import {', '.join(abc)}")
-        if "dataclass" in imports:
-            lines.append("from dataclasses import dataclass")
+        dataclasses = sorted(n for n in ("dataclass", "replace") if n in imports)
+        if dataclasses:
+            lines.append(f"from dataclasses import {', '.join(dataclasses)}")
         if "Fraction" in imports:
             lines.append("from fractions import Fraction")
         typing_names = sorted(n for n in ("Generic", "TypeVar") if n in imports)

@@ -166,7 +166,7 @@ class TypeInference:
             case A.BinOp(left=left, right=right) | A.IfExpr(then=left, else_=right):
                 t = self.infer(left)
                 return t if t.name != "?" else self.infer(right)
-            case A.UnaryOp(operand=x) | A.Old(operand=x) | A.Update(seq=x):
+            case A.UnaryOp(operand=x) | A.Old(operand=x) | A.Update(seq=x) | A.DatatypeUpdate(obj=x):
                 return self.infer(x)
             case A.Index(seq=seq):
                 st = self.infer(seq)

@@ -175,11 +175,6 @@ UNSUPPORTED = {
     "bitvector operator": (
         "method Mask(x: bv32) returns (y: bv32)\n{\n  y := x & 0xFF;\n}\n", "&", 3, 10,
     ),
-    "datatype update": (
-        "datatype Pt = Pt(x: int, y: int)\nmethod Right(p: Pt) returns (q: Pt)\n{\n"
-        "  q := p.(x := p.x + 1);\n}\n",
-        "datatype update", 4, 8,
-    ),
     "set of datatype values holding sequences": (
         "datatype Box = Box(xs: seq<int>)\nmethod Boxes(s: seq<int>) returns (n: int)\n{\n"
         "  var b := {Box(s), Box([])};\n  n := |b|;\n}\n",
