@@ -161,6 +161,12 @@ class ExprEmitter:
                 with self.scope.nested():
                     var = self.scope.declare(param, INT)
                     return Code(f"[{self.text(body)} for {var.py} in range({n})]", P.ATOM)
+            case A.SeqConstructor(length=length, init=init):  # any function value: called per index
+                n = self.text(length, INT)
+                f = self.text(init, self.infer(init), P.POSTFIX)
+                with self.scope.nested():
+                    var = self.scope.declare("_i", INT)  # a fresh name: `f` may mention an `i`
+                    return Code(f"[{f}({var.py}) for {var.py} in range({n})]", P.ATOM)
         raise self._refusal(e)
 
     def _lambda(self, e: A.Lambda, expected: A.Type | None) -> Code:
@@ -179,8 +185,6 @@ class ExprEmitter:
     def _refusal(self, e: A.Expr) -> Exception:
         """Why an expression outside the subset cannot be translated."""
         match e:
-            case A.SeqConstructor():
-                return unsupported(e, "seq(n, f) needs a lambda 'i => e'", "seq constructor")
             case A.MultiIndex():
                 return unsupported(e, "multi-dimensional arrays are outside the supported subset", "array2")
             case A.MatchExpr():

@@ -228,8 +228,9 @@ class TypeInference:
                 case A.SeqConstructor(init=A.Lambda(param=param, body=body)):
                     self.scope.declare(param, INT)
                     return Type("seq", (self.infer(body),))
-                case A.SeqConstructor():
-                    return Type("seq", (UNKNOWN,))
+                case A.SeqConstructor(init=init):
+                    ft = self.infer(init)
+                    return Type("seq", (ft.args[-1] if ft.name == "->" and ft.args else UNKNOWN,))
         return UNKNOWN
 
     def _match_type(self, e: A.MatchExpr) -> Type:

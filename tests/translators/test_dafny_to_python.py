@@ -180,6 +180,22 @@ def test_dialects_decide_whether_plain_functions_are_compiled() -> None:
     assert info.value.line == 2 and "function method" in info.value.message
 
 
+def test_dafny4_seq_constructor_with_a_lambda_or_any_function_value() -> None:
+    """`seq(n, f)` (Dafny 4; Dafny 2.3 here cannot build it, so this is checked on Python's
+    side only): a lambda becomes a comprehension, another function value is called per
+    index, without capturing a variable `i` of the method."""
+    source = (
+        "function Square(k: int): int { k * k }\n"
+        "function Offset(d: int): int -> int { j => j + d }\n"
+        "method M(n: nat, i: int) returns (a: seq<int>, b: seq<int>, c: seq<int>)\n"
+        "{\n  a := seq(n, Square);\n  b := seq(n, Offset(i));\n  c := seq(n, k => 2 * k + i);\n}\n"
+    )
+    mod, out = load(source, dialect=DAFNY4)
+    assert mod.M(4, 10) == ([0, 1, 4, 9], [10, 11, 12, 13], [10, 12, 14, 16])
+    assert mod.M(0, 3) == ([], [], [])
+    assert "for _i in range(n)" in out.text
+
+
 @pytest.mark.parametrize(
     "source,construct,line,col",
     [
