@@ -21,6 +21,7 @@ from verifier.translators.dafny_types import (
     REAL,
     UNKNOWN,
     TypeInference,
+    array_rank,
     dafny_text,
     elem,
     is_int,
@@ -95,6 +96,8 @@ class ExprEmitter:
                 t = self.infer(seq)
                 idx = self.text(index, elem(t) if t.name in ("map", "multiset") else INT)
                 return Code(f"{self.text(seq, t, P.POSTFIX)}[{idx}]", P.POSTFIX)
+            case A.MultiIndex():
+                return Code(f"{self.multi_index(e)}", P.POSTFIX)
             case A.Slice():
                 return self._slice(e)
             case A.Update():
@@ -185,8 +188,6 @@ class ExprEmitter:
     def _refusal(self, e: A.Expr) -> Exception:
         """Why an expression outside the subset cannot be translated."""
         match e:
-            case A.MultiIndex():
-                return unsupported(e, "multi-dimensional arrays are outside the supported subset", "array2")
             case A.MatchExpr():
                 return unsupported(
                     e,
@@ -485,6 +486,8 @@ class ExprEmitter:
         name = e.name
         if name == "Length" and is_kind(ot, "array", "array?", "?"):
             return Code(f"len({self.text(e.obj, ot)})", P.POSTFIX)
+        if (rank := array_rank(ot)) and name[6:].isdigit() and name.startswith("Length") and int(name[6:]) < rank:
+            return Code(f"{obj}.lengths[{name[6:]}]", P.POSTFIX)
         if ot.name == "map" and name == "Keys":
             return Code(f"set({self.text(e.obj, ot)})", P.POSTFIX)
         if ot.name == "map" and name == "Values":
@@ -503,6 +506,14 @@ class ExprEmitter:
                     if f.name == name:
                         return Code(f"{obj}.{field_name(f, i)}", P.POSTFIX)
         raise unsupported(e, f"member '.{name}' of {dafny_text(ot)} is outside the supported subset", f".{name}")
+
+    def multi_index(self, e: A.MultiIndex) -> str:
+        """`m[i, j]` of a multi-dimensional array (`_ArrayND`, indexed by a tuple)."""
+        t = self.infer(e.seq)
+        if not array_rank(t):
+            raise unsupported(e, f"'[i, j]' on {dafny_text(t)}, which is not a multi-dimensional array", "array2")
+        indices = ", ".join(self.text(i, INT) for i in e.indices)
+        return f"{self.text(e.seq, t, P.POSTFIX)}[{indices}]"
 
     def _datatype_update(self, e: A.DatatypeUpdate) -> Code:
         """`d.(f := v)`: a copy of `d`, same constructor, with the named fields replaced
@@ -708,8 +719,10 @@ class ExprEmitter:
             case A.NewArray(elements=xs, elem_type=et) if xs is not None:
                 # the verifier proved a given size equal to the number of elements
                 return Code("[" + ", ".join(self.text(x, et) for x in xs) + "]", P.ATOM)
-            case A.NewArray(sizes=sizes) if len(sizes) != 1:
-                raise unsupported(e, "multi-dimensional arrays are outside the supported subset", "array2")
+            case A.NewArray(sizes=sizes, elem_type=et, init=None) if len(sizes) > 1:
+                self.needs.helpers.add("_ArrayND")
+                lengths = ", ".join(self.text(s, INT) for s in sizes)
+                return Code(f"_ArrayND.filled(({lengths}), {self.default(et, e)})", P.POSTFIX)
             case A.NewArray(init=None, sizes=(size,), elem_type=et):
                 n = self.text(size, INT, P.MUL + 1)
                 return Code(f"[{self.default(et, e)}] * {n}", P.MUL)

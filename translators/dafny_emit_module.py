@@ -114,7 +114,7 @@ class ModuleEmitter:
         self.index = ProgramIndex.of(program)
         self.scope = Scope(self.index)
         self.needs = Needs()
-        self.types = TypeInference(self.index, self.scope, self.needs.typevars)
+        self.types = TypeInference(self.index, self.scope, self.needs.typevars, self.needs.helpers)
         self.expr = ExprEmitter(self.index, self.scope, self.types, self.needs)
         self.stmts = StmtEmitter(self.expr)
         self.emitted: dict[str, str] = {}

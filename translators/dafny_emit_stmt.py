@@ -310,8 +310,8 @@ class StmtEmitter:
                     raise unsupported(t, "element assignment to something other than an array", "a[i] :=")
                 text = f"{self.expr.text(seq, None, P.POSTFIX)}[{self.expr.text(index, INT)}]"
                 return text, elem(seq_t)
-            case A.MultiIndex():
-                raise unsupported(t, "multi-dimensional arrays are outside the supported subset", "array2")
+            case A.MultiIndex(seq=seq):
+                return self.expr.multi_index(t), elem(self.types.infer(seq))
             case A.Field(obj=obj, name=name) if self.types.infer(obj).name.rstrip("?") in self.index.classes:
                 cls = self.index.classes[self.types.infer(obj).name.rstrip("?")]
                 f = next((f for f in cls.fields if f.name == name), None)

@@ -21,7 +21,7 @@ RESERVED = set(keyword.kwlist) | set(keyword.softkwlist) | {
     "isinstance", "chr", "ord", "tuple", "str", "int", "bool", "min", "max", "abs",
     "Counter", "dataclass", "Generic", "TypeVar", "object", "l", "O", "I", "type", "id",
     "iter", "next", "map", "filter", "zip", "sorted", "reversed", "None", "True", "False",
-    "Sequence", "annotations", "replace",
+    "Sequence", "annotations", "replace", "_ArrayND",
 }  # fmt: skip
 
 

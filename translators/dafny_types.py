@@ -53,6 +53,12 @@ def elem(t: Type | None) -> Type:
     return t.args[0]
 
 
+def array_rank(t: Type | None) -> int:
+    """2 for `array2<T>` (or `array2?<T>`), 3 for `array3<T>`...; 0 for anything else."""
+    found = re.fullmatch(r"array([2-9]|[1-9]\d+)\??", t.name) if t is not None else None
+    return int(found.group(1)) if found else 0
+
+
 def map_value(t: Type | None) -> Type:
     if t is None or t.name != "map" or len(t.args) != 2:
         return UNKNOWN
@@ -77,6 +83,8 @@ def python_hint(t: Type | None, *, nested: bool = False) -> str:
         return "str"
     if name in ("seq", "array", "array?"):
         return f"list[{python_hint(elem(t))}]"
+    if array_rank(t):
+        return "_ArrayND"
     if name == "set":
         inner = python_hint(elem(t), nested=True)
         return f"frozenset[{inner}]" if nested else f"set[{inner}]"
@@ -141,10 +149,12 @@ class TypeInference:
 
     `typevars` is shared with the emitter: the type parameters declared so far."""
 
-    def __init__(self, index: ProgramIndex, scope: Scope, typevars: set[str]) -> None:
+    def __init__(self, index: ProgramIndex, scope: Scope, typevars: set[str],
+                 helpers: set[str]) -> None:
         self.index = index
         self.scope = scope
         self.typevars = typevars
+        self.helpers = helpers  # the module's `Needs.helpers`: a declared array2 needs `_ArrayND`
 
     def infer(self, e: A.Expr) -> Type:
         """The type of `e` (UNKNOWN where it cannot tell)."""
@@ -168,6 +178,10 @@ class TypeInference:
                 return t if t.name != "?" else self.infer(right)
             case A.UnaryOp(operand=x) | A.Old(operand=x) | A.Update(seq=x) | A.DatatypeUpdate(obj=x):
                 return self.infer(x)
+            case A.MultiIndex(seq=seq):
+                return elem(self.infer(seq))
+            case A.NewArray(elem_type=t, sizes=sizes) if len(sizes) > 1:
+                return Type(f"array{len(sizes)}", (t,))
             case A.Index(seq=seq):
                 st = self.infer(seq)
                 return map_value(st) if st.name == "map" else INT if st.name == "multiset" else elem(st)
@@ -271,7 +285,7 @@ class TypeInference:
         return INT
 
     def _field_type(self, e: A.Field) -> Type:
-        if e.name in ("Length", "Floor"):
+        if e.name in ("Length", "Floor") or re.fullmatch(r"Length\d+", e.name):
             return INT
         if e.name.endswith("?"):
             return BOOL
@@ -405,8 +419,9 @@ class TypeInference:
         if t.name not in _KNOWN_TYPES and t.name.rstrip("?") not in known:
             if re.fullmatch(r"bv\d+", t.name):
                 what = f"bitvectors ('{t.name}') are"
-            elif re.fullmatch(r"array\d+\??", t.name):
-                what = f"multi-dimensional arrays ('{t.name}') are"
+            elif array_rank(t):
+                self.helpers.add("_ArrayND")  # callers build one to pass it in
+                return self.check_type(node, elem(t))
             else:
                 what = f"the type '{t.name}' (a class, trait, newtype or type synonym?) is"
             raise unsupported(node, f"{what} outside the supported subset", t.name)

@@ -21,7 +21,7 @@ class Needs:
 
 
 # helpers other than `_show`, in the order a module lists them
-ORDERED_HELPERS = ("_div", "_mod", "_is_prefix", "_is_proper_prefix")
+ORDERED_HELPERS = ("_div", "_mod", "_is_prefix", "_is_proper_prefix", "_ArrayND")
 
 HELPERS: dict[str, str] = {
     "_div": '''def _div(a: int, b: int) -> int:
@@ -36,6 +36,34 @@ HELPERS: dict[str, str] = {
     "_is_proper_prefix": '''def _is_proper_prefix(a: Sequence[object], b: Sequence[object]) -> bool:
     """Dafny's `<` on sequences: `a` is a proper prefix of `b`."""
     return len(a) < len(b) and list(b[: len(a)]) == list(a)''',
+    "_ArrayND": '''class _ArrayND:
+    """A Dafny multi-dimensional array (`array2<T>`...): fixed lengths, one cell per index
+    tuple (`m[i, j]`), compared by identity like every Dafny array."""
+
+    def __init__(self, lengths: tuple[int, ...], cells: list[object]) -> None:
+        self.lengths = lengths
+        self.cells = cells
+
+    @staticmethod
+    def filled(lengths: tuple[int, ...], value: object) -> _ArrayND:
+        size = 1
+        for n in lengths:
+            size *= n
+        return _ArrayND(lengths, [value] * size)
+
+    def _offset(self, index: tuple[int, ...]) -> int:
+        offset = 0
+        for i, n in zip(index, self.lengths, strict=True):
+            if not 0 <= i < n:
+                raise IndexError(f"index {index} out of range for lengths {self.lengths}")
+            offset = offset * n + i
+        return offset
+
+    def __getitem__(self, index: tuple[int, ...]) -> object:
+        return self.cells[self._offset(index)]
+
+    def __setitem__(self, index: tuple[int, ...], value: object) -> None:
+        self.cells[self._offset(index)] = value''',
     "_show": '''def _show(value: object) -> str:
     """Dafny's `print` format for booleans and collections."""
     if isinstance(value, bool):

@@ -164,11 +164,6 @@ UNSUPPORTED = {
     "iterator": (
         "iterator Gen(n: nat) yields (x: nat)\n{\n  x := 0;\n  yield;\n}\n", "iterator", 1, 1,
     ),
-    "array2": (
-        "method Corner(m: array2<int>) returns (t: int)\n  requires m.Length0 > 0 && m.Length1 > 0\n"
-        "{\n  t := m[0, 0];\n}\n",
-        "array2", 1, 15,
-    ),
     "bitvector type": (
         "method Add(x: bv8, y: bv8) returns (z: bv8)\n{\n  z := x + y;\n}\n", "bv8", 1, 12,
     ),
