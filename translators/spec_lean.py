@@ -144,6 +144,7 @@ class _Lean:
         return s
 
     def val(self, e: m.Expr) -> str:
+        # Long on purpose: one case per expression kind; splitting would scatter the dispatch.
         match e:
             case m.IntLit(v):
                 return str(v) if v >= 0 else f"({v})"
@@ -426,16 +427,29 @@ def render_lean(spec: m.Spec) -> str:
             out.append("end")
             out.append("")
     results = [*spec.returns, *(p for p in spec.params if p.name in spec.modified)]
+    _render_method(spec, results, out)
+    _render_theorems(spec, types, results, out)
+    out.append("end")
+    return "\n".join(out) + "\n"
+
+
+def _render_method(spec: m.Spec, results: list[m.Param], out: list[str]) -> None:
+    """The method as `def … := sorry`, returning its results (a tuple for several)."""
     if not results:
         ret_t = "Unit"
     elif len(results) == 1:
         ret_t = lean_type(results[0].type)
     else:
         ret_t = " × ".join(_paren(lean_type(p.type)) for p in results)
+    out.append(f"def {decl_name(spec.method)} {_binders(spec.params)} : {ret_t} := sorry")
+    out.append("")
+
+
+def _render_theorems(spec: m.Spec, types: ExprTypes, results: list[m.Param], out: list[str]) -> None:
+    """One theorem per ensures clause, `requires → clause`, the results named by `let`s;
+    one more per modified array saying that its length is kept."""
     fname = decl_name(spec.method)
     args = " ".join(lean_name(p.name) for p in spec.params)
-    out.append(f"def {fname} {_binders(spec.params)} : {ret_t} := sorry")
-    out.append("")
     env_in = {p.name: p.type for p in spec.params}
     pre_em = _Lean(spec, types, env_in)
     hyps = [f"(h{i} : {pre_em.prop(c.expr)})" for i, c in enumerate(spec.requires)]
@@ -475,5 +489,3 @@ def render_lean(spec: m.Spec) -> str:
         out.append(f"    {renames[name]}.length = {lean_name(name)}.length := by")
         out.append("  sorry")
         out.append("")
-    out.append("end")
-    return "\n".join(out) + "\n"
