@@ -367,6 +367,24 @@ def _sort_of(t: m.Type | None) -> Any:
 # ----------------------------------------------------------------------------- evaluator
 
 
+def _order(op: str, av: Any, bv: Any) -> Any:
+    """`< <= > >=`: inclusion on sets and multisets, prefix on sequences, order on integers."""
+    if op in (">", ">="):
+        av, bv = bv, av
+        op = "<" if op == ">" else "<="
+    if isinstance(av, SSet):
+        return subset(av, bv) if op == "<=" else _and(subset(av, bv), z3.Not(eq(av, bv)))
+    if isinstance(av, SMultiset):
+        return msubset(av, bv) if op == "<=" else _and(msubset(av, bv), z3.Not(eq(av, bv)))
+    if isinstance(av, SSeq):
+        n = len(av.elems)
+        if n > len(bv.elems):
+            return FALSE
+        pre = eq(av, SSeq(bv.elems[:n]))
+        return pre if op == "<=" else _and(pre, z3.BoolVal(n < len(bv.elems)))
+    return av < bv if op == "<" else av <= bv
+
+
 class Evaluator:
     """Evaluates spec expressions to z3 terms over a concrete-shape environment."""
 
@@ -614,20 +632,11 @@ class Evaluator:
         if op == "!in":
             return z3.Not(member(av, bv))
         if op in ("<", "<=", ">", ">="):
-            if op in (">", ">="):
-                av, bv = bv, av
-                op = "<" if op == ">" else "<="
-            if isinstance(av, SSet):
-                return subset(av, bv) if op == "<=" else _and(subset(av, bv), z3.Not(eq(av, bv)))
-            if isinstance(av, SMultiset):
-                return msubset(av, bv) if op == "<=" else _and(msubset(av, bv), z3.Not(eq(av, bv)))
-            if isinstance(av, SSeq):
-                n = len(av.elems)
-                if n > len(bv.elems):
-                    return FALSE
-                pre = eq(av, SSeq(bv.elems[:n]))
-                return pre if op == "<=" else _and(pre, z3.BoolVal(n < len(bv.elems)))
-            return av < bv if op == "<" else av <= bv
+            return _order(op, av, bv)
+        return self.arith(op, av, bv, e)
+
+    def arith(self, op: str, av: Any, bv: Any, e: m.Binary) -> Any:
+        """`+ - * / %` on integers, and the set, multiset and sequence operators written alike."""
         if op == "+":
             if isinstance(av, SSeq):
                 return SSeq(av.elems + bv.elems)
