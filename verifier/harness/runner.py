@@ -115,6 +115,8 @@ def run_properties(
     module's import root, the project root (`target.project_root`), `paths`, and this
     interpreter's site-packages; the module is loaded under its dotted package name.
     """
+    # Long on purpose: the docstring (the contract) and the report's fields are most of it;
+    # the rest is one set-up, search, report sequence.
     started = time.monotonic()
     tgt = resolve_target(target, cwd)
     _check_arity(spec, tgt)
@@ -132,22 +134,7 @@ def run_properties(
     sys.setrecursionlimit(max(saved_limit, PREDICATE_RECURSION_LIMIT))
     key = FailureKey(spec, tgt.file, tgt.function)
     try:
-        failures = session.run_examples()
-        if database is not None:
-            failures = _merge(failures, session.run_stored(database, key))
-        strategy = inputs_strategy(spec, options, predicates=preds, stats=stats)
-        # One pass per distinct bug: each later pass treats the failures already found as
-        # passing, so Hypothesis searches (and shrinks) something else.
-        for n in range(MAX_DISTINCT_FAILURES):
-            found = session.run_generated(strategy, (chosen_seed + n) % 2**32, stats)
-            if found is None:
-                break
-            # the shrunk failure supersedes an example failing in the same way
-            failures = [f for f in failures if f.signature != found.signature]
-            failures.append(found)
-            session.next_pass(found)
-            if database is not None:
-                database.save(key, found.inputs, session.names)
+        failures = _find_failures(session, options, preds, stats, seed=chosen_seed, database=database, key=key)
         sandbox = to_jsonable(worker.run([]).report)
     finally:
         sys.setrecursionlimit(saved_limit)
@@ -172,6 +159,28 @@ def run_properties(
         seconds=time.monotonic() - started,
         sandbox=sandbox if isinstance(sandbox, Mapping) else {},
     )
+
+
+def _find_failures(session: _Session, options: StrategyOptions | None, preds: Predicates, stats: FilterStats, *,
+                   seed: int, database: FailureDB | None, key: FailureKey) -> list[Failure]:
+    """The spec's examples, the stored failures, then generated inputs: one Hypothesis pass
+    per distinct bug (each later pass treats the failures already found as passing, so
+    Hypothesis searches, and shrinks, something else)."""
+    failures = session.run_examples()
+    if database is not None:
+        failures = _merge(failures, session.run_stored(database, key))
+    strategy = inputs_strategy(session.spec, options, predicates=preds, stats=stats)
+    for n in range(MAX_DISTINCT_FAILURES):
+        found = session.run_generated(strategy, (seed + n) % 2**32, stats)
+        if found is None:
+            break
+        # the shrunk failure supersedes an example failing in the same way
+        failures = [f for f in failures if f.signature != found.signature]
+        failures.append(found)
+        session.next_pass(found)
+        if database is not None:
+            database.save(key, found.inputs, session.names)
+    return failures
 
 
 def _merge(failures: list[Failure], stored: list[Failure]) -> list[Failure]:
