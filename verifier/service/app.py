@@ -93,6 +93,8 @@ def view(job: Job) -> JobView:
 
 
 def create_app(store: Store, pool: WorkerPool, *, limits: Limits | None = None) -> FastAPI:
+    # Long on purpose: one nested handler per write endpoint, each closing over store and
+    # pool; the read endpoints are mounted by _mount_reads.
     limits = limits or Limits()
     app = FastAPI(title="proofroute", version=__version__, responses=ERRORS)
     app.state.store = store
