@@ -34,7 +34,13 @@ from verifier.harness.errors import HarnessInputError
 from verifier.harness.failure_db import FailureDB, FailureKey
 from verifier.harness.report import Failure, HarnessReport
 from verifier.harness.satisfiable import diagnose_requires
-from verifier.harness.strategies import FilterStats, StrategyOptions, input_plan, inputs_strategy
+from verifier.harness.strategies import (
+    FilterStats,
+    InputPlan,
+    StrategyOptions,
+    input_plan,
+    inputs_strategy,
+)
 from verifier.harness.target import Target, resolve_target
 from verifier.results import to_jsonable
 from verifier.sandbox import (
@@ -115,8 +121,6 @@ def run_properties(
     module's import root, the project root (`target.project_root`), `paths`, and this
     interpreter's site-packages; the module is loaded under its dotted package name.
     """
-    # Long on purpose: the docstring (the contract) and the report's fields are most of it;
-    # the rest is one set-up, search, report sequence.
     started = time.monotonic()
     tgt = resolve_target(target, cwd)
     _check_arity(spec, tgt)
@@ -140,25 +144,7 @@ def run_properties(
         sys.setrecursionlimit(saved_limit)
         worker.close()
     session.emit("done")
-    return HarnessReport(
-        spec_name=spec.name,
-        spec_file=spec.source,
-        target=target,
-        file=tgt.display,
-        function=tgt.function,
-        def_line=tgt.line,
-        failures=tuple(failures),
-        examples_run=session.examples_run,
-        generated_run=session.generated_run,
-        filter_rejected=stats.rejected,
-        strategy_notes=plan.notes,
-        filtered_clauses=plan.filtered,
-        unchecked=tuple(unchecked),
-        seed=chosen_seed,
-        max_examples=max_examples,
-        seconds=time.monotonic() - started,
-        sandbox=sandbox if isinstance(sandbox, Mapping) else {},
-    )
+    return session.report(target, failures, stats, plan, seed=chosen_seed, started=started, sandbox=sandbox)
 
 
 def _find_failures(session: _Session, options: StrategyOptions | None, preds: Predicates, stats: FilterStats, *,
@@ -245,6 +231,30 @@ class _Session:
         self.last_failure: Failure | None = None
         self.known: set[tuple[Any, ...]] = set()  # signatures of the bugs found so far
         self.not_executable = preds.namespace.get("NotExecutable", ())
+
+    def report(self, target: str, failures: list[Failure], stats: FilterStats, plan: InputPlan, *,
+               seed: int, started: float, sandbox: Any) -> HarnessReport:
+        """The report of a finished run (`target` as the caller wrote it)."""
+        spec, tgt = self.spec, self.tgt
+        return HarnessReport(
+            spec_name=spec.name,
+            spec_file=spec.source,
+            target=target,
+            file=tgt.display,
+            function=tgt.function,
+            def_line=tgt.line,
+            failures=tuple(failures),
+            examples_run=self.examples_run,
+            generated_run=self.generated_run,
+            filter_rejected=stats.rejected,
+            strategy_notes=plan.notes,
+            filtered_clauses=plan.filtered,
+            unchecked=self.skip,
+            seed=seed,
+            max_examples=self.max_examples,
+            seconds=time.monotonic() - started,
+            sandbox=sandbox if isinstance(sandbox, Mapping) else {},
+        )
 
     def emit(self, phase: str) -> None:
         if self.progress is not None:
