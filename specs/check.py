@@ -13,7 +13,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -227,6 +227,33 @@ def _check_examples(spec: m.Spec, preds: Predicates, rep: _Report) -> None:
 
 
 def _check_semantics(spec: m.Spec, preds: Predicates, rep: _Report, opts: CheckOptions) -> None:
+    samples = _valid_inputs(spec, preds, rep, opts)
+    if samples is None:
+        return
+    free_outs = {k: t for k, t in output_types(spec).items() if k not in spec.modified}
+    tally = _Tally()
+    deadline = time.monotonic() + opts.budget_seconds
+    for n_done, args in enumerate(samples):
+        if time.monotonic() > deadline:
+            rep.add(Severity.WARNING, "z3-unknown",
+                    f"time budget of {opts.budget_seconds:.0f} s used up after {n_done} of {len(samples)} sampled inputs; "
+                    "the remaining inputs were not checked", spec.span,
+                    hint="simplify the clauses, or check with fewer --samples")
+            break
+        pinned = _pinned_sizes(spec, args, free_outs)
+        try:
+            search = _outputs_for(spec, preds, args, free_outs, pinned, opts, rep)
+        except Unsupported as exc:
+            # skip this input only: a recursion too deep for one large example may still
+            # unroll for the smaller sampled inputs
+            tally.skipped.append((args, exc))
+            continue
+        _report_outputs(spec, args, search, tally, rep)
+    _report_tally(spec, samples, tally, rep)
+
+
+def _valid_inputs(spec: m.Spec, preds: Predicates, rep: _Report, opts: CheckOptions) -> list[dict[str, Any]] | None:
+    """Sampled inputs that meet requires; None (reported) when there are none to check ensures on."""
     search = z3_witnesses(spec, timeout_ms=opts.timeout_ms)
     example_ok = any(_safe_pre(preds, ex.args) for ex in spec.examples)
     if search.unsupported and not example_ok:
@@ -238,100 +265,118 @@ def _check_semantics(spec: m.Spec, preds: Predicates, rep: _Report, opts: CheckO
         elif search.complete:
             rep.add(Severity.ERROR, "requires-unsat", "requires is unsatisfiable: no input meets it", _first_span(spec.requires, spec),
                     hint="no implementation can ever be called; weaken requires")
-            return
+            return None
         else:
             rep.add(Severity.ERROR, "requires-unsat",
                     "requires is unsatisfiable for every input with collections of up to 3 elements",
                     _first_span(spec.requires, spec), hint="check requires for contradictions")
-            return
+            return None
     samples = sample_inputs(spec, preds.pre, search.witnesses, count=opts.samples, seed=opts.seed)
     if not samples:
         rep.add(Severity.WARNING, "no-samples", "found no input that satisfies requires to test ensures on", spec.span,
                 hint="add an example whose args meet requires")
-        return
-    outs = output_types(spec)
-    free_outs = {k: t for k, t in outs.items() if k not in spec.modified}
-    non_vacuous: set[int] = set()
-    vacuity_checked = 0
-    underspec_reported = False
-    unrealizable_reported = 0
-    skipped: list[tuple[dict[str, Any], Unsupported]] = []
-    deadline = time.monotonic() + opts.budget_seconds
-    for n_done, args in enumerate(samples):
-        if time.monotonic() > deadline:
+        return None
+    return samples
+
+
+@dataclass
+class _OutputSearch:
+    """What the search for outputs of one input found."""
+
+    found: list[dict[str, Any]]
+    unknown: bool
+    clause_false: set[int]  # ensures clauses false for some output tried (so not vacuous)
+    core: set[int]  # the clauses that together exclude every output, when none was found
+    max_size: int  # the largest output collection searched
+
+
+@dataclass
+class _Tally:
+    """What `_check_semantics` carries from one sampled input to the next."""
+
+    non_vacuous: set[int] = field(default_factory=set)
+    vacuity_checked: int = 0
+    underspec_reported: bool = False
+    unrealizable_reported: int = 0
+    skipped: list[tuple[dict[str, Any], Unsupported]] = field(default_factory=list)
+
+
+def _outputs_for(spec: m.Spec, preds: Predicates, args: dict[str, Any], free_outs: dict[str, m.Type],
+                 pinned: tuple[dict[str, int], set[int]], opts: CheckOptions, rep: _Report) -> _OutputSearch:
+    """Search outputs of small shapes for one input, then longer ones if none fits
+    (`pinned`: the output sizes the ensures clauses fix, and those clauses)."""
+    size = sum(_size(v) for v in args.values())
+    fixed, pin_clauses = pinned
+    open_outs = [k for k, t in free_outs.items() if is_collection(t) and k not in fixed]
+    max_size = min(opts.max_output_size, size + 2) if open_outs else 0
+    first = list(shapes_for(free_outs, max_size, limit=opts.max_shapes, fixed=fixed))
+    found, unknown, clause_false, core = _search_outputs(spec, preds, args, free_outs, first, opts, rep)
+    wide = min(opts.max_wide_size, max(2 * size + 2, _magnitude(args) + 2)) if open_outs else 0
+    if not found and not unknown and wide > max_size:
+        # Nothing small enough: before calling the spec unrealizable, look at longer
+        # outputs (twice the input, or as long as an integer input says), as a
+        # valid `Dup` or `Range(n)` needs. Sizes near those hints come first: the
+        # sizes in between can be pigeonhole problems that z3 takes long to refute.
+        hints = _size_hints(args, size)
+        more = [sh for sh in shapes_for(free_outs, wide, limit=10_000, fixed=fixed)
+                if any((sh[k] or 0) > max_size for k in open_outs)]
+        more.sort(key=lambda sh: (sum(min(abs((sh[k] or 0) - h) for h in hints) for k in open_outs),
+                                  sum(sh[k] or 0 for k in open_outs)))
+        found, unknown, more_false, core = _search_outputs(
+            spec, preds, args, free_outs, more[: opts.max_shapes], opts, rep,
+            timeout_ms=min(opts.timeout_ms, 500), stop_at_first=True)
+        clause_false |= more_false
+        max_size = wide
+    clause_false |= pin_clauses  # a pinning clause is false at every other size
+    if not found:
+        core |= pin_clauses
+    return _OutputSearch(found, unknown, clause_false, core, max_size)
+
+
+def _report_outputs(spec: m.Spec, args: dict[str, Any], search: _OutputSearch, tally: _Tally, rep: _Report) -> None:
+    """Findings about one input: no output (unrealizable), or two outputs (underspecified)."""
+    found = search.found
+    tally.non_vacuous |= search.clause_false
+    if not search.unknown:
+        tally.vacuity_checked += 1
+    if not found:
+        if search.unknown:
             rep.add(Severity.WARNING, "z3-unknown",
-                    f"time budget of {opts.budget_seconds:.0f} s used up after {n_done} of {len(samples)} sampled inputs; "
-                    "the remaining inputs were not checked", spec.span,
-                    hint="simplify the clauses, or check with fewer --samples")
-            break
-        size = sum(_size(v) for v in args.values())
-        fixed, pin_clauses = _pinned_sizes(spec, args, free_outs)
-        open_outs = [k for k, t in free_outs.items() if is_collection(t) and k not in fixed]
-        max_size = min(opts.max_output_size, size + 2) if open_outs else 0
-        try:
-            first = list(shapes_for(free_outs, max_size, limit=opts.max_shapes, fixed=fixed))
-            found, unknown, clause_false, core = _search_outputs(spec, preds, args, free_outs, first, opts, rep)
-            wide = min(opts.max_wide_size, max(2 * size + 2, _magnitude(args) + 2)) if open_outs else 0
-            if not found and not unknown and wide > max_size:
-                # Nothing small enough: before calling the spec unrealizable, look at longer
-                # outputs (twice the input, or as long as an integer input says), as a
-                # valid `Dup` or `Range(n)` needs. Sizes near those hints come first: the
-                # sizes in between can be pigeonhole problems that z3 takes long to refute.
-                hints = _size_hints(args, size)
-                more = [sh for sh in shapes_for(free_outs, wide, limit=10_000, fixed=fixed)
-                        if any((sh[k] or 0) > max_size for k in open_outs)]
-                more.sort(key=lambda sh: (sum(min(abs((sh[k] or 0) - h) for h in hints) for k in open_outs),
-                                          sum(sh[k] or 0 for k in open_outs)))
-                found, unknown, more_false, core = _search_outputs(
-                    spec, preds, args, free_outs, more[: opts.max_shapes], opts, rep,
-                    timeout_ms=min(opts.timeout_ms, 500), stop_at_first=True)
-                clause_false |= more_false
-                max_size = wide
-            clause_false |= pin_clauses  # a pinning clause is false at every other size
-            if not found:
-                core |= pin_clauses
-        except Unsupported as exc:
-            # skip this input only: a recursion too deep for one large example may still
-            # unroll for the smaller sampled inputs
-            skipped.append((args, exc))
-            continue
-        non_vacuous |= clause_false
-        if not unknown:
-            vacuity_checked += 1
-        if not found:
-            if unknown:
-                rep.add(Severity.WARNING, "z3-unknown",
-                        f"z3 could not decide whether an output exists for {_fmt_args(args)}", spec.span,
-                        hint="this input was not checked; an example with its expected result checks it by execution")
-            elif unrealizable_reported < 1:
-                unrealizable_reported += 1
-                bound = f" (searched outputs with up to {max_size} elements)" if max_size else ""
-                which = sorted(core) or list(range(len(spec.ensures)))
-                names = " and ".join(f"ensures[{i}]" for i in which)
-                rep.add(Severity.ERROR, "unrealizable",
-                        f"no output satisfies {names} for the valid input {_fmt_args(args)}{bound}",
-                        spec.ensures[which[0]].span if spec.ensures else spec.span,
-                        hint=("these ensures clauses contradict each other for this input" if len(which) > 1
-                              else "no output can meet this clause for this input")
-                        + "; weaken ensures, or strengthen requires to exclude the input")
-        elif len(found) >= 2 and not underspec_reported:
-            underspec_reported = True
-            a, b = found[0], found[1]
-            rep.add(Severity.WARNING, "underspecified",
-                    f"for {_fmt_args(args)} two different outputs satisfy ensures: "
-                    f"{_fmt_args(a)} and {_fmt_args(b)}", _first_span(spec.ensures, spec),
-                    hint="add ensures clauses that pin the output down (if several answers are fine, ignore this)",
-                    ambiguity=Ambiguity(dict(args), (dict(a), dict(b))))
-    if skipped:
-        args, exc = skipped[0]
-        scope = ("" if len(skipped) == len(samples)
-                 else f" for {len(skipped)} of {len(samples)} sampled inputs (e.g. {_fmt_args(args)})")
+                    f"z3 could not decide whether an output exists for {_fmt_args(args)}", spec.span,
+                    hint="this input was not checked; an example with its expected result checks it by execution")
+        elif tally.unrealizable_reported < 1:
+            tally.unrealizable_reported += 1
+            bound = f" (searched outputs with up to {search.max_size} elements)" if search.max_size else ""
+            which = sorted(search.core) or list(range(len(spec.ensures)))
+            names = " and ".join(f"ensures[{i}]" for i in which)
+            rep.add(Severity.ERROR, "unrealizable",
+                    f"no output satisfies {names} for the valid input {_fmt_args(args)}{bound}",
+                    spec.ensures[which[0]].span if spec.ensures else spec.span,
+                    hint=("these ensures clauses contradict each other for this input" if len(which) > 1
+                          else "no output can meet this clause for this input")
+                    + "; weaken ensures, or strengthen requires to exclude the input")
+    elif len(found) >= 2 and not tally.underspec_reported:
+        tally.underspec_reported = True
+        a, b = found[0], found[1]
+        rep.add(Severity.WARNING, "underspecified",
+                f"for {_fmt_args(args)} two different outputs satisfy ensures: "
+                f"{_fmt_args(a)} and {_fmt_args(b)}", _first_span(spec.ensures, spec),
+                hint="add ensures clauses that pin the output down (if several answers are fine, ignore this)",
+                ambiguity=Ambiguity(dict(args), (dict(a), dict(b))))
+
+
+def _report_tally(spec: m.Spec, samples: list[dict[str, Any]], tally: _Tally, rep: _Report) -> None:
+    """After every input: the inputs the encoding could not check, and the vacuous clauses."""
+    if tally.skipped:
+        args, exc = tally.skipped[0]
+        scope = ("" if len(tally.skipped) == len(samples)
+                 else f" for {len(tally.skipped)} of {len(samples)} sampled inputs (e.g. {_fmt_args(args)})")
         rep.add(Severity.INFO, "not-checked",
                 f"realizability and vacuity not checked{scope}: the z3 encoding does not cover {exc}",
                 exc.span or spec.span)
-    if vacuity_checked:
+    if tally.vacuity_checked:
         for i, c in enumerate(spec.ensures):
-            if i not in non_vacuous:
+            if i not in tally.non_vacuous:
                 rep.add(Severity.WARNING, "vacuous",
                         f"ensures[{i}] holds for every output on every sampled input, so it constrains nothing",
                         c.span, hint="it probably should mention the outputs; or remove it")

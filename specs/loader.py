@@ -185,33 +185,9 @@ def load_spec_all(text: str, file: str | None = None) -> tuple[m.Spec, list[Spec
     ) or ""
     method, params, returns = parse_signature(sig, doc.origin(("signature",)))
 
-    clauses: dict[str, list[m.Clause]] = {}
-    for key in ("requires", "ensures"):
-        out = []
-        for i, src in enumerate(doc.string_list(key, f'write {key} = ["x >= 0"]')):
-            origin = doc.origin((key, i))
-            expr = parse_expr(src, origin, f"{key}[{i}]")
-            out.append(m.Clause(src, expr, origin.span(_first_non_space(src), len(src))))
-        clauses[key] = out
-
-    frames = []
-    for i, src in enumerate(doc.string_list("modifies", 'write modifies = ["a"]')):
-        origin = doc.origin(("modifies", i))
-        if not _IDENT.match(src.strip()):
-            raise doc.error(f"modifies[{i}] must be a parameter name, found {src!r}", ("modifies", i), 'write modifies = ["a"]')
-        frames.append(m.Frame(src.strip(), origin.span(_first_non_space(src))))
-
-    helpers = []
-    raw_helpers = data.get("helpers", [])
-    if not isinstance(raw_helpers, list) or not all(isinstance(h, dict) for h in raw_helpers):
-        raise doc.error("`helpers` must be an array of tables", ("helpers",), 'write [[helpers]] then source = "function F(x: int): int { x }"')
-    for i, h in enumerate(raw_helpers):
-        for key in h:
-            if key != "source":
-                raise doc.key_error(f"unknown key `{key}` in helpers[{i}]", ("helpers", i, key), "a helper has one key: source")
-        src = doc.string(h, "source", ("helpers", i, "source"), required=True,
-                         hint='write source = "function F(x: int): int { x }"') or ""
-        helpers.append(parse_helper(src, doc.origin(("helpers", i, "source"))))
+    clauses = {key: _clauses(doc, key) for key in ("requires", "ensures")}
+    frames = _frames(doc)
+    helpers = _helpers(doc)
 
     spec = m.Spec(
         name=name,
@@ -231,6 +207,43 @@ def load_spec_all(text: str, file: str | None = None) -> tuple[m.Spec, list[Spec
     spec, errors = typecheck(spec, text)
     examples = _examples(doc, spec)
     return m.Spec(**{**spec.__dict__, "examples": tuple(examples)}), errors
+
+
+def _clauses(doc: _Doc, key: str) -> list[m.Clause]:
+    """The `requires` or `ensures` list, each clause parsed."""
+    out = []
+    for i, src in enumerate(doc.string_list(key, f'write {key} = ["x >= 0"]')):
+        origin = doc.origin((key, i))
+        expr = parse_expr(src, origin, f"{key}[{i}]")
+        out.append(m.Clause(src, expr, origin.span(_first_non_space(src), len(src))))
+    return out
+
+
+def _frames(doc: _Doc) -> list[m.Frame]:
+    """The `modifies` list: parameter names."""
+    frames = []
+    for i, src in enumerate(doc.string_list("modifies", 'write modifies = ["a"]')):
+        origin = doc.origin(("modifies", i))
+        if not _IDENT.match(src.strip()):
+            raise doc.error(f"modifies[{i}] must be a parameter name, found {src!r}", ("modifies", i), 'write modifies = ["a"]')
+        frames.append(m.Frame(src.strip(), origin.span(_first_non_space(src))))
+    return frames
+
+
+def _helpers(doc: _Doc) -> list[m.Helper]:
+    """The `[[helpers]]` tables, each a Dafny function or predicate in `source`."""
+    helpers = []
+    raw_helpers = doc.data.get("helpers", [])
+    if not isinstance(raw_helpers, list) or not all(isinstance(h, dict) for h in raw_helpers):
+        raise doc.error("`helpers` must be an array of tables", ("helpers",), 'write [[helpers]] then source = "function F(x: int): int { x }"')
+    for i, h in enumerate(raw_helpers):
+        for key in h:
+            if key != "source":
+                raise doc.key_error(f"unknown key `{key}` in helpers[{i}]", ("helpers", i, key), "a helper has one key: source")
+        src = doc.string(h, "source", ("helpers", i, "source"), required=True,
+                         hint='write source = "function F(x: int): int { x }"') or ""
+        helpers.append(parse_helper(src, doc.origin(("helpers", i, "source"))))
+    return helpers
 
 
 def _first_non_space(s: str) -> int:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from verifier.specs import model as m
+from verifier.specs.typecheck import ExprTypes, expression_types
 from verifier.specs.values import show
 
 
@@ -70,12 +71,13 @@ class Readback:
 def read_back(spec: m.Spec) -> Readback:
     """The read-back of every clause, helper and example of a spec."""
     env = {p.name: p.type for p in (*spec.params, *spec.returns)}
-    reader = Reader(env)
+    types = expression_types(spec)
+    reader = Reader(env, types)
     clauses = [ClauseReading(ClauseKind.REQUIRES, i, c.text, reader.sentence(c.expr))
                for i, c in enumerate(spec.requires)]
     clauses += [ClauseReading(ClauseKind.ENSURES, i, c.text, reader.sentence(c.expr))
                 for i, c in enumerate(spec.ensures)]
-    helpers = tuple(_helper(h) for h in spec.helpers)
+    helpers = tuple(_helper(h, types) for h in spec.helpers)
     examples = tuple(
         ExampleReading(f"{spec.method}({_assign(ex.args)})", _assign(ex.result) or "(no result)")
         for ex in spec.examples)
@@ -86,10 +88,10 @@ def _assign(values: Mapping[str, Any]) -> str:
     return ", ".join(f"{k} = {show(v)}" for k, v in values.items())
 
 
-def _helper(h: m.Helper) -> HelperReading:
+def _helper(h: m.Helper, types: ExprTypes) -> HelperReading:
     head = f"`{h.name}({', '.join(p.name for p in h.params)})`"
     if h.kind == "predicate":
-        reader = Reader({p.name: p.type for p in h.params})
+        reader = Reader({p.name: p.type for p in h.params}, types)
         return HelperReading(h.name, head, f"{head} means: {reader.sentence(h.body)}")
     return HelperReading(h.name, head, f"{head} is defined as `{code(h.body)}`")
 
@@ -277,41 +279,17 @@ class _Domain:
 
 
 class Reader:
-    """English for the expressions of one scope (parameter types known by name)."""
+    """English for the expressions of one scope (the checker's types, and the names in
+    scope for the conditions built here)."""
 
-    def __init__(self, env: dict[str, m.Type]) -> None:
+    def __init__(self, env: dict[str, m.Type], types: ExprTypes) -> None:
         self.env = dict(env)
+        self.types = types
 
     # -------------------------------------------------------------- types and nouns
 
     def type_of(self, e: m.Expr) -> m.Type | None:
-        match e:
-            case m.Var(name):
-                return self.env.get(name)
-            case m.Old(x):
-                return self.type_of(x)
-            case m.Slice(s, _, _):
-                t = self.type_of(s)
-                return m.SeqType(t.elem) if isinstance(t, (m.ArrayType, m.SeqType)) else t
-            case m.Index(s, _):
-                t = self.type_of(s)
-                match t:
-                    case m.SeqType(elem) | m.ArrayType(elem):
-                        return elem
-                    case m.StringType():
-                        return m.CharType()
-                    case m.MapType(_, value):
-                        return value
-                return None
-            case m.SetComp():
-                return m.SetType(m.IntType())
-            case m.MultisetOf() | m.MultisetDisplay():
-                return m.MultisetType(m.IntType())
-            case m.SeqDisplay():
-                return m.SeqType(m.IntType())
-            case m.SetDisplay():
-                return m.SetType(m.IntType())
-        return None
+        return self.types.of(e, self.env)
 
     def noun(self, e: m.Expr) -> str:
         match e:
@@ -348,7 +326,7 @@ class Reader:
         """`|set i | 0 <= i < |s| && P|` → "the number of indices `i` of `s` such that P"."""
         if len(x.vars) == 1 and x.term is None:
             v = x.vars[0].name
-            inner = Reader({**self.env, v: x.vars[0].type or m.IntType()})
+            inner = Reader({**self.env, v: x.vars[0].type or m.IntType()}, self.types)
             domains, rest = inner._domains([v], _flat(x.range))
             if v in domains:
                 cond = f" such that {_join([inner.sentence(g) for g in rest], 'and')}" if rest else ""
@@ -378,7 +356,7 @@ class Reader:
         match e:
             case m.BoolLit(v):
                 return "always" if v else "never (the condition is `false`)"
-            case m.Var(name) if isinstance(self.env.get(name), m.BoolType):
+            case m.Var(name) if isinstance(self.type_of(e), m.BoolType):
                 return f"`{name}` is true"
             case m.Unary("!", x):
                 return self._negation(x)
@@ -394,7 +372,7 @@ class Reader:
 
     def _negation(self, x: m.Expr) -> str:
         match x:
-            case m.Var(name) if isinstance(self.env.get(name), m.BoolType):
+            case m.Var(name) if isinstance(self.type_of(x), m.BoolType):
                 return f"`{name}` is false"
             case m.Binary("in", a, s):
                 return f"{self.noun(a)} is not {self._collection(s)}"
@@ -436,7 +414,7 @@ class Reader:
         said = self.sentence(right)
         if isinstance(right, m.Binary) and right.op == "==>":
             said = f"the following holds: {said}"
-        if isinstance(left, m.Var) and isinstance(self.env.get(left.name), m.BoolType):
+        if isinstance(left, m.Var) and isinstance(self.type_of(left), m.BoolType):
             return f"`{left.name}` is true exactly when {said}"
         return f"{self.sentence(left)} exactly when {said}"
 
@@ -497,7 +475,7 @@ class Reader:
 
     def _quantifier(self, q: m.Quantifier) -> str:
         names = [v.name for v in q.vars]
-        inner = Reader(self.env)
+        inner = Reader(self.env, self.types)
         for v in q.vars:
             inner.env[v.name] = v.type if v.type is not None else m.IntType()
         guards = _flat(q.range) if q.range is not None else []

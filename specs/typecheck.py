@@ -9,6 +9,7 @@ per clause at most), each pointing at the offending sub-expression.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -167,6 +168,7 @@ class _Ctx:
     old_ok: bool
     where: str
     bound: _ById = field(default_factory=_ById)
+    reuse: bool = False  # take the recorded type of a node met before (typing a node built after the check)
 
 
 class Checker:
@@ -174,6 +176,7 @@ class Checker:
         self.spec = spec
         self.file_text = file_text
         self.helpers = {h.name: h for h in spec.helpers}
+        self.types = _ById()  # every sub-expression met, with its type
 
     # ------------------------------------------------------------------ driver
     def run(self) -> tuple[m.Spec, list[SpecError]]:
@@ -281,6 +284,15 @@ class Checker:
         return t
 
     def infer(self, e: m.Expr, ctx: _Ctx) -> T:
+        """The type of e, recorded for `ExprTypes` (a node met before is reused only when
+        typing a node built after the check, whose parts the check has typed)."""
+        if ctx.reuse and id(e) in self.types:
+            return self.types[id(e)]
+        t = self._infer(e, ctx)
+        self.types.put(e, t)
+        return t
+
+    def _infer(self, e: m.Expr, ctx: _Ctx) -> T:
         match e:
             case m.IntLit():
                 return m.IntType()
@@ -290,16 +302,8 @@ class Checker:
                 return m.CharType()
             case m.StrLit():
                 return m.SeqType(m.CharType())
-            case m.Var(name):
-                if name in ctx.env:
-                    return ctx.env[name]
-                if name in self.helpers:
-                    raise _Fail(f"{name} is a helper; call it with arguments", e.span, f"write {name}(...)")
-                known = ", ".join(sorted(ctx.env)) or "none"
-                hint = f"names in scope here: {known}"
-                if ctx.where == "requires" and self.spec.param(name) is not None:
-                    hint = f"{name} is an out-parameter; requires may only mention the inputs"
-                raise _Fail(f"unknown name {name}", e.span, hint)
+            case m.Var():
+                return self._var(e, ctx)
             case m.Unary("!", x):
                 self.expect(x, m.BoolType(), ctx, "the operand of !")
                 return m.BoolType()
@@ -313,34 +317,78 @@ class Checker:
                 ta = self.infer(a, ctx)
                 self.expect(b, ta, ctx, "the else branch")
                 return ta
+            case m.Quantifier() | m.SetComp() | m.MapComp():
+                return self._binder(e, ctx)
+            case m.Let():
+                return self._let(e, ctx)
+            case m.Index() | m.Slice() | m.Update():
+                return self._access(e, ctx)
+            case m.Member() | m.Card():
+                return self._size(e, ctx)
+            case m.Call():
+                return self._call(e, ctx)
+            case m.Old(x):
+                if not ctx.old_ok:
+                    raise _Fail(f"old(...) in {ctx.where}", e.span, "old(...) may only appear in ensures clauses")
+                return self.infer(x, ctx)
+            case m.MultisetOf(x):
+                tx = _norm(self.infer(x, ctx))
+                if isinstance(tx, (m.SeqType, m.SetType)):
+                    return m.MultisetType(tx.elem)
+                raise _Fail(f"multiset(...) of a {show(tx)}", _span(x), "multiset(...) takes a seq or a set; for an array write multiset(a[..])")
+            case m.SeqDisplay() | m.SetDisplay() | m.MultisetDisplay() | m.MapDisplay():
+                return self._display(e, ctx)
+        raise _Fail(f"unsupported expression {type(e).__name__}", _span(e), "rewrite it")  # pragma: no cover
+
+    def _var(self, e: m.Var, ctx: _Ctx) -> T:
+        name = e.name
+        if name in ctx.env:
+            return ctx.env[name]
+        if name in self.helpers:
+            raise _Fail(f"{name} is a helper; call it with arguments", e.span, f"write {name}(...)")
+        known = ", ".join(sorted(ctx.env)) or "none"
+        hint = f"names in scope here: {known}"
+        if ctx.where == "requires" and self.spec.param(name) is not None:
+            hint = f"{name} is an out-parameter; requires may only mention the inputs"
+        raise _Fail(f"unknown name {name}", e.span, hint)
+
+    def _binder(self, e: m.Quantifier | m.SetComp | m.MapComp, ctx: _Ctx) -> T:
+        """Quantifiers and comprehensions: their bound variables are typed in an inner scope."""
+        match e:
             case m.Quantifier(_, vs, rng, body):
                 inner = self._bind(vs, ctx)
                 if rng is not None:
                     self.expect(rng, m.BoolType(), inner, "a quantifier range")
                 self.expect(body, m.BoolType(), inner, "a quantifier body")
-                ctx.bound.update(inner.bound)
-                return m.BoolType()
+                result: T = m.BoolType()
             case m.SetComp(vs, rng, term):
                 inner = self._bind(vs, ctx)
                 self.expect(rng, m.BoolType(), inner, "a comprehension range")
-                tt = inner.env[vs[0].name] if term is None else self.infer(term, inner)
-                ctx.bound.update(inner.bound)
-                return m.SetType(tt)
+                result = m.SetType(inner.env[vs[0].name] if term is None else self.infer(term, inner))
             case m.MapComp(v, rng, value):
                 inner = self._bind((v,), ctx)
                 self.expect(rng, m.BoolType(), inner, "a comprehension range")
                 tv = self.infer(value, inner)
-                ctx.bound.update(inner.bound)
-                return m.MapType(inner.env[v.name], tv)
-            case m.Let(v, value, body):
-                tv = self.infer(value, ctx)
-                if v.type is not None and not _unify(tv, v.type):
-                    raise _Fail(f"{v.name} is declared {m.type_text(v.type)} but bound to a {show(tv)}", v.span, "fix the declared type")
-                inner = _Ctx({**ctx.env, v.name: tv}, ctx.old_ok, ctx.where, ctx.bound)
-                ctx.bound.put(v, tv)
-                return self.infer(body, inner)
+                result = m.MapType(inner.env[v.name], tv)
+        ctx.bound.update(inner.bound)
+        return result
+
+    def _let(self, e: m.Let, ctx: _Ctx) -> T:
+        """`var v: T := value; body`: the body sees v with its declared type, if any."""
+        v = e.var
+        tv = self.infer(e.value, ctx)
+        if v.type is not None and not _unify(tv, v.type):
+            raise _Fail(f"{v.name} is declared {m.type_text(v.type)} but bound to a {show(tv)}", v.span, "fix the declared type")
+        seen = v.type if v.type is not None else tv
+        inner = _Ctx({**ctx.env, v.name: seen}, ctx.old_ok, ctx.where, ctx.bound, ctx.reuse)
+        ctx.bound.put(v, tv)
+        return self.infer(e.body, inner)
+
+    def _access(self, e: m.Index | m.Slice | m.Update, ctx: _Ctx) -> T:
+        """`s[i]`, `s[lo..hi]` and `s[k := v]` on sequences, arrays and maps."""
+        ts = _norm(self.infer(e.seq, ctx))
+        match e:
             case m.Index(s, i):
-                ts = _norm(self.infer(s, ctx))
                 if isinstance(ts, (m.SeqType, m.ArrayType)):
                     self.expect(i, m.IntType(), ctx, "an index")
                     return ts.elem
@@ -349,7 +397,6 @@ class Checker:
                     return ts.value
                 raise _Fail(f"cannot index a {show(ts)}", _span(s), "only seq, string, array and map values can be indexed")
             case m.Slice(s, lo, hi):
-                ts = _norm(self.infer(s, ctx))
                 if not isinstance(ts, (m.SeqType, m.ArrayType)):
                     raise _Fail(f"cannot slice a {show(ts)}", _span(s), "only seq, string and array values can be sliced")
                 for b in (lo, hi):
@@ -357,7 +404,6 @@ class Checker:
                         self.expect(b, m.IntType(), ctx, "a slice bound")
                 return m.SeqType(ts.elem)
             case m.Update(s, k, v):
-                ts = _norm(self.infer(s, ctx))
                 if isinstance(ts, m.SeqType):
                     self.expect(k, m.IntType(), ctx, "an index")
                     self.expect(v, ts.elem, ctx, "the new element")
@@ -367,6 +413,10 @@ class Checker:
                     self.expect(v, ts.value, ctx, "the new value")
                     return ts
                 raise _Fail(f"cannot update a {show(ts)} with [k := v]", _span(s), "only seq and map values support s[i := v]")
+
+    def _size(self, e: m.Member | m.Card, ctx: _Ctx) -> T:
+        """`a.Length` of an array, `|s|` of a collection."""
+        match e:
             case m.Member(obj, name):
                 to = _norm(self.infer(obj, ctx))
                 if isinstance(to, m.ArrayType) and name == "Length":
@@ -379,42 +429,36 @@ class Checker:
                 if isinstance(tx, m.ArrayType):
                     raise _Fail("|a| of an array is not Dafny", e.span, "write a.Length")
                 raise _Fail(f"|...| of a {show(tx)}", _span(x), "|s| needs a seq, string, set, multiset or map")
-            case m.Call(name, args):
-                h = self.helpers.get(name)
-                if h is None:
-                    known = ", ".join(sorted(self.helpers)) or "none defined"
-                    raise _Fail(f"unknown function {name}", e.span, f"define it under [[helpers]] (helpers: {known})")
-                if len(args) != len(h.params):
-                    raise _Fail(
-                        f"{name} takes {len(h.params)} argument(s), got {len(args)}", e.span,
-                        f"call it as {name}({', '.join(p.name for p in h.params)})",
-                    )
-                for a, p in zip(args, h.params, strict=True):
-                    self.expect(a, p.type, ctx, f"argument {p.name} of {name}")
-                return h.return_type
-            case m.Old(x):
-                if not ctx.old_ok:
-                    raise _Fail(f"old(...) in {ctx.where}", e.span, "old(...) may only appear in ensures clauses")
-                return self.infer(x, ctx)
-            case m.MultisetOf(x):
-                tx = _norm(self.infer(x, ctx))
-                if isinstance(tx, (m.SeqType, m.SetType)):
-                    return m.MultisetType(tx.elem)
-                raise _Fail(f"multiset(...) of a {show(tx)}", _span(x), "multiset(...) takes a seq or a set; for an array write multiset(a[..])")
-            case m.SeqDisplay(xs) | m.SetDisplay(xs) | m.MultisetDisplay(xs):
-                te: T = _TVar()
-                for x in xs:
-                    self.expect(x, te, ctx, "every element of a display")
-                ctor = {m.SeqDisplay: m.SeqType, m.SetDisplay: m.SetType, m.MultisetDisplay: m.MultisetType}[type(e)]
-                return ctor(te)
-            case m.MapDisplay(items):
-                tk: T = _TVar()
-                tv2: T = _TVar()
-                for k, v in items:
-                    self.expect(k, tk, ctx, "every key of a map display")
-                    self.expect(v, tv2, ctx, "every value of a map display")
-                return m.MapType(tk, tv2)
-        raise _Fail(f"unsupported expression {type(e).__name__}", _span(e), "rewrite it")  # pragma: no cover
+
+    def _call(self, e: m.Call, ctx: _Ctx) -> T:
+        name, args = e.name, e.args
+        h = self.helpers.get(name)
+        if h is None:
+            known = ", ".join(sorted(self.helpers)) or "none defined"
+            raise _Fail(f"unknown function {name}", e.span, f"define it under [[helpers]] (helpers: {known})")
+        if len(args) != len(h.params):
+            raise _Fail(
+                f"{name} takes {len(h.params)} argument(s), got {len(args)}", e.span,
+                f"call it as {name}({', '.join(p.name for p in h.params)})",
+            )
+        for a, p in zip(args, h.params, strict=True):
+            self.expect(a, p.type, ctx, f"argument {p.name} of {name}")
+        return h.return_type
+
+    def _display(self, e: m.SeqDisplay | m.SetDisplay | m.MultisetDisplay | m.MapDisplay, ctx: _Ctx) -> T:
+        """`[a, b]`, `{a, b}`, `multiset{a, b}`, `map[k := v]`: all elements of one type."""
+        if isinstance(e, m.MapDisplay):
+            tk: T = _TVar()
+            tv: T = _TVar()
+            for k, v in e.items:
+                self.expect(k, tk, ctx, "every key of a map display")
+                self.expect(v, tv, ctx, "every value of a map display")
+            return m.MapType(tk, tv)
+        te: T = _TVar()
+        for x in e.elems:
+            self.expect(x, te, ctx, "every element of a display")
+        ctor = {m.SeqDisplay: m.SeqType, m.SetDisplay: m.SetType, m.MultisetDisplay: m.MultisetType}[type(e)]
+        return ctor(te)
 
     def _bind(self, vs: tuple[m.BoundVar, ...], ctx: _Ctx) -> _Ctx:
         env = dict(ctx.env)
@@ -425,7 +469,7 @@ class Checker:
             t: T = v.type if v.type is not None else _TVar()
             env[v.name] = t
             ctx.bound.put(v, t)
-        return _Ctx(env, ctx.old_ok, ctx.where, ctx.bound)
+        return _Ctx(env, ctx.old_ok, ctx.where, ctx.bound, ctx.reuse)
 
     def _binary(self, e: m.Binary, ctx: _Ctx) -> T:
         op, a, b = e.op, e.left, e.right
@@ -507,3 +551,34 @@ def _fill(e: Any, bound: _ById) -> Any:
 
 def typecheck(spec: m.Spec, file_text: str) -> tuple[m.Spec, list[SpecError]]:
     return Checker(spec, file_text).run()
+
+
+class ExprTypes:
+    """The checker's types for the expressions of one spec: the one place where a spec
+    expression gets its type (the Lean translator and the read-back ask here)."""
+
+    def __init__(self, checker: Checker) -> None:
+        self._checker = checker
+
+    def of(self, e: m.Expr, scope: Mapping[str, m.Type] | None = None) -> m.Type | None:
+        """The type of e, unknown parts defaulted to int; None where it does not typecheck.
+
+        e is a sub-expression of the spec's clauses or helper bodies; or a node a translator
+        built from them (`0 <= i` from a range), typed on the spot from its parts, with the
+        names in `scope` (the bound variables around it)."""
+        t = self._checker.types.get(id(e))
+        if t is None:
+            ctx = _Ctx(dict(scope or {}), True, "an expression", reuse=True)
+            try:
+                t = self._checker.infer(e, ctx)
+            except _Fail:
+                return None
+        return resolve(t)
+
+
+def expression_types(spec: m.Spec) -> ExprTypes:
+    """Type every clause and helper body of spec (the spec may have errors: the clauses
+    that fail give None for their parts)."""
+    checker = Checker(spec, "")
+    checker.run()
+    return ExprTypes(checker)

@@ -96,40 +96,46 @@ def from_toml(value: Any, t: m.Type, path: tuple[str | int, ...], where: Where, 
                 raise _bad(where, path, what, t, value)
             return Counter(hashable(from_toml(v, e, (*path, i), where, what)) for i, v in enumerate(value))
         case m.MapType(k, v):
-            if isinstance(value, dict):
-                if not (isinstance(k, (m.CharType, m.StringType)) or is_char_seq(k)):
-                    raise SpecError(
-                        f"{what}: an inline table has string keys, but the map's keys are {m.type_text(k)}",
-                        location=where(path),
-                        hint="write the map as a list of [key, value] pairs, e.g. [[1, 2], [3, 4]]",
-                        code="value",
-                    )
-                return {
-                    hashable(from_toml(key, k, (*path, key), where, what)): from_toml(val, v, (*path, key), where, what)
-                    for key, val in value.items()
-                }
-            if isinstance(value, list):
-                out: dict[Any, Any] = {}
-                for i, pair in enumerate(value):
-                    if not (isinstance(pair, list) and len(pair) == 2):
-                        raise SpecError(
-                            f"{what}: a map entry must be a [key, value] pair, found {pair!r}",
-                            location=where((*path, i)),
-                            hint="write the map as a list of [key, value] pairs, e.g. [[1, 2], [3, 4]]",
-                            code="value",
-                        )
-                    key = hashable(from_toml(pair[0], k, (*path, i, 0), where, what))
-                    if key in out:
-                        raise SpecError(
-                            f"{what}: map key {pair[0]!r} appears twice",
-                            location=where((*path, i)),
-                            hint="each key of a map may appear once",
-                            code="value",
-                        )
-                    out[key] = from_toml(pair[1], v, (*path, i, 1), where, what)
-                return out
-            raise _bad(where, path, what, t, value)
+            return _map_from_toml(value, t, k, v, path, where, what)
     raise _bad(where, path, what, t, value)  # pragma: no cover
+
+
+def _map_from_toml(value: Any, t: m.Type, k: m.Type, v: m.Type, path: tuple[str | int, ...], where: Where,
+                   what: str) -> dict[Any, Any]:
+    """A map written as an inline table (string keys) or as a list of [key, value] pairs."""
+    if isinstance(value, dict):
+        if not (isinstance(k, (m.CharType, m.StringType)) or is_char_seq(k)):
+            raise SpecError(
+                f"{what}: an inline table has string keys, but the map's keys are {m.type_text(k)}",
+                location=where(path),
+                hint="write the map as a list of [key, value] pairs, e.g. [[1, 2], [3, 4]]",
+                code="value",
+            )
+        return {
+            hashable(from_toml(key, k, (*path, key), where, what)): from_toml(val, v, (*path, key), where, what)
+            for key, val in value.items()
+        }
+    if isinstance(value, list):
+        out: dict[Any, Any] = {}
+        for i, pair in enumerate(value):
+            if not (isinstance(pair, list) and len(pair) == 2):
+                raise SpecError(
+                    f"{what}: a map entry must be a [key, value] pair, found {pair!r}",
+                    location=where((*path, i)),
+                    hint="write the map as a list of [key, value] pairs, e.g. [[1, 2], [3, 4]]",
+                    code="value",
+                )
+            key = hashable(from_toml(pair[0], k, (*path, i, 0), where, what))
+            if key in out:
+                raise SpecError(
+                    f"{what}: map key {pair[0]!r} appears twice",
+                    location=where((*path, i)),
+                    hint="each key of a map may appear once",
+                    code="value",
+                )
+            out[key] = from_toml(pair[1], v, (*path, i, 1), where, what)
+        return out
+    raise _bad(where, path, what, t, value)
 
 
 def to_json(value: Any) -> Any:

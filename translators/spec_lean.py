@@ -20,6 +20,7 @@ from functools import cache
 from importlib.resources import files
 
 from verifier.specs import model as m
+from verifier.specs.typecheck import ExprTypes, expression_types
 from verifier.translators.spec_bounds import free_vars
 
 _KEYWORDS = {
@@ -94,83 +95,18 @@ def _is_int(t: m.Type | None) -> bool:
 
 
 class _Lean:
-    def __init__(self, spec: m.Spec, env: dict[str, m.Type], renames: dict[str, str] | None = None) -> None:
+    def __init__(self, spec: m.Spec, types: ExprTypes, env: dict[str, m.Type],
+                 renames: dict[str, str] | None = None) -> None:
         self.spec = spec
-        self.env = dict(env)
+        self.types = types
+        self.env = dict(env)  # names in scope, for nodes built here (the types come from the checker)
         self.helpers = {h.name: h for h in spec.helpers}
         self.renames = renames or {}
         self.in_old = False
 
     # ----------------------------------------------------------------- types
     def type_of(self, e: m.Expr) -> m.Type | None:
-        match e:
-            case m.IntLit():
-                return m.IntType()
-            case m.BoolLit():
-                return m.BoolType()
-            case m.CharLit():
-                return m.CharType()
-            case m.StrLit():
-                return m.StringType()
-            case m.Var(name):
-                return self.env.get(name)
-            case m.Unary("!", _) | m.Quantifier():
-                return m.BoolType()
-            case m.Unary(_, _):
-                return m.IntType()
-            case m.Binary(op, a, _):
-                if op in ("+", "-", "*", "/", "%"):
-                    t = self.type_of(a)
-                    return m.IntType() if _is_int(t) else t
-                return m.BoolType()
-            case m.Ite(_, a, _):
-                return self.type_of(a)
-            case m.Let(v, value, body):
-                saved = dict(self.env)
-                self.env[v.name] = v.type or self.type_of(value) or m.IntType()
-                try:
-                    return self.type_of(body)
-                finally:
-                    self.env = saved
-            case m.Index(s, _):
-                t = self.type_of(s)
-                if _is_str(t):
-                    return m.CharType()
-                if isinstance(t, (m.SeqType, m.ArrayType)):
-                    return t.elem
-                if isinstance(t, m.MapType):
-                    return t.value
-                return None
-            case m.Slice(s, _, _):
-                t = self.type_of(s)
-                return m.SeqType(t.elem) if isinstance(t, m.ArrayType) else t
-            case m.Update(s, _, _):
-                return self.type_of(s)
-            case m.Member() | m.Card():
-                return m.IntType()
-            case m.Call(name, _):
-                h = self.helpers.get(name)
-                return h.return_type if h else None
-            case m.Old(a):
-                return self.type_of(a)
-            case m.MultisetOf(a):
-                t = self.type_of(a)
-                return m.MultisetType(m.CharType() if _is_str(t) else t.elem) if t is not None else None  # type: ignore[attr-defined]
-            case m.SeqDisplay(xs):
-                return m.SeqType(self.type_of(xs[0]) or m.IntType()) if xs else m.SeqType(m.IntType())
-            case m.SetDisplay(xs):
-                return m.SetType(self.type_of(xs[0]) or m.IntType()) if xs else m.SetType(m.IntType())
-            case m.MultisetDisplay(xs):
-                return m.MultisetType(self.type_of(xs[0]) or m.IntType()) if xs else m.MultisetType(m.IntType())
-            case m.SetComp(vs, _, term):
-                return m.SetType(vs[0].type or m.IntType()) if term is None else m.SetType(self._with(vs, lambda: self.type_of(term)) or m.IntType())
-            case m.MapComp(v, _, value):
-                return m.MapType(v.type or m.IntType(), self._with((v,), lambda: self.type_of(value)) or m.IntType())
-            case m.MapDisplay(items):
-                if not items:
-                    return m.MapType(m.IntType(), m.IntType())
-                return m.MapType(self.type_of(items[0][0]) or m.IntType(), self.type_of(items[0][1]) or m.IntType())
-        return None
+        return self.types.of(e, self.env)
 
     def _with(self, vs: tuple[m.BoundVar, ...], fn):  # type: ignore[no-untyped-def]
         saved = dict(self.env)
@@ -208,6 +144,7 @@ class _Lean:
         return s
 
     def val(self, e: m.Expr) -> str:
+        # Long on purpose: one case per expression kind; splitting would scatter the dispatch.
         match e:
             case m.IntLit(v):
                 return str(v) if v >= 0 else f"({v})"
@@ -449,8 +386,8 @@ def _helper_groups(helpers: tuple[m.Helper, ...]) -> list[list[m.Helper]]:
     return groups
 
 
-def _render_helper(spec: m.Spec, h: m.Helper, group: list[m.Helper], out: list[str]) -> None:
-    em = _Lean(spec, {p.name: p.type for p in h.params})
+def _render_helper(spec: m.Spec, types: ExprTypes, h: m.Helper, group: list[m.Helper], out: list[str]) -> None:
+    em = _Lean(spec, types, {p.name: p.type for p in h.params})
     if h.kind == "predicate":
         body = em.prop(h.body)
         ret = "Prop"
@@ -480,31 +417,45 @@ def render_lean(spec: m.Spec) -> str:
         "open Classical",
         "",
     ]
+    types = expression_types(spec)
     for group in _helper_groups(spec.helpers):
         if len(group) > 1:
             out.append("mutual")
         for h in group:
-            _render_helper(spec, h, group, out)
+            _render_helper(spec, types, h, group, out)
         if len(group) > 1:
             out.append("end")
             out.append("")
     results = [*spec.returns, *(p for p in spec.params if p.name in spec.modified)]
+    _render_method(spec, results, out)
+    _render_theorems(spec, types, results, out)
+    out.append("end")
+    return "\n".join(out) + "\n"
+
+
+def _render_method(spec: m.Spec, results: list[m.Param], out: list[str]) -> None:
+    """The method as `def … := sorry`, returning its results (a tuple for several)."""
     if not results:
         ret_t = "Unit"
     elif len(results) == 1:
         ret_t = lean_type(results[0].type)
     else:
         ret_t = " × ".join(_paren(lean_type(p.type)) for p in results)
+    out.append(f"def {decl_name(spec.method)} {_binders(spec.params)} : {ret_t} := sorry")
+    out.append("")
+
+
+def _render_theorems(spec: m.Spec, types: ExprTypes, results: list[m.Param], out: list[str]) -> None:
+    """One theorem per ensures clause, `requires → clause`, the results named by `let`s;
+    one more per modified array saying that its length is kept."""
     fname = decl_name(spec.method)
     args = " ".join(lean_name(p.name) for p in spec.params)
-    out.append(f"def {fname} {_binders(spec.params)} : {ret_t} := sorry")
-    out.append("")
     env_in = {p.name: p.type for p in spec.params}
-    pre_em = _Lean(spec, env_in)
+    pre_em = _Lean(spec, types, env_in)
     hyps = [f"(h{i} : {pre_em.prop(c.expr)})" for i, c in enumerate(spec.requires)]
     renames = {p.name: f"{p.name}'" for p in spec.params if p.name in spec.modified}
     env_out = {**env_in, **{p.name: p.type for p in spec.returns}}
-    post_em = _Lean(spec, env_out, renames)
+    post_em = _Lean(spec, types, env_out, renames)
     lets = []
     if len(results) == 1:
         lets.append(f"let {renames.get(results[0].name, lean_name(results[0].name))} := {fname} {args}")
@@ -538,5 +489,3 @@ def render_lean(spec: m.Spec) -> str:
         out.append(f"    {renames[name]}.length = {lean_name(name)}.length := by")
         out.append("  sorry")
         out.append("")
-    out.append("end")
-    return "\n".join(out) + "\n"

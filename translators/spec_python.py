@@ -79,6 +79,7 @@ class Emitter:
         return f"v_{py_name(name)}"
 
     def e(self, x: m.Expr) -> str:
+        # Long on purpose: one case per expression kind; splitting would scatter the dispatch.
         match x:
             case m.IntLit(v):
                 return repr(v)
@@ -254,6 +255,59 @@ def _render(spec: m.Spec) -> tuple[str, list[NotExecutableClause]]:
         "    return args[name]",
         "",
     ]
+    out += _helper_defs(spec, problems)
+    in_names = [p.name for p in spec.params]
+    all_names = [*in_names, *(p.name for p in spec.returns)]
+    req_names, ens_names = [], []
+    for i, c in enumerate(spec.requires):
+        name = f"_requires_{i}"
+        out += ["", *_clause_fn(Emitter(set()), name, f"requires[{i}]", c, in_names, problems), ""]
+        req_names.append((c.text, name))
+    for i, c in enumerate(spec.ensures):
+        name = f"_ensures_{i}"
+        out += ["", *_clause_fn(Emitter(modified), name, f"ensures[{i}]", c, all_names, problems), ""]
+        ens_names.append((c.text, name))
+    out += [
+        "",
+        "REQUIRES = [" + "".join(f"\n    ({t!r}, {n})," for t, n in req_names) + ("\n]" if req_names else "]"),
+        "ENSURES = [" + "".join(f"\n    ({t!r}, {n})," for t, n in ens_names) + ("\n]" if ens_names else "]"),
+        f"MODIFIES = {list(spec.modified)!r}",
+        *_ENTRY_POINTS,
+    ]
+    return "\n".join(out), problems
+
+
+# The module's entry points, over the REQUIRES and ENSURES lists above them.
+_ENTRY_POINTS = (
+    "",
+    "",
+    "def _holds(fn, args, result=None):",
+    "    try:",
+    "        return fn(args, result)",
+    "    except (Undefined, RecursionError):",
+    "        return False",
+    "",
+    "",
+    "def pre(args):",
+    '    """True when every requires clause holds for these inputs."""',
+    "    return all(_holds(fn, args) for _, fn in REQUIRES)",
+    "",
+    "",
+    "def post(args, result):",
+    '    """True when every ensures clause holds for these inputs and outputs."""',
+    "    return all(_holds(fn, args, result) for _, fn in ENSURES)",
+    "",
+    "",
+    "def failing_ensures(args, result):",
+    '    """The text of each ensures clause that is false (or undefined) here."""',
+    "    return [text for text, fn in ENSURES if not _holds(fn, args, result)]",
+    "",
+)
+
+
+def _helper_defs(spec: m.Spec, problems: list[NotExecutableClause]) -> list[str]:
+    """A `def h_<name>` per helper; a clause that cannot run raises NotExecutable (noted in problems)."""
+    out: list[str] = []
     helper_emitter = Emitter(set())
     for h in spec.helpers:
         params = ", ".join(f"v_{py_name(p.name)}" for p in h.params)
@@ -274,47 +328,7 @@ def _render(spec: m.Spec) -> tuple[str, list[NotExecutableClause]]:
             loc = f"{sp.file or '<spec>'}:{sp.line}:{sp.col}"
             out.append(f"    raise NotExecutable({f'{loc}: helper {h.name}: {msg}'!r})")
         out.append("")
-    in_names = [p.name for p in spec.params]
-    all_names = [*in_names, *(p.name for p in spec.returns)]
-    req_names, ens_names = [], []
-    for i, c in enumerate(spec.requires):
-        name = f"_requires_{i}"
-        out += ["", *_clause_fn(Emitter(set()), name, f"requires[{i}]", c, in_names, problems), ""]
-        req_names.append((c.text, name))
-    for i, c in enumerate(spec.ensures):
-        name = f"_ensures_{i}"
-        out += ["", *_clause_fn(Emitter(modified), name, f"ensures[{i}]", c, all_names, problems), ""]
-        ens_names.append((c.text, name))
-    out += [
-        "",
-        "REQUIRES = [" + "".join(f"\n    ({t!r}, {n})," for t, n in req_names) + ("\n]" if req_names else "]"),
-        "ENSURES = [" + "".join(f"\n    ({t!r}, {n})," for t, n in ens_names) + ("\n]" if ens_names else "]"),
-        f"MODIFIES = {list(spec.modified)!r}",
-        "",
-        "",
-        "def _holds(fn, args, result=None):",
-        "    try:",
-        "        return fn(args, result)",
-        "    except (Undefined, RecursionError):",
-        "        return False",
-        "",
-        "",
-        "def pre(args):",
-        '    """True when every requires clause holds for these inputs."""',
-        "    return all(_holds(fn, args) for _, fn in REQUIRES)",
-        "",
-        "",
-        "def post(args, result):",
-        '    """True when every ensures clause holds for these inputs and outputs."""',
-        "    return all(_holds(fn, args, result) for _, fn in ENSURES)",
-        "",
-        "",
-        "def failing_ensures(args, result):",
-        '    """The text of each ensures clause that is false (or undefined) here."""',
-        "    return [text for text, fn in ENSURES if not _holds(fn, args, result)]",
-        "",
-    ]
-    return "\n".join(out), problems
+    return out
 
 
 @dataclass(frozen=True)

@@ -367,6 +367,24 @@ def _sort_of(t: m.Type | None) -> Any:
 # ----------------------------------------------------------------------------- evaluator
 
 
+def _order(op: str, av: Any, bv: Any) -> Any:
+    """`< <= > >=`: inclusion on sets and multisets, prefix on sequences, order on integers."""
+    if op in (">", ">="):
+        av, bv = bv, av
+        op = "<" if op == ">" else "<="
+    if isinstance(av, SSet):
+        return subset(av, bv) if op == "<=" else _and(subset(av, bv), z3.Not(eq(av, bv)))
+    if isinstance(av, SMultiset):
+        return msubset(av, bv) if op == "<=" else _and(msubset(av, bv), z3.Not(eq(av, bv)))
+    if isinstance(av, SSeq):
+        n = len(av.elems)
+        if n > len(bv.elems):
+            return FALSE
+        pre = eq(av, SSeq(bv.elems[:n]))
+        return pre if op == "<=" else _and(pre, z3.BoolVal(n < len(bv.elems)))
+    return av < bv if op == "<" else av <= bv
+
+
 class Evaluator:
     """Evaluates spec expressions to z3 terms over a concrete-shape environment."""
 
@@ -445,6 +463,36 @@ class Evaluator:
                 return ite(cv, self.under(cv, a), self.under(z3.Not(cv), b))
             case m.Quantifier():
                 return self.quantifier(e)
+            case m.SetComp() | m.MapComp():
+                return self.comprehension(e)
+            case m.Let(v, value, body):
+                return self.with_binding(v.name, self.eval(value), body)
+            case m.Index() | m.Slice() | m.Update():
+                return self.access(e)
+            case m.Member(obj, _):
+                return z3.IntVal(len(self.seq(self.eval(obj), e).elems))
+            case m.Card(a):
+                return self.card(self.eval(a))
+            case m.Call(name, args):
+                return self.call(name, [self.eval(a) for a in args], e)
+            case m.Old(a):
+                return self.old(a)
+            case m.MultisetOf(a):
+                return self.multiset_of(a, e)
+            case m.SeqDisplay(xs):
+                return SSeq(tuple(self.eval(x) for x in xs))
+            case m.SetDisplay(xs):
+                return SSet(tuple((self.eval(x), TRUE) for x in xs))
+            case m.MultisetDisplay(xs):
+                return SMultiset(tuple((self.eval(x), TRUE) for x in xs))
+            case m.MapDisplay(items):
+                return SMap(tuple((self.eval(k), self.eval(v), TRUE) for k, v in items))
+        raise Unsupported(f"expression {type(e).__name__}", getattr(e, "span", None))
+
+    def comprehension(self, e: m.SetComp | m.MapComp) -> Any:
+        """A set or map comprehension, one entry per value of its bound variable (under the
+        range, as a guard)."""
+        match e:
             case m.SetComp(vs, rng, term):
                 items: list[tuple[Any, Any]] = []
                 for binding in self.bindings(vs, guard_of("exists", rng, None), e):
@@ -468,8 +516,11 @@ class Evaluator:
                     finally:
                         self.env = saved
                 return SMap(tuple(entries))
-            case m.Let(v, value, body):
-                return self.with_binding(v.name, self.eval(value), body)
+        raise AssertionError(e)  # pragma: no cover
+
+    def access(self, e: m.Index | m.Slice | m.Update) -> Any:
+        """`s[i]` (of a sequence or map), `s[lo..hi]`, `s[k := v]`; out of range is a side condition."""
+        match e:
             case m.Index(s, i):
                 sv = self.eval(s)
                 iv = self.eval(i)
@@ -499,37 +550,26 @@ class Evaluator:
                 sv = self.seq(sv, e)
                 self.require(_and(kv >= 0, kv < len(sv.elems)))
                 return SSeq(tuple(ite(kv == j, vv, x) for j, x in enumerate(sv.elems)))
-            case m.Member(obj, _):
-                return z3.IntVal(len(self.seq(self.eval(obj), e).elems))
-            case m.Card(a):
-                return self.card(self.eval(a))
-            case m.Call(name, args):
-                return self.call(name, [self.eval(a) for a in args], e)
-            case m.Old(a):
-                if self.old_env is None:
-                    return self.eval(a)
-                saved = self.env
-                self.env = {**self.env, **self.old_env}
-                try:
-                    return self.eval(a)
-                finally:
-                    self.env = saved
-            case m.MultisetOf(a):
-                av = self.eval(a)
-                if isinstance(av, SSeq):
-                    return SMultiset(tuple((x, TRUE) for x in av.elems))
-                if isinstance(av, SSet):
-                    return SMultiset(distinct_items(av.items))
-                raise Unsupported("multiset(...) of this value", e.span)
-            case m.SeqDisplay(xs):
-                return SSeq(tuple(self.eval(x) for x in xs))
-            case m.SetDisplay(xs):
-                return SSet(tuple((self.eval(x), TRUE) for x in xs))
-            case m.MultisetDisplay(xs):
-                return SMultiset(tuple((self.eval(x), TRUE) for x in xs))
-            case m.MapDisplay(items):
-                return SMap(tuple((self.eval(k), self.eval(v), TRUE) for k, v in items))
-        raise Unsupported(f"expression {type(e).__name__}", getattr(e, "span", None))
+        raise AssertionError(e)  # pragma: no cover
+
+    def old(self, a: m.Expr) -> Any:
+        """`old(a)`: a with the pre-state values of the modified arrays."""
+        if self.old_env is None:
+            return self.eval(a)
+        saved = self.env
+        self.env = {**self.env, **self.old_env}
+        try:
+            return self.eval(a)
+        finally:
+            self.env = saved
+
+    def multiset_of(self, a: m.Expr, e: m.Expr) -> Any:
+        av = self.eval(a)
+        if isinstance(av, SSeq):
+            return SMultiset(tuple((x, TRUE) for x in av.elems))
+        if isinstance(av, SSet):
+            return SMultiset(distinct_items(av.items))
+        raise Unsupported("multiset(...) of this value", e.span)
 
     def seq(self, v: Any, e: m.Expr) -> SSeq:
         if not isinstance(v, SSeq):
@@ -592,20 +632,11 @@ class Evaluator:
         if op == "!in":
             return z3.Not(member(av, bv))
         if op in ("<", "<=", ">", ">="):
-            if op in (">", ">="):
-                av, bv = bv, av
-                op = "<" if op == ">" else "<="
-            if isinstance(av, SSet):
-                return subset(av, bv) if op == "<=" else _and(subset(av, bv), z3.Not(eq(av, bv)))
-            if isinstance(av, SMultiset):
-                return msubset(av, bv) if op == "<=" else _and(msubset(av, bv), z3.Not(eq(av, bv)))
-            if isinstance(av, SSeq):
-                n = len(av.elems)
-                if n > len(bv.elems):
-                    return FALSE
-                pre = eq(av, SSeq(bv.elems[:n]))
-                return pre if op == "<=" else _and(pre, z3.BoolVal(n < len(bv.elems)))
-            return av < bv if op == "<" else av <= bv
+            return _order(op, av, bv)
+        return self.arith(op, av, bv, e)
+
+    def arith(self, op: str, av: Any, bv: Any, e: m.Binary) -> Any:
+        """`+ - * / %` on integers, and the set, multiset and sequence operators written alike."""
         if op == "+":
             if isinstance(av, SSeq):
                 return SSeq(av.elems + bv.elems)

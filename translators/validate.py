@@ -447,6 +447,15 @@ def _python_side(
         for p in target.params
         if p.type.name in ("array", "array?")
     }
+    rejected += _collect(run, outcomes, target, n, arrays, datatypes, decode)
+    return run, rejected
+
+
+def _collect(run: _Run, outcomes: list[tuple[dict[str, Any], Any]], target: _Target, n: int, arrays: dict[str, str],
+             datatypes: Mapping[str, A.Datatype] | None, decode: Callable[[Any], Any]) -> int:
+    """Record into run the first n calls whose input passed requires (outputs, arrays after
+    the call, errors); the number of inputs requires rejected."""
+    rejected = 0
     for inp, outcome in outcomes:
         if len(run.inputs) == n:
             break
@@ -477,7 +486,7 @@ def _python_side(
         after = outcome.args_after
         run.arrays.append({a: decode(after[py]) if py in after else None for a, py in arrays.items()})
         run.errors.append(None)
-    return run, rejected
+    return rejected
 
 
 def _holds(pred: Callable[[dict[str, Any]], bool], args: dict[str, Any]) -> bool:
@@ -486,6 +495,42 @@ def _holds(pred: Callable[[dict[str, Any]], bool], args: dict[str, Any]) -> bool
         return bool(pred(copy.deepcopy(args)))
     except Exception:  # an undefined clause counts as false, as in the spec layer
         return False
+
+
+def _js_disagreements(dafny_source: str, js_program: Any, build_js: Callable[[str], Any], target: _Target,
+                      py: _Run) -> list[Disagreement]:
+    """Run Dafny's JS build on the inputs our translation ran (building it unless given)."""
+    own = js_program is None
+    if own:
+        js_program = build_js(dafny_source)
+    try:
+        js_results = _call_js(js_program, target, py.inputs)
+    finally:
+        if own:
+            js_program.close()
+    found: list[Disagreement] = []
+    for inp, out, arrays, err, js in zip(
+        py.inputs, py.outputs, py.arrays, py.errors, js_results, strict=True
+    ):
+        found.extend(_compare(inp, out, arrays, err, js))
+    return found
+
+
+def _ensures_disagreements(preds: Any, py: _Run, notes: list[str]) -> list[Disagreement]:
+    """A disagreement per ensures clause our translation's result breaks (a clause the spec
+    layer cannot execute ends the check, with a note)."""
+    out_: list[Disagreement] = []
+    for inp, out, arrays, err in zip(py.inputs, py.outputs, py.arrays, py.errors, strict=True):
+        if err is not None or out is None:
+            continue
+        result = {**out, **arrays}
+        try:
+            failing = preds.failing_ensures(copy.deepcopy(inp), copy.deepcopy(result))
+        except Exception as exc:  # a clause the spec layer cannot execute
+            notes.append(f"ensures not checked: {exc}")
+            break
+        out_.extend(Disagreement(inp, f"ensures {text}", result, None) for text in failing)
+    return out_
 
 
 def validate_translation(
@@ -530,31 +575,9 @@ def validate_translation(
     build_js, driver = _js_backend()
     disagreements: list[Disagreement] = []
     if py.inputs:
-        own = js_program is None
-        if own:
-            js_program = build_js(dafny_source)
-        try:
-            js_results = _call_js(js_program, target, py.inputs)
-        finally:
-            if own:
-                js_program.close()
-        for inp, out, arrays, err, js in zip(
-            py.inputs, py.outputs, py.arrays, py.errors, js_results, strict=True
-        ):
-            disagreements.extend(_compare(inp, out, arrays, err, js))
+        disagreements.extend(_js_disagreements(dafny_source, js_program, build_js, target, py))
     if preds is not None:
-        for inp, out, arrays, err in zip(py.inputs, py.outputs, py.arrays, py.errors, strict=True):
-            if err is not None or out is None:
-                continue
-            result = {**out, **arrays}
-            try:
-                failing = preds.failing_ensures(copy.deepcopy(inp), copy.deepcopy(result))
-            except Exception as exc:  # a clause the spec layer cannot execute
-                notes.append(f"ensures not checked: {exc}")
-                break
-            disagreements.extend(
-                Disagreement(inp, f"ensures {text}", result, None) for text in failing
-            )
+        disagreements.extend(_ensures_disagreements(preds, py, notes))
     return ValidationReport(
         method=method,
         requested=n,

@@ -131,19 +131,7 @@ class DafnyBackend:
             )
         key = None
         if self._cache is not None:
-            key = cache_key(
-                source,
-                filename=filename,
-                version=tc.version,
-                z3=tc.z3,
-                timeout=float(timeout),
-                models=self.models,
-                # a result judged by another audit (or include policy) is not this one's
-                audit=AUDIT_VERSION,
-                allow_includes=self.allow_includes,
-                # 2: verdicts include the cross-check of Dafny's Boogie program
-                rules=2,
-            )
+            key = self._cache_key(source, tc, timeout, filename)
             hit = self._cache.get(key)
             if hit is not None:
                 return _with_seconds(hit, time.monotonic() - started)
@@ -172,6 +160,21 @@ class DafnyBackend:
         if self._cache is not None and key is not None:
             self._cache.put(key, result)
         return result
+
+    def _cache_key(self, source: str, tc: Toolchain, timeout: float, filename: str | None) -> str:
+        return cache_key(
+            source,
+            filename=filename,
+            version=tc.version,
+            z3=tc.z3,
+            timeout=float(timeout),
+            models=self.models,
+            # a result judged by another audit (or include policy) is not this one's
+            audit=AUDIT_VERSION,
+            allow_includes=self.allow_includes,
+            # 2: verdicts include the cross-check of Dafny's Boogie program
+            rules=2,
+        )
 
     def _check_with_includes(
         self,

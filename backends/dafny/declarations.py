@@ -255,17 +255,7 @@ def _parse_callable(
         i += 1
     elif kind != "constructor":
         return None
-    if i < n and tokens[i].text == "<":  # type parameters
-        depth = 0
-        while i < n:
-            if tokens[i].text == "<":
-                depth += 1
-            elif tokens[i].text == ">":
-                depth -= 1
-                if depth == 0:
-                    i += 1
-                    break
-            i += 1
+    i = _skip_type_params(tokens, i)
     params: tuple[Param, ...] = ()
     returns: tuple[Param, ...] = ()
     result_type: str | None = None
@@ -283,24 +273,67 @@ def _parse_callable(
         returns = _parse_params(tokens, i + 1, end)
         i = end
     elif i < n and tokens[i].text == ":" and kind in ("function", "predicate", "copredicate"):
-        j = i + 1
-        type_toks: list[Token] = []
-        angle = 0
-        while j < n:
-            text = tokens[j].text
-            if text == "<":
-                angle += 1
-            elif text == ">":
-                angle -= 1
-            elif angle == 0 and (
-                text in _CLAUSE_KEYWORDS or text == "{" or text in MEMBER_START or text == "}"
-            ):
-                break
-            type_toks.append(tokens[j])
-            j += 1
-        result_type = _join(type_toks)
-        i = j
-    # Specification clauses, then maybe a body.
+        result_type, i = _result_type(tokens, i + 1)
+    has_body, end_line, i = _clauses_and_body(tokens, i, first)
+    decl = Callable(
+        kind=kind,
+        name=name,
+        line=first.line,
+        col=first.col,
+        name_line=name_tok.line,
+        name_col=name_tok.col,
+        params=params,
+        returns=returns,
+        result_type=result_type,
+        has_body=has_body,
+        in_trait=in_trait,
+        end_line=end_line,
+        compiled=compiled,
+        static=static,
+    )
+    return decl, i
+
+
+def _skip_type_params(tokens: Sequence[Token], i: int) -> int:
+    """The index after `<...>` type parameters at tokens[i], or i if there are none."""
+    n = len(tokens)
+    if i < n and tokens[i].text == "<":
+        depth = 0
+        while i < n:
+            if tokens[i].text == "<":
+                depth += 1
+            elif tokens[i].text == ">":
+                depth -= 1
+                if depth == 0:
+                    return i + 1
+            i += 1
+    return i
+
+
+def _result_type(tokens: Sequence[Token], j: int) -> tuple[str, int]:
+    """A function's result type written from tokens[j] on, and the index after it."""
+    n = len(tokens)
+    type_toks: list[Token] = []
+    angle = 0
+    while j < n:
+        text = tokens[j].text
+        if text == "<":
+            angle += 1
+        elif text == ">":
+            angle -= 1
+        elif angle == 0 and (
+            text in _CLAUSE_KEYWORDS or text == "{" or text in MEMBER_START or text == "}"
+        ):
+            break
+        type_toks.append(tokens[j])
+        j += 1
+    return _join(type_toks), j
+
+
+def _clauses_and_body(tokens: Sequence[Token], i: int, first: Token) -> tuple[bool, int, int]:
+    """Skip the specification clauses from tokens[i], then maybe a body: whether there is
+    a body, the declaration's last line, and the index after it."""
+    n = len(tokens)
     has_body = False
     end_line = tokens[i - 1].line if i > 0 else first.line
     prev = i - 1
@@ -336,23 +369,7 @@ def _parse_callable(
         prev = i
         end_line = t.line
         i += 1
-    decl = Callable(
-        kind=kind,
-        name=name,
-        line=first.line,
-        col=first.col,
-        name_line=name_tok.line,
-        name_col=name_tok.col,
-        params=params,
-        returns=returns,
-        result_type=result_type,
-        has_body=has_body,
-        in_trait=in_trait,
-        end_line=end_line,
-        compiled=compiled,
-        static=static,
-    )
-    return decl, i
+    return has_body, end_line, i
 
 
 def callable_at_line(callables: Sequence[Callable], line: int) -> Callable | None:

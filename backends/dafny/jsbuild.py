@@ -30,7 +30,7 @@ from verifier.backends.dafny.declarations import Callable, find_callables
 from verifier.backends.dafny.toolchain import Toolchain, discover
 
 from verifier.errors import ProofrouteError, ToolchainMissing, VerifierCrashed
-from verifier.sandbox.limits import Limits, run_limited, scrubbed_env
+from verifier.sandbox.limits import CompletedRun, Limits, run_limited, scrubbed_env
 
 _RUNNER = Path(__file__).with_name("js_runner.js")
 _SCALARS = {
@@ -162,32 +162,9 @@ class JsProgram:
         out_types: Mapping[str, str] | None = None,
     ) -> list[JsCallResult]:
         """Call `method` once per input map (param name -> value), all in one node process."""
-        if self.toolchain.node is None:
-            raise ToolchainMissing(
-                "node not found: the JS cross-check needs node", hint="install nodejs"
-            )
-        if self.toolchain.node_modules is None:
-            raise ToolchainMissing(
-                "bignumber.js is not installed for Dafny's JavaScript runtime",
-                hint="run `proofroute setup`",
-            )
+        self._require_node()
         module, name, decl = self._method(method)
-        if param_types is not None:
-            params = [{"name": n, "type": parse_type(t)} for n, t in param_types.items()]
-        elif decl is not None:
-            params = [{"name": p.name, "type": parse_type(p.type)} for p in decl.params]
-        else:
-            raise ProofrouteError(
-                f"method '{method}' is not declared in the built program",
-                hint="give the name of a method of the default class (or 'Module.Method'), "
-                "or pass param_types",
-            )
-        if out_types is not None:
-            outs = [{"name": n, "type": {"k": "any"}} for n in out_types]
-        elif decl is not None:
-            outs = [{"name": p.name, "type": {"k": "any"}} for p in decl.returns]
-        else:
-            outs = []
+        params, outs = _signature(method, decl, param_types, out_types)
         with tempfile.TemporaryDirectory(dir=self.folder) as tmp:
             request = Path(tmp) / "request.json"
             results = Path(tmp) / "results.jsonl"
@@ -216,24 +193,18 @@ class JsProgram:
                 env=scrubbed_env({"NODE_PATH": self.toolchain.node_modules}),
             )
             lines = results.read_text("utf-8").splitlines() if results.exists() else []
-        out: list[JsCallResult] = []
-        for line in lines[: len(inputs)]:
-            data = json.loads(line)
-            out.append(
-                JsCallResult(
-                    outputs={k: _from_json(v) for k, v in data["outputs"].items()},
-                    arrays_after={k: _from_json(v) for k, v in data["arrays_after"].items()},
-                    error=data.get("error"),
-                )
+        return _results(lines, len(inputs), run, timeout)
+
+    def _require_node(self) -> None:
+        if self.toolchain.node is None:
+            raise ToolchainMissing(
+                "node not found: the JS cross-check needs node", hint="install nodejs"
             )
-        if len(out) < len(inputs):
-            if run.timed_out:
-                why = f"node did not finish within {timeout:.0f} s (call {len(out)} hung?)"
-            else:
-                stderr = run.stderr.decode("utf-8", "replace").strip().splitlines()
-                why = f"node exited with status {run.returncode}: {' | '.join(stderr[-3:])}"
-            out += [JsCallResult(error=why) for _ in range(len(inputs) - len(out))]
-        return out
+        if self.toolchain.node_modules is None:
+            raise ToolchainMissing(
+                "bignumber.js is not installed for Dafny's JavaScript runtime",
+                hint="run `proofroute setup`",
+            )
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -293,3 +264,47 @@ def compiled_name(name: str) -> str:
     program into a "translation disagreement". The other characters Dafny allows in names
     but the targets do not are spelled `'` -> `_k`, `?` -> `_q` (`M'` is `M_k`)."""
     return name.replace("_", "__").replace("'", "_k").replace("?", "_q")
+
+
+def _signature(method: str, decl: Callable | None, param_types: Mapping[str, str] | None,
+               out_types: Mapping[str, str] | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The parameters (with their types) and out-parameters of the call, as the runner reads them."""
+    if param_types is not None:
+        params = [{"name": n, "type": parse_type(t)} for n, t in param_types.items()]
+    elif decl is not None:
+        params = [{"name": p.name, "type": parse_type(p.type)} for p in decl.params]
+    else:
+        raise ProofrouteError(
+            f"method '{method}' is not declared in the built program",
+            hint="give the name of a method of the default class (or 'Module.Method'), "
+            "or pass param_types",
+        )
+    if out_types is not None:
+        outs = [{"name": n, "type": {"k": "any"}} for n in out_types]
+    elif decl is not None:
+        outs = [{"name": p.name, "type": {"k": "any"}} for p in decl.returns]
+    else:
+        outs = []
+    return params, outs
+
+
+def _results(lines: list[str], n: int, run: CompletedRun, timeout: float) -> list[JsCallResult]:
+    """One result per call: those the runner wrote, then an error for each call it did not reach."""
+    out: list[JsCallResult] = []
+    for line in lines[:n]:
+        data = json.loads(line)
+        out.append(
+            JsCallResult(
+                outputs={k: _from_json(v) for k, v in data["outputs"].items()},
+                arrays_after={k: _from_json(v) for k, v in data["arrays_after"].items()},
+                error=data.get("error"),
+            )
+        )
+    if len(out) < n:
+        if run.timed_out:
+            why = f"node did not finish within {timeout:.0f} s (call {len(out)} hung?)"
+        else:
+            stderr = run.stderr.decode("utf-8", "replace").strip().splitlines()
+            why = f"node exited with status {run.returncode}: {' | '.join(stderr[-3:])}"
+        out += [JsCallResult(error=why) for _ in range(n - len(out))]
+    return out

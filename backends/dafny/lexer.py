@@ -103,73 +103,83 @@ def tokenize(source: str) -> list[Token]:
             i = n if k == -1 else k
             continue
         if source.startswith("/*", i):
-            depth, j = 1, i + 2
-            while j < n and depth:
-                if source.startswith("/*", j):
-                    depth, j = depth + 1, j + 2
-                elif source.startswith("*/", j):
-                    depth, j = depth - 1, j + 2
-                else:
-                    j += 1
+            j = _block_comment_end(source, i)
             advance_lines(i, j)
             i = j
             continue
-        start_line, start_col = line, i - line_start + 1
-        if c == '"' or (c == "@" and source.startswith('@"', i)):
-            verbatim = c == "@"
-            j = i + (2 if verbatim else 1)
-            while j < n:
-                if verbatim:
-                    if source[j] == '"':
-                        if source.startswith('""', j):
-                            j += 2
-                            continue
-                        j += 1
-                        break
-                else:
-                    if source[j] == "\\":
-                        j += 2
-                        continue
-                    if source[j] == '"':
-                        j += 1
-                        break
-                    if source[j] == "\n":
-                        break
-                j += 1
-            tokens.append(Token(TokenKind.STRING, source[i:j], start_line, start_col, i))
+        kind, j = _token_at(source, i)
+        tokens.append(Token(kind, source[i:j], line, i - line_start + 1, i))
+        if kind is TokenKind.STRING:
             advance_lines(i, j)
-            i = j
-            continue
-        if c == "'":
-            j = _scan_char_literal(source, i)
-            if j != -1:
-                tokens.append(Token(TokenKind.CHAR, source[i:j], start_line, start_col, i))
-                i = j
-                continue
-        if c in _IDENT_START:
-            j = i + 1
-            while j < n and source[j] in _IDENT_PART:
-                j += 1
-            tokens.append(Token(TokenKind.IDENT, source[i:j], start_line, start_col, i))
-            i = j
-            continue
-        if c.isdigit():
-            j = i + 1
-            while j < n and (source[j].isalnum() or source[j] == "_"):
-                j += 1
-            if j + 1 < n and source[j] == "." and source[j + 1].isdigit():
-                j += 1
-                while j < n and source[j].isdigit():
-                    j += 1
-            tokens.append(Token(TokenKind.NUMBER, source[i:j], start_line, start_col, i))
-            i = j
-            continue
-        for p in _PUNCTS:
-            if source.startswith(p, i):
-                tokens.append(Token(TokenKind.PUNCT, p, start_line, start_col, i))
-                i += len(p)
-                break
-        else:
-            tokens.append(Token(TokenKind.PUNCT, c, start_line, start_col, i))
-            i += 1
+        i = j
     return tokens
+
+
+def _block_comment_end(src: str, i: int) -> int:
+    """Index just past the (maybe nested) block comment starting at `src[i:i+2] == "/*"`."""
+    n = len(src)
+    depth, j = 1, i + 2
+    while j < n and depth:
+        if src.startswith("/*", j):
+            depth, j = depth + 1, j + 2
+        elif src.startswith("*/", j):
+            depth, j = depth - 1, j + 2
+        else:
+            j += 1
+    return j
+
+
+def _token_at(src: str, i: int) -> tuple[TokenKind, int]:
+    """The kind of the token starting at src[i] (not a blank, not a comment) and the index
+    just past it."""
+    c = src[i]
+    if c == '"' or (c == "@" and src.startswith('@"', i)):
+        return TokenKind.STRING, _string_end(src, i)
+    if c == "'":
+        j = _scan_char_literal(src, i)
+        if j != -1:
+            return TokenKind.CHAR, j
+    n = len(src)
+    if c in _IDENT_START:
+        j = i + 1
+        while j < n and src[j] in _IDENT_PART:
+            j += 1
+        return TokenKind.IDENT, j
+    if c.isdigit():
+        j = i + 1
+        while j < n and (src[j].isalnum() or src[j] == "_"):
+            j += 1
+        if j + 1 < n and src[j] == "." and src[j + 1].isdigit():
+            j += 1
+            while j < n and src[j].isdigit():
+                j += 1
+        return TokenKind.NUMBER, j
+    for p in _PUNCTS:
+        if src.startswith(p, i):
+            return TokenKind.PUNCT, i + len(p)
+    return TokenKind.PUNCT, i + 1
+
+
+def _string_end(src: str, i: int) -> int:
+    """Index just past the string starting at src[i] (`"..."` or verbatim `@"..."`); an
+    unterminated one ends at the line break (verbatim: at the end of the text)."""
+    n = len(src)
+    verbatim = src[i] == "@"
+    j = i + (2 if verbatim else 1)
+    while j < n:
+        if verbatim:
+            if src[j] == '"':
+                if src.startswith('""', j):
+                    j += 2
+                    continue
+                return j + 1
+        else:
+            if src[j] == "\\":
+                j += 2
+                continue
+            if src[j] == '"':
+                return j + 1
+            if src[j] == "\n":
+                return j
+        j += 1
+    return j

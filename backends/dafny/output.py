@@ -150,143 +150,166 @@ def _is_parse_message(message: str) -> bool:
 def parse_output(text: str, *, filename: str | None = None) -> ParsedOutput:
     """Read one run's output. `filename` replaces the file name Dafny printed for the
     checked file (it saw a temporary name); positions become 1-based columns."""
-    diags: list[Diagnostic] = []
-    procs: list[ProcedureResult] = []
-    failures: list[str] = []
-    unrecognized: list[str] = []
-    summary: Summary | None = None
-    parse_errors: int | None = None
-    resolution_errors: int | None = None
-    z3_noise = False
-    pending_proc: str | None = None
-    in_trace = False
-    in_prover_block = False
-    in_info = False
+    reader = _OutputReader(filename)
     lines = text.splitlines()
-
-    def fix_file(name: str) -> str | None:
-        if filename is None:
-            return name
-        return filename
-
     for raw in lines:
-        line = raw.rstrip("\r")
+        reader.feed(raw.rstrip("\r"))
+    return reader.result(tuple(lines))
+
+
+def _summary(rest: str) -> Summary:
+    """The counts of "Dafny program verifier finished with ..."."""
+    counts = {"verified": 0, "errors": 0, "timeouts": 0, "oor": 0, "inconclusive": 0}
+    for c in _COUNT.finditer(rest):
+        what = c.group("what")
+        key = (
+            "verified" if what == "verified"
+            else "errors" if what.startswith("error")
+            else "timeouts" if what.startswith("time out")
+            else "oor" if what == "out of resource"
+            else "inconclusive"
+        )  # fmt: skip
+        counts[key] = int(c.group("n"))
+    return Summary(
+        verified=counts["verified"],
+        errors=counts["errors"],
+        timeouts=counts["timeouts"],
+        out_of_resource=counts["oor"],
+        inconclusive=counts["inconclusive"],
+    )
+
+
+class _OutputReader:
+    """The state of `parse_output` between lines: what was read so far, and which block
+    (an execution trace, a prover complaint, a tooltip) the next line may continue."""
+
+    def __init__(self, filename: str | None) -> None:
+        self.filename = filename
+        self.diags: list[Diagnostic] = []
+        self.procs: list[ProcedureResult] = []
+        self.failures: list[str] = []
+        self.unrecognized: list[str] = []
+        self.summary: Summary | None = None
+        self.parse_errors: int | None = None
+        self.resolution_errors: int | None = None
+        self.z3_noise = False
+        self.pending_proc: str | None = None
+        self.in_trace = False
+        self.in_prover_block = False
+        self.in_info = False
+
+    def feed(self, line: str) -> None:
+        """One line (without its line break)."""
         if not line.strip():
-            in_trace = False
-            continue
-        if in_prover_block:
+            self.in_trace = False
+            return
+        if self.in_prover_block:
             if line.startswith("  ") or line.startswith("Legal parameters are:"):
-                continue
-            in_prover_block = False
+                return
+            self.in_prover_block = False
         if line.startswith("Prover error:"):
             if "model_compress" in line:
-                z3_noise = True
-                in_prover_block = True
+                self.z3_noise = True
+                self.in_prover_block = True
             else:
-                failures.append(line)
-            continue
-        if in_info and line[:1].isspace() and not _PROC_RESULT.match(line):
-            continue  # continuation of an "Info: Selected triggers:" tooltip
-        in_info = False
-        if in_trace and _TRACE_LINE.match(line) and diags:
-            last = diags[-1]
-            diags[-1] = replace(last, trace=(*last.trace, line.strip()))
-            continue
-        in_trace = False
+                self.failures.append(line)
+            return
+        if self._continues_block(line) or self._progress(line):
+            return
+        failure = line.startswith(("*** Error", "[FAILURE]", "  at ")) or "Exception" in line
+        if failure:
+            self.failures.append(line)
+        elif not any(p.match(line) for p in _IGNORED):
+            self.unrecognized.append(line)
+
+    def _continues_block(self, line: str) -> bool:
+        """Whether line continues a tooltip or an execution trace, or starts a trace (and was
+        taken in); ends the block if not."""
+        if self.in_info and line[:1].isspace() and not _PROC_RESULT.match(line):
+            return True  # continuation of an "Info: Selected triggers:" tooltip
+        self.in_info = False
+        if self.in_trace and _TRACE_LINE.match(line) and self.diags:
+            last = self.diags[-1]
+            self.diags[-1] = replace(last, trace=(*last.trace, line.strip()))
+            return True
+        self.in_trace = False
         if line.strip() == "Execution trace:":
-            in_trace = True
-            continue
+            self.in_trace = True
+            return True
+        return False
+
+    def _progress(self, line: str) -> bool:
+        """Procedures, the summary, error counts and positioned messages; whether line was one."""
         m = _VERIFYING.match(line)
         if m:
-            pending_proc = m.group("proc")
-            continue
+            self.pending_proc = m.group("proc")
+            return True
         m = _PROC_RESULT.match(line)
-        if m and pending_proc is not None:
-            procs.append(ProcedureResult(pending_proc, m.group("status"), int(m.group("n"))))
-            pending_proc = None
-            continue
+        if m and self.pending_proc is not None:
+            self.procs.append(ProcedureResult(self.pending_proc, m.group("status"), int(m.group("n"))))
+            self.pending_proc = None
+            return True
         m = _SUMMARY.match(line)
         if m:
-            counts = {"verified": 0, "errors": 0, "timeouts": 0, "oor": 0, "inconclusive": 0}
-            for c in _COUNT.finditer(m.group("rest")):
-                what = c.group("what")
-                key = (
-                    "verified" if what == "verified"
-                    else "errors" if what.startswith("error")
-                    else "timeouts" if what.startswith("time out")
-                    else "oor" if what == "out of resource"
-                    else "inconclusive"
-                )  # fmt: skip
-                counts[key] = int(c.group("n"))
-            summary = Summary(
-                verified=counts["verified"],
-                errors=counts["errors"],
-                timeouts=counts["timeouts"],
-                out_of_resource=counts["oor"],
-                inconclusive=counts["inconclusive"],
-            )
-            continue
+            self.summary = _summary(m.group("rest"))
+            return True
         m = _DETECTED.match(line)
         if m:
             if m.group("what").startswith("parse"):
-                parse_errors = int(m.group("n"))
+                self.parse_errors = int(m.group("n"))
             else:
-                resolution_errors = int(m.group("n"))
-            continue
+                self.resolution_errors = int(m.group("n"))
+            return True
         m = _POS.match(line)
         if m:
-            file = fix_file(m.group("file"))
-            ln, col = int(m.group("line")), int(m.group("col")) + 1
-            rest = m.group("rest")
-            if ln == 0:  # Dafny's "(0,0)" means no position
-                ln, col = None, None  # type: ignore[assignment]
-            diag = _positioned(rest, file, ln, col)
-            if diag is None:
-                unrecognized.append(line)
-            elif diag.kind == "info":
-                # Tooltips (trigger selection) that only the server prints: not diagnostics.
-                in_info = True
-            elif diag.kind == "related":
-                if diags:
-                    last = diags[-1]
-                    diags[-1] = replace(last, related=(*last.related, diag))
-                else:
-                    unrecognized.append(line)
-            else:
-                diags.append(diag)
-            continue
-        if line.startswith("*** Error") or line.startswith("[FAILURE]"):
-            failures.append(line)
-            continue
-        if "Exception" in line or line.startswith("  at "):
-            failures.append(line)
-            continue
-        if any(p.match(line) for p in _IGNORED):
-            continue
-        unrecognized.append(line)
+            self._positioned_line(m, line)
+            return True
+        return False
 
-    if not procs and summary is None:
-        # Nothing was verified: errors without a BP code are parse or resolution errors
-        # (Dafny stops before verification when it finds any).
-        diags = [
-            replace(d, kind="parse" if _is_parse_message(d.message) else "resolution")
-            if d.severity == Severity.ERROR
-            and d.code is None
-            and d.kind not in ("timeout", "resource")
-            else d
-            for d in diags
-        ]
-    return ParsedOutput(
-        diagnostics=tuple(diags),
-        procedures=tuple(procs),
-        summary=summary,
-        parse_errors=parse_errors,
-        resolution_errors=resolution_errors,
-        failures=tuple(failures),
-        unrecognized=tuple(unrecognized),
-        z3_noise=z3_noise,
-        lines=tuple(lines),
-    )
+    def _positioned_line(self, m: re.Match[str], line: str) -> None:
+        file = m.group("file") if self.filename is None else self.filename
+        ln, col = int(m.group("line")), int(m.group("col")) + 1
+        if ln == 0:  # Dafny's "(0,0)" means no position
+            ln, col = None, None  # type: ignore[assignment]
+        diag = _positioned(m.group("rest"), file, ln, col)
+        if diag is None:
+            self.unrecognized.append(line)
+        elif diag.kind == "info":
+            # Tooltips (trigger selection) that only the server prints: not diagnostics.
+            self.in_info = True
+        elif diag.kind == "related":
+            if self.diags:
+                last = self.diags[-1]
+                self.diags[-1] = replace(last, related=(*last.related, diag))
+            else:
+                self.unrecognized.append(line)
+        else:
+            self.diags.append(diag)
+
+    def result(self, lines: tuple[str, ...]) -> ParsedOutput:
+        diags = self.diags
+        if not self.procs and self.summary is None:
+            # Nothing was verified: errors without a BP code are parse or resolution errors
+            # (Dafny stops before verification when it finds any).
+            diags = [
+                replace(d, kind="parse" if _is_parse_message(d.message) else "resolution")
+                if d.severity == Severity.ERROR
+                and d.code is None
+                and d.kind not in ("timeout", "resource")
+                else d
+                for d in diags
+            ]
+        return ParsedOutput(
+            diagnostics=tuple(diags),
+            procedures=tuple(self.procs),
+            summary=self.summary,
+            parse_errors=self.parse_errors,
+            resolution_errors=self.resolution_errors,
+            failures=tuple(self.failures),
+            unrecognized=tuple(self.unrecognized),
+            z3_noise=self.z3_noise,
+            lines=lines,
+        )
 
 
 def _positioned(

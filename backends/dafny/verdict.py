@@ -85,30 +85,7 @@ def judge(
         parsed = mark_bad_input(parsed)
     parsed = replace(parsed, diagnostics=to_char_columns(parsed.diagnostics, source))
     diagnostics = list(parsed.diagnostics)
-    doubts: list[Diagnostic] = []
-
-    if outcome.timed_out:
-        doubts.append(
-            _diag(
-                "timeout",
-                f"Dafny did not finish within {outcome.wall_seconds or 0:.0f} s and was stopped; "
-                "nothing is proved. Raise --timeout or split the program",
-                filename,
-            )
-        )
-    if outcome.crash:
-        doubts.append(_diag("crash", outcome.crash, filename))
-    for line in parsed.failures:
-        doubts.append(_diag("crash", f"Dafny reported a failure: {line.strip()}", filename))
-    if parsed.unrecognized:
-        shown = " | ".join(line.strip() for line in parsed.unrecognized[:3])
-        doubts.append(
-            _diag(
-                "other",
-                f"unrecognised Dafny output ({len(parsed.unrecognized)} line(s)): {shown}",
-                filename,
-            )
-        )
+    doubts = _run_doubts(outcome, parsed, filename)
 
     bad_input = any(d.kind in BAD_INPUT_KINDS and d.severity == Severity.ERROR for d in diagnostics)
     refuted = any(
@@ -140,22 +117,55 @@ def judge(
     )
     all_diags = tuple(diagnostics) + tuple(unsound) + tuple(doubts)
 
+    verdict = _verdict(parsed, diagnostics, bad_input=bad_input, refuted=refuted, doubtful=bool(doubts or unsound))
+    counterexample = next((d.counterexample for d in all_diags if d.counterexample), None)
+    return Judgement(verdict, all_diags, obligations, counterexample)
+
+
+def _run_doubts(outcome: RunOutcome, parsed: ParsedOutput, filename: str | None) -> list[Diagnostic]:
+    """What casts doubt on the run itself: a timeout, a crash, failures, output not understood."""
+    doubts: list[Diagnostic] = []
+    if outcome.timed_out:
+        doubts.append(
+            _diag(
+                "timeout",
+                f"Dafny did not finish within {outcome.wall_seconds or 0:.0f} s and was stopped; "
+                "nothing is proved. Raise --timeout or split the program",
+                filename,
+            )
+        )
+    if outcome.crash:
+        doubts.append(_diag("crash", outcome.crash, filename))
+    for line in parsed.failures:
+        doubts.append(_diag("crash", f"Dafny reported a failure: {line.strip()}", filename))
+    if parsed.unrecognized:
+        shown = " | ".join(line.strip() for line in parsed.unrecognized[:3])
+        doubts.append(
+            _diag(
+                "other",
+                f"unrecognised Dafny output ({len(parsed.unrecognized)} line(s)): {shown}",
+                filename,
+            )
+        )
+    return doubts
+
+
+def _verdict(parsed: ParsedOutput, diagnostics: list[Diagnostic], *, bad_input: bool, refuted: bool,
+             doubtful: bool) -> Verdict:
+    """Verified only when every procedure verified and nothing (an error, a doubt, an unsound
+    construct) says otherwise."""
     if bad_input:
-        verdict = Verdict.UNKNOWN
-    elif refuted:
-        verdict = Verdict.REFUTED
-    elif (
-        not doubts
-        and not unsound
+        return Verdict.UNKNOWN
+    if refuted:
+        return Verdict.REFUTED
+    if (
+        not doubtful
         and not any(d.severity == Severity.ERROR for d in diagnostics)
         and parsed.procedures
         and all(p.status == "verified" for p in parsed.procedures)
     ):
-        verdict = Verdict.VERIFIED
-    else:
-        verdict = Verdict.UNKNOWN
-    counterexample = next((d.counterexample for d in all_diags if d.counterexample), None)
-    return Judgement(verdict, all_diags, obligations, counterexample)
+        return Verdict.VERIFIED
+    return Verdict.UNKNOWN
 
 
 INCLUDE_HINT = (

@@ -34,7 +34,13 @@ from verifier.harness.errors import HarnessInputError
 from verifier.harness.failure_db import FailureDB, FailureKey
 from verifier.harness.report import Failure, HarnessReport
 from verifier.harness.satisfiable import diagnose_requires
-from verifier.harness.strategies import FilterStats, StrategyOptions, input_plan, inputs_strategy
+from verifier.harness.strategies import (
+    FilterStats,
+    InputPlan,
+    StrategyOptions,
+    input_plan,
+    inputs_strategy,
+)
 from verifier.harness.target import Target, resolve_target
 from verifier.results import to_jsonable
 from verifier.sandbox import (
@@ -132,46 +138,35 @@ def run_properties(
     sys.setrecursionlimit(max(saved_limit, PREDICATE_RECURSION_LIMIT))
     key = FailureKey(spec, tgt.file, tgt.function)
     try:
-        failures = session.run_examples()
-        if database is not None:
-            failures = _merge(failures, session.run_stored(database, key))
-        strategy = inputs_strategy(spec, options, predicates=preds, stats=stats)
-        # One pass per distinct bug: each later pass treats the failures already found as
-        # passing, so Hypothesis searches (and shrinks) something else.
-        for n in range(MAX_DISTINCT_FAILURES):
-            found = session.run_generated(strategy, (chosen_seed + n) % 2**32, stats)
-            if found is None:
-                break
-            # the shrunk failure supersedes an example failing in the same way
-            failures = [f for f in failures if f.signature != found.signature]
-            failures.append(found)
-            session.next_pass(found)
-            if database is not None:
-                database.save(key, found.inputs, session.names)
+        failures = _find_failures(session, options, preds, stats, seed=chosen_seed, database=database, key=key)
         sandbox = to_jsonable(worker.run([]).report)
     finally:
         sys.setrecursionlimit(saved_limit)
         worker.close()
     session.emit("done")
-    return HarnessReport(
-        spec_name=spec.name,
-        spec_file=spec.source,
-        target=target,
-        file=tgt.display,
-        function=tgt.function,
-        def_line=tgt.line,
-        failures=tuple(failures),
-        examples_run=session.examples_run,
-        generated_run=session.generated_run,
-        filter_rejected=stats.rejected,
-        strategy_notes=plan.notes,
-        filtered_clauses=plan.filtered,
-        unchecked=tuple(unchecked),
-        seed=chosen_seed,
-        max_examples=max_examples,
-        seconds=time.monotonic() - started,
-        sandbox=sandbox if isinstance(sandbox, Mapping) else {},
-    )
+    return session.report(target, failures, stats, plan, seed=chosen_seed, started=started, sandbox=sandbox)
+
+
+def _find_failures(session: _Session, options: StrategyOptions | None, preds: Predicates, stats: FilterStats, *,
+                   seed: int, database: FailureDB | None, key: FailureKey) -> list[Failure]:
+    """The spec's examples, the stored failures, then generated inputs: one Hypothesis pass
+    per distinct bug (each later pass treats the failures already found as passing, so
+    Hypothesis searches, and shrinks, something else)."""
+    failures = session.run_examples()
+    if database is not None:
+        failures = _merge(failures, session.run_stored(database, key))
+    strategy = inputs_strategy(session.spec, options, predicates=preds, stats=stats)
+    for n in range(MAX_DISTINCT_FAILURES):
+        found = session.run_generated(strategy, (seed + n) % 2**32, stats)
+        if found is None:
+            break
+        # the shrunk failure supersedes an example failing in the same way
+        failures = [f for f in failures if f.signature != found.signature]
+        failures.append(found)
+        session.next_pass(found)
+        if database is not None:
+            database.save(key, found.inputs, session.names)
+    return failures
 
 
 def _merge(failures: list[Failure], stored: list[Failure]) -> list[Failure]:
@@ -236,6 +231,30 @@ class _Session:
         self.last_failure: Failure | None = None
         self.known: set[tuple[Any, ...]] = set()  # signatures of the bugs found so far
         self.not_executable = preds.namespace.get("NotExecutable", ())
+
+    def report(self, target: str, failures: list[Failure], stats: FilterStats, plan: InputPlan, *,
+               seed: int, started: float, sandbox: Any) -> HarnessReport:
+        """The report of a finished run (`target` as the caller wrote it)."""
+        spec, tgt = self.spec, self.tgt
+        return HarnessReport(
+            spec_name=spec.name,
+            spec_file=spec.source,
+            target=target,
+            file=tgt.display,
+            function=tgt.function,
+            def_line=tgt.line,
+            failures=tuple(failures),
+            examples_run=self.examples_run,
+            generated_run=self.generated_run,
+            filter_rejected=stats.rejected,
+            strategy_notes=plan.notes,
+            filtered_clauses=plan.filtered,
+            unchecked=self.skip,
+            seed=seed,
+            max_examples=self.max_examples,
+            seconds=time.monotonic() - started,
+            sandbox=sandbox if isinstance(sandbox, Mapping) else {},
+        )
 
     def emit(self, phase: str) -> None:
         if self.progress is not None:

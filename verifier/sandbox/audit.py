@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
@@ -108,6 +108,35 @@ def install(
     extensions load only from the interpreter's prefixes and `native_allow` (the lent
     site-packages of the user's environment).
     """
+    checks = _checks(scratch=scratch, deny_read=deny_read, allow_read=allow_read,
+                     native_allow=native_allow, record=record)
+    sys.addaudithook(_hook(checks, record))
+
+
+class _Checks:
+    """The path checks of one installed hook (closures over the roots, fixed at install).
+    A plain class, not a NamedTuple: the child must not import `typing` (start-up time)."""
+
+    __slots__ = ("as_path", "check_read", "check_write", "deny", "inside", "native_ok", "scratch")
+
+    def __init__(
+        self,
+        scratch: str,  # real path
+        native_ok: tuple[str, ...],
+        inside: Callable[[str, tuple[str, ...]], bool],
+        as_path: Callable[[object], str | None],
+        deny: Callable[[str], None],
+        check_write: Callable[[object, str], None],
+        check_read: Callable[[object, str], None],
+    ) -> None:
+        self.scratch, self.native_ok, self.inside, self.as_path = scratch, native_ok, inside, as_path
+        self.deny, self.check_write, self.check_read = deny, check_write, check_read
+
+
+def _checks(
+    *, scratch: str, deny_read: Iterable[str], allow_read: Iterable[str],
+    native_allow: Iterable[str], record: list[str],
+) -> _Checks:
     scratch_real = os.path.realpath(scratch)
     allowed = tuple(_norm(p) for p in (*allow_read, scratch_real))
     denied = tuple(_norm(p) for p in deny_read)
@@ -143,40 +172,35 @@ def install(
         if path is not None and inside(path, denied) and not inside(path, allowed):
             deny(attempted)
 
+    return _Checks(scratch_real, native_ok, inside, as_path, deny, check_write, check_read)
+
+
+def _hook(c: _Checks, record: list[str]) -> Callable[[str, tuple[object, ...]], None]:
+    """The audit hook: one branch per kind of event."""
+    realpath = os.path.realpath
+
     def hook(event: str, args: tuple[object, ...]) -> None:
         if event == "open":
-            path, mode, flags = args
-            shown = f"open({path!r}, {mode!r})" if mode is not None else f"os.open({path!r}, {flags:#o})"
-            writes = isinstance(flags, int) and bool(flags & _WRITE_FLAGS)
-            if writes or (isinstance(mode, str) and any(c in mode for c in "wax+")):
-                check_write(path, shown)
-            else:
-                check_read(path, shown)
-                if mode is None:
-                    # A directory fd outside scratch would let dir_fd= calls (whose audit
-                    # events omit the fd) reach paths the checks above never see.
-                    real = as_path(path)
-                    if real is not None and os.path.isdir(real) and not inside(real, (scratch_real,)):
-                        deny(f"{shown} (a directory outside scratch)")
+            _on_open(c, args)
         elif event in _PROCESS_EVENTS:
             name = _PROCESS_EVENTS[event]
             if event == "os.fork" or not args:
-                deny(name)
+                c.deny(name)
             shown = args[1] if event == "subprocess.Popen" and len(args) > 1 else args[0]
             if isinstance(shown, bytes):
                 shown = os.fsdecode(shown)
-            deny(f"{name}({_short(shown)})")
+            c.deny(f"{name}({_short(shown)})")
         elif event in _NETWORK_EVENTS:
-            deny(_network(event, args))
+            c.deny(_network(event, args))
         elif event in _PATH_WRITE_EVENTS:
             for p in args[: _PATH_WRITE_EVENTS[event]]:
-                check_write(p, f"{event}({_short(p)})")
+                c.check_write(p, f"{event}({_short(p)})")
         elif event in _PATH_READ_EVENTS:
             if args:
-                check_read(args[0] if args[0] is not None else ".", f"{event}({_short(args[0])})")
+                c.check_read(args[0] if args[0] is not None else ".", f"{event}({_short(args[0])})")
         elif event == "os.chdir":
             if args:
-                check_write(args[0], f"os.chdir({_short(args[0])})")
+                c.check_write(args[0], f"os.chdir({_short(args[0])})")
         elif event == "import":
             module, filename = args[0], args[1]
             if module in _BLOCKED_IMPORTS or str(module).split(".")[0] in _BLOCKED_IMPORTS:
@@ -184,14 +208,30 @@ def install(
                 raise SandboxImportDenied(f"import {module}")
             if isinstance(filename, str) and filename.endswith((".so", ".pyd")):
                 real = realpath(filename)
-                if not inside(real, native_ok):
-                    deny(f"loading native code {filename!r}")
+                if not c.inside(real, c.native_ok):
+                    c.deny(f"loading native code {filename!r}")
         elif event in _NATIVE_EVENTS:
-            deny(f"{event}({_short(args[0]) if args else ''})")
+            c.deny(f"{event}({_short(args[0]) if args else ''})")
         elif event in _INTROSPECTION_EVENTS:
-            deny(event)
+            c.deny(event)
 
-    sys.addaudithook(hook)
+    return hook
+
+
+def _on_open(c: _Checks, args: tuple[object, ...]) -> None:
+    path, mode, flags = args
+    shown = f"open({path!r}, {mode!r})" if mode is not None else f"os.open({path!r}, {flags:#o})"
+    writes = isinstance(flags, int) and bool(flags & _WRITE_FLAGS)
+    if writes or (isinstance(mode, str) and any(ch in mode for ch in "wax+")):
+        c.check_write(path, shown)
+    else:
+        c.check_read(path, shown)
+        if mode is None:
+            # A directory fd outside scratch would let dir_fd= calls (whose audit
+            # events omit the fd) reach paths the checks above never see.
+            real = c.as_path(path)
+            if real is not None and os.path.isdir(real) and not c.inside(real, (c.scratch,)):
+                c.deny(f"{shown} (a directory outside scratch)")
 
 
 def _norm(p: str) -> str:

@@ -140,10 +140,27 @@ def run_limited(
     if stdin is not None:
         assert proc.stdin is not None
         threading.Thread(target=_feed, args=(proc.stdin, stdin), daemon=True).start()
+    timed_out = _wait(proc, limits.wall_seconds, after_exit)
+    out.join(5)
+    err.join(5)
+    cancel.checkpoint()
+    return CompletedRun(
+        argv=tuple(argv),
+        returncode=None if timed_out else proc.returncode,
+        stdout=out.data(),
+        stderr=err.data(),
+        seconds=time.monotonic() - started,
+        timed_out=timed_out,
+        truncated=out.truncated or err.truncated,
+    )
+
+
+def _wait(proc: subprocess.Popen[bytes], wall_seconds: float, after_exit: Callable[[], None] | None) -> bool:
+    """Wait for the child, then kill its process group; whether the wall-clock limit struck."""
     timed_out = False
     try:
         with cancel.killable(lambda: kill_group(proc.pid)):  # a cancelled job's child dies now
-            proc.wait(timeout=limits.wall_seconds)
+            proc.wait(timeout=wall_seconds)
     except subprocess.TimeoutExpired:
         timed_out = True
     except BaseException:
@@ -158,18 +175,7 @@ def run_limited(
     proc.wait()
     if after_exit is not None:
         after_exit()
-    out.join(5)
-    err.join(5)
-    cancel.checkpoint()
-    return CompletedRun(
-        argv=tuple(argv),
-        returncode=None if timed_out else proc.returncode,
-        stdout=out.data(),
-        stderr=err.data(),
-        seconds=time.monotonic() - started,
-        timed_out=timed_out,
-        truncated=out.truncated or err.truncated,
-    )
+    return timed_out
 
 
 class CappedReader:

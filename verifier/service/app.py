@@ -119,6 +119,14 @@ def create_app(store: Store, pool: WorkerPool, *, limits: Limits | None = None) 
                 "keys_required": store.has_keys(), "queued": store.count(JobStatus.QUEUED),
                 "running": store.count(JobStatus.RUNNING), **routes}
 
+    _mount_writes(app, store, pool, limits, owned)
+    return app
+
+
+def _mount_writes(app: FastAPI, store: Store, pool: WorkerPool, limits: Limits,
+                  owned: Callable[[str, ApiKey | None], Job]) -> None:
+    """The endpoints that submit, cancel or answer jobs (each wakes the worker pool)."""
+
     @app.post("/v1/jobs", status_code=202)
     async def submit(request: Request, key: Caller) -> JobView:
         try:
@@ -167,8 +175,6 @@ def create_app(store: Store, pool: WorkerPool, *, limits: Limits | None = None) 
         job = store.submit(follow_up, owner=key.id if key else None)
         pool.wake()
         return view(job)
-
-    return app
 
 
 def _mount_reads(app: FastAPI, store: Store, owned: Callable[[str, ApiKey | None], Job]) -> None:

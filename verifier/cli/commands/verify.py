@@ -90,18 +90,7 @@ def _check_files(
 ) -> list[FileOutcome]:
     backends: dict[str, Backend] = {}
     missing: dict[str, ToolchainMissing] = {}
-    prepared: list[tuple[str, str, str | None, CheckResult | None]] = []
-    for path in paths:
-        text, problem = read_source(path)
-        name = None
-        if problem is None:
-            try:
-                name = backend_name_for_path(path)
-            except ProofrouteError as exc:
-                problem = _input_error(
-                    path, f"{exc.message}; {exc.hint}" if exc.hint else exc.message
-                )
-        prepared.append((path, text, name, problem))
+    prepared = [_prepare(path) for path in paths]
 
     def run(item: tuple[str, str, str | None, CheckResult | None]) -> FileOutcome:
         path, text, name, problem = item
@@ -115,18 +104,7 @@ def _check_files(
                 return FileOutcome(path, text, *_one(backends[name], text, path, timeout))
             except ToolchainMissing as err:
                 missing[name] = exc = err
-        result = CheckResult(
-            verdict=Verdict.UNKNOWN,
-            diagnostics=(
-                Diagnostic(
-                    kind="toolchain",
-                    message=f"{exc.message}; {exc.hint or ''}".strip("; "),
-                    file=path,
-                ),
-            ),
-            toolchain=name,
-        )
-        return FileOutcome(path, text, result, EXIT_TOOLCHAIN)
+        return FileOutcome(path, text, _missing_toolchain(exc, path, name), EXIT_TOOLCHAIN)
 
     for _, _, name, problem in prepared:
         if problem is None and name is not None and name not in backends:
@@ -146,6 +124,34 @@ def _check_files(
         for b in backends.values():
             with contextlib.suppress(Exception):
                 b.close()
+
+
+def _prepare(path: str) -> tuple[str, str, str | None, CheckResult | None]:
+    """A file's path, text, backend name, and the problem that stops it from being checked."""
+    text, problem = read_source(path)
+    name = None
+    if problem is None:
+        try:
+            name = backend_name_for_path(path)
+        except ProofrouteError as exc:
+            problem = _input_error(
+                path, f"{exc.message}; {exc.hint}" if exc.hint else exc.message
+            )
+    return path, text, name, problem
+
+
+def _missing_toolchain(exc: ToolchainMissing, path: str, name: str) -> CheckResult:
+    return CheckResult(
+        verdict=Verdict.UNKNOWN,
+        diagnostics=(
+            Diagnostic(
+                kind="toolchain",
+                message=f"{exc.message}; {exc.hint or ''}".strip("; "),
+                file=path,
+            ),
+        ),
+        toolchain=name,
+    )
 
 
 def _one(backend: Backend, text: str, path: str, timeout: float | None) -> tuple[CheckResult, int]:
