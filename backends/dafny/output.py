@@ -41,6 +41,8 @@ _IGNORED = (
     re.compile(r"^Parsing \S.*$"),
     re.compile(r"^Coalescing blocks\.\.\.$"),
     re.compile(r"^Inlining\.\.\.$"),
+    # a /trace phase timing Boogie prints under load (seen in a test run): no verdict in it
+    re.compile(r"^Linearising(?:\.\.\.)?(?:\s+\[[\d.]+ s\])?$"),
     re.compile(r"^Running abstract interpretation\.\.\.$"),
     re.compile(r"^\s*\[[\d.]+ s\]$"),
     re.compile(r"^Retrieving cached verification result for implementation .*$"),

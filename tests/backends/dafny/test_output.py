@@ -81,6 +81,11 @@ def test_server_output_with_tooltips_cache_lines_and_related_messages() -> None:
     assert [r.line for r in parsed.diagnostics[1].related] == [24, 3]
 
 
+def test_boogie_phase_timings_are_ignored() -> None:
+    parsed = parse_output("Verifying X ...\nLinearising   [0.59 s]\n  [0.12 s]\nLinearising...\n")
+    assert parsed.unrecognized == ()
+
+
 def test_garbage_is_unrecognized_not_ignored() -> None:
     parsed = parse_output("hello from a broken server\nVerifying X ...\n")
     assert parsed.unrecognized == ("hello from a broken server",)
