@@ -38,6 +38,16 @@ class Backend(Protocol):
         ...
 
 
+@runtime_checkable
+class TaskChecking(Backend, Protocol):
+    """A backend that checks an answer against a task: the task's statements kept, its
+    units passed, every proof audited (Lean's, for FVAPPS-style tasks)."""
+
+    def check_task(self, source: str, *, task: str, timeout: float = 600,
+                   units: str | None = None, filename: str | None = None) -> CheckResult:
+        ...
+
+
 # name -> (module, extensions)
 REGISTRY: dict[str, tuple[str, tuple[str, ...]]] = {
     "dafny": ("verifier.backends.dafny", (".dfy",)),

@@ -165,9 +165,7 @@ class SpecJob:
                               if outcome.directory else ())
 
     def close(self, backend: Backend) -> None:
-        close = getattr(backend, "close", None)
-        if close is not None:
-            close()
+        backend.close()
 
 
 def _files(folder: Path) -> tuple[tuple[str, bytes], ...]:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Protocol
 
 from verifier.artifact import Artifact, RecheckStep
-from verifier.backends import Backend
+from verifier.backends import TaskChecking
 from verifier.backends.lean import source_scan, statements
 from verifier.guard import GuardProblem, GuardVerdict
 from verifier.llm import Message
@@ -187,13 +187,8 @@ class LeanGuard:
         return GuardVerdict(not problems, program, tuple(problems))
 
 
-class LeanChecking(Backend, Protocol):
-    """What this route asks of its backend beyond `Backend`."""
-
-    def check_task(self, source: str, *, task: str, timeout: float = 600,
-                   units: str | None = None, filename: str | None = None) -> CheckResult:
-        """Check an answer to a task: its statements kept, its units passed, every proof audited."""
-        ...
+class LeanChecking(TaskChecking, Protocol):
+    """What this route asks of its backend beyond `TaskChecking`."""
 
     def prestart(self, modules: Sequence[str] = ()) -> None:
         """Have a warm session for these imports start in the background, without waiting."""

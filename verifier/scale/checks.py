@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from verifier.backends import Backend
+from verifier.backends import Backend, TaskChecking
 from verifier.errors import ProofrouteError
 from verifier.results import CheckResult, ToolchainInfo
 from verifier.routes import open_backend
@@ -57,17 +57,14 @@ class CheckJob:
             return info
         if unit.task is None:
             return backend.check(unit.source, timeout=unit.timeout, filename=unit.filename)
-        check_task = getattr(backend, "check_task", None)
-        if check_task is None:
+        if not isinstance(backend, TaskChecking):
             raise ProofrouteError(f"the {self.route} backend cannot check tasks",
                                   hint="send whole files (task None) to this backend")
-        return check_task(unit.source, task=unit.task, timeout=unit.timeout, units=unit.units,
+        return backend.check_task(unit.source, task=unit.task, timeout=unit.timeout, units=unit.units,
                           filename=unit.filename)
 
     def close(self, context: tuple[Backend, ToolchainInfo]) -> None:
-        close = getattr(context[0], "close", None)
-        if close is not None:
-            close()
+        context[0].close()
 
 
 class ExecutorChecker:
