@@ -351,3 +351,21 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "gone"
+
+
+NTH = "def nth (xs : List Nat) (i : Nat) : Option Nat :=\n  sorry\n\n"
+NTH_NIL = "theorem nth_nil (i : Nat) : nth [] i = none :=\n  sorry\n"
+NTH_ANSWER = ("def nth (xs : List Nat) (i : Nat) : Option Nat := xs[i]?\n\n"
+              "theorem nth_nil (i : Nat) : nth [] i = none := by simp [nth]\n")  # fmt: skip
+
+
+def test_task_statements_warning_only_when_the_task_does_not_elaborate(real_lean):
+    ok = real_lean.check_task(NTH_ANSWER, task=NTH + NTH_NIL, timeout=600)
+    assert ok.verdict == Verdict.VERIFIED, ok.diagnostics
+    assert not [d for d in ok.diagnostics if d.severity == Severity.WARNING], ok.diagnostics
+    # the same answer to a task naming `List.get?`, which this Lean no longer has
+    legacy = NTH + NTH_NIL.replace("nth [] i = none", "nth [] i = [].get? i")
+    bad = real_lean.check_task(NTH_ANSWER, task=legacy, timeout=600)
+    assert bad.verdict != Verdict.VERIFIED
+    (warning,) = [d for d in bad.diagnostics if d.kind == "adaptation" and d.severity == Severity.WARNING]
+    assert "did not elaborate" in warning.message and "get?" in warning.message
