@@ -201,6 +201,52 @@ def definitions_pass(result: CheckResult, *, has_units: bool) -> bool:
     )
 
 
+UNIT_UNCHECKED = "unit-unchecked"
+UNIT_OBLIGATION_PREFIX = "unit "
+
+
+def units_unchecked(result: CheckResult) -> bool:
+    """Some units could not be checked on this toolchain (neither the unit nor its negation
+    is decided there) and nothing else is wrong: no error, no doubt, no unit proved false,
+    every other unit proved. A toolchain limit, never a pass and never the model's failure;
+    anything more is a failure as before."""
+    per_unit = [o for o in result.obligations if o.name.startswith(UNIT_OBLIGATION_PREFIX)]
+    others = [o for o in result.obligations if o not in per_unit and o.name != "units"]
+    remarks = [d for d in result.diagnostics if d.severity != Severity.INFO]
+    return (
+        result.verdict is Verdict.UNKNOWN
+        and _obligation(result, "units") is Verdict.UNKNOWN
+        and any(d.kind == UNIT_UNCHECKED for d in remarks)
+        and all(d.kind in (UNIT_UNCHECKED, "warning") and d.severity == Severity.WARNING
+                for d in remarks)
+        and all(o.verdict is Verdict.VERIFIED for o in others)
+        and all(o.verdict is Verdict.VERIFIED or o.detail == "unchecked" for o in per_unit)
+    )  # fmt: skip
+
+
+def units_checked(result: CheckResult | None) -> list[dict[str, Any]]:
+    """How each unit was checked, for the record: `kernel`, `refuted`, `unchecked`, …"""
+    if result is None:
+        return []
+    return [
+        {"unit": int(o.name[len(UNIT_OBLIGATION_PREFIX):]), "how": o.detail, "verdict": str(o.verdict)}
+        for o in result.obligations
+        if o.name.startswith(UNIT_OBLIGATION_PREFIX) and o.name[len(UNIT_OBLIGATION_PREFIX):].isdigit()
+    ]
+
+
+def definitions_status(result: CheckResult, *, missing: bool, has_units: bool) -> str:
+    """One attempt's outcome: `toolchain_mismatch` (whatever the reply), `passed`,
+    `units_unchecked` (a toolchain limit: no repair round helps) or `failed`."""
+    if is_toolchain_mismatch(result):
+        return "toolchain_mismatch"
+    if missing:
+        return "failed"
+    if definitions_pass(result, has_units=has_units):
+        return "passed"
+    return "units_unchecked" if units_unchecked(result) else "failed"
+
+
 def theorem_proved(result: CheckResult, name: str) -> bool:
     """Proved only when the file and this theorem's own obligation are both VERIFIED."""
     return result.verdict is Verdict.VERIFIED and _obligation(result, name) is Verdict.VERIFIED
@@ -382,7 +428,7 @@ class FvappsRunner:
         the record says `spec_incompatible` with the spec's first error, and the model is
         not asked."""
         if not isinstance(parts, SpecParts):
-            return self._definitions_stage(task, sample, parts)
+            return self._spec_error_record(task, sample, parts)
         check, seconds = self._spec_check(task)
         if check.status is SpecStatus.INCOMPATIBLE:
             record = self._incompatible_record(task, sample, parts, check)
@@ -468,18 +514,17 @@ class FvappsRunner:
         spent.check_seconds += result.seconds or (self.clock() - started)
         return result
 
-    def _definitions_stage(
-        self, task: FvappsTask, sample: int, parts: SpecParts | str
-    ) -> dict[str, Any]:
+    def _spec_error_record(self, task: FvappsTask, sample: int, reason: str) -> dict[str, Any]:
+        return self._base(task, sample, None) | {"kind": "definitions"} | {
+            "status": "spec_error",
+            "theorems": [],
+            "code": "",
+            "passed_at_attempt": None,
+            "diagnostics": [{"kind": "spec", "message": reason}],
+        } | _Attempts().as_record()
+
+    def _definitions_stage(self, task: FvappsTask, sample: int, parts: SpecParts) -> dict[str, Any]:
         base = self._base(task, sample, None) | {"kind": "definitions"}
-        if not isinstance(parts, SpecParts):
-            return base | {
-                "status": "spec_error",
-                "theorems": [],
-                "code": "",
-                "passed_at_attempt": None,
-                "diagnostics": [{"kind": "spec", "message": parts}],
-            } | _Attempts().as_record()
         spent = _Attempts()
         messages = prompts.definitions_messages(
             task, parts, lean_version=self.lean_version, mathlib=self.mathlib
@@ -507,11 +552,9 @@ class FvappsRunner:
             # on this toolchain at all must not depend on the reply, or toolchain
             # mismatches would count against a model only when it fails.
             result = self._check(source, task=task_text, units=units, spent=spent)
-            if is_toolchain_mismatch(result):
-                status = "toolchain_mismatch"
-                break
-            if not missing and definitions_pass(result, has_units=units is not None):
-                status, passed_at = "passed", attempt
+            status = definitions_status(result, missing=bool(missing), has_units=units is not None)
+            if status != "failed":
+                passed_at = attempt if status == "passed" else None
                 break
             if attempt < self.config.attempts:
                 messages = self._repaired(
@@ -527,6 +570,7 @@ class FvappsRunner:
             "units_verdict": (
                 str(v) if result and (v := _obligation(result, "units")) else None
             ),
+            "units_checked": units_checked(result),
             "toolchain": result.toolchain if result else None,
             "toolchain_version": result.toolchain_version if result else None,
             "diagnostics": _diagnostics_json(result, extra),

@@ -205,7 +205,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
         f"{summary['theorems_total']} ({_fmt(summary['proof_rate'])})  "
         f"all proved {summary['tasks_all_proved']}  units passed {summary['units_passed']}  "
         f"toolchain mismatch {summary['toolchain_mismatch']}  "
-        f"spec incompatible {summary['spec_incompatible']}"
+        f"spec incompatible {summary['spec_incompatible']}  "
+        f"units unchecked {summary['units_unchecked']}"
     )
     for k, values in summary["pass_at_k"].items():
         out.print(
@@ -220,7 +221,7 @@ def _print_summary(summary: dict[str, Any]) -> None:
 def _group_table(title: str, groups: dict[str, dict[str, Any]]) -> Table:
     table = Table(title=title)
     columns = ("", "tasks", "theorems", "proved", "rate", "all proved", "units passed", "toolchain",
-               "spec incompatible")  # fmt: skip
+               "spec incompatible", "units unchecked")  # fmt: skip
     for column in columns:
         table.add_column(column, justify="left" if not column else "right")
     for name, s in groups.items():
@@ -234,6 +235,7 @@ def _group_table(title: str, groups: dict[str, dict[str, Any]]) -> Table:
             str(s["units_passed"]),
             str(s["toolchain_mismatch"]),
             str(s["spec_incompatible"]),
+            str(s["units_unchecked"]),
         )
     return table
 
