@@ -223,7 +223,8 @@ class LeanPromptBuilder:
 
 # Lean diagnostics that explain a failure (adaptation notes and the like are bookkeeping).
 _LEAN_FAILURE_KINDS = frozenset({"error", "sorry", "axiom", "unsound", "statement-mismatch",
-                                 "unit-failed", "toolchain-mismatch", "timeout", "crash"})
+                                 "unit-failed", "unit-unchecked", "toolchain-mismatch",
+                                 "timeout", "crash"})
 
 
 def lean_feedback(result: CheckResult, source: str) -> Feedback:

@@ -22,6 +22,7 @@ from typing import Any
 from verifier.backends.lean import harness, source_scan, statements, toolchain, trusted
 from verifier.backends.lean import units as units_mod
 from verifier.backends.lean.session import SessionError, SessionPool, WarmSession
+from verifier.backends.lean.task_statements import TaskStatements, judge_task
 from verifier.backends.lean.verdict import RunOutcome, judge
 from verifier.backends.result_cache import ResultCache, cache_key
 
@@ -37,7 +38,7 @@ from verifier.results import (
 log = logging.getLogger(__name__)
 
 # Bump when the verdict rules change: cached results from older rules are not reused.
-RULES_VERSION = 3  # 3: the trusted driver decides
+RULES_VERSION = 4  # 4: units stated and negated; per-unit obligations
 SCRATCH_NAME = "Proof.lean"
 
 
@@ -62,7 +63,7 @@ class LeanBackend:
         self._detected: tuple[toolchain.Toolchain | None, tuple[str, ...]] | None = None
         self._pool: SessionPool | None = None
         self._runs = 0
-        self._types_memo: dict[str, trusted.TrustedReport | None] = {}
+        self._types_memo: dict[str, TaskStatements] = {}
 
     # --- toolchain ----------------------------------------------------------------
 
@@ -184,15 +185,13 @@ class LeanBackend:
             report = trusted.read(outcome.records, built)
             stopped = any(f.kind == "unknown-construct" for f in report.findings)
             if task is not None and not outcome.timed_out and not stopped:
-                task_report = self._task_report(tc, task, timeout)
-                if task_report is None:
-                    extra.append(Diagnostic(
-                        kind="adaptation", severity=Severity.WARNING, file=filename,
-                        message="the task's statements did not elaborate on this toolchain, so "
-                        "they were compared as source text only",
-                    ))  # fmt: skip
-                else:  # what Lean elaborated decides, not the spelling
-                    mismatches = tuple(trusted.compare(task_report, report))
+                task_statements = self._task_statements(tc, task, timeout)
+                warning = task_statements.warning()
+                if task_statements.report is not None:  # what Lean elaborated decides
+                    mismatches = tuple(trusted.compare(task_statements.report, report))
+                elif warning is not None:
+                    extra.append(Diagnostic(kind="adaptation", severity=Severity.WARNING,
+                                            file=filename, message=warning))  # fmt: skip
             judgement = judge(
                 file=filename, theorems=theorems, findings=(*findings, *report.findings),
                 mismatches=mismatches, built=built, run=outcome, audit=report.axioms,
@@ -217,12 +216,12 @@ class LeanBackend:
             self._cache.put(key, result)
         return result
 
-    def _task_report(
+    def _task_statements(
         self, tc: toolchain.Toolchain, task: str, timeout: float
-    ) -> trusted.TrustedReport | None:
+    ) -> TaskStatements:
         """The task's statements as Lean elaborated them (the task checked on its own, with
-        its `sorry`s); None when the task does not elaborate cleanly here. Memoized per task
-        text, as a benchmark checks many answers per task."""
+        its `sorry`s), or why there are none. Memoized per task text when another check
+        would say the same, as a benchmark checks many answers per task."""
         key = hashlib.sha256(task.encode("utf-8")).hexdigest()
         with self._lock:
             if key in self._types_memo:
@@ -230,14 +229,11 @@ class LeanBackend:
         built = harness.build(task, dialect=tc.dialect, theorem_names=[], nonce="task")
         modules = tuple(dict.fromkeys(m for m, _, _ in source_scan.header_imports(task)))
         outcome = self._run(tc, built.text, timeout, modules)
-        if outcome.timed_out:
-            return None
-        report = trusted.read(outcome.records, built)
-        elaborated = not any(m.severity == Severity.ERROR for m in outcome.messages)
-        clean = report if elaborated and all(f.kind == "sorry" for f in report.findings) else None
-        with self._lock:
-            self._types_memo[key] = clean
-        return clean
+        judged = judge_task(outcome, trusted.read(outcome.records, built), built)
+        if judged.status.lasting:
+            with self._lock:
+                self._types_memo[key] = judged
+        return judged
 
     def _run(self, tc: toolchain.Toolchain, text: str, timeout: float,
              modules: Sequence[str] = ()) -> RunOutcome:  # fmt: skip

@@ -35,7 +35,7 @@ class Dialect:
         if self.noncomputable:
             out.append("model code elaborated inside `noncomputable section` (no code generation)")
         if self.kernel_units:
-            out.append("unit tests checked by the kernel (`example : f x = y := by first | decide +kernel | decide`) instead of `#eval`")
+            out.append("unit tests checked by the kernel (`f x = y` and `¬(f x = y)`, each `by first | decide +kernel | decide`) instead of `#eval`; a unit neither proves is unchecked")
         return tuple(out)
 
 
@@ -48,12 +48,17 @@ WASM = Dialect(
 )
 
 
+REFUTATION_SUFFIX = "_false"
+
+
 @dataclass(frozen=True)
 class UnitSlot:
     test: UnitTest
     name: str  # theorem name on the kernel route, "" on the #eval route
     first_line: int  # lines of the built file
     last_line: int
+    refutation: str = ""  # kernel route: the theorem stating the unit is false
+    refutation_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -140,18 +145,22 @@ def build(
             name = f"proofroute_unit_{nonce}_{test.index}"
             first = here()
             # `decide +kernel` lets the kernel evaluate what the elaborator will not unfold
-            # (well-founded recursion, irreducible defs); plain `decide` comes second for
-            # its "proved that the proposition … is false", the message of a refutation.
+            # (well-founded recursion, irreducible defs). The unit and its negation are
+            # both stated: a unit holds when the first is proved, fails when the second
+            # is, and is unchecked on this toolchain when neither is.
             lines.append(f"theorem {name} : ({test.expr}) = ({test.expected}) := "
                          "by first | decide +kernel | decide")
-            slots.append(UnitSlot(test, name, first, here() - 1))
+            lines.append(f"theorem {name}{REFUTATION_SUFFIX} : ¬(({test.expr}) = ({test.expected})) := "
+                         "by first | decide +kernel | decide")
+            slots.append(UnitSlot(test, name, first, first, f"{name}{REFUTATION_SUFFIX}", first + 1))
     elif units_text:
         for test in units:
             first = here()
             lines.extend(test.text.splitlines())
             slots.append(UnitSlot(test, "", first, here() - 1))
             lines.append("")
-    targets = [*theorem_names, *(s.name for s in slots if s.name)]
+    targets = [*theorem_names, *(s.name for s in slots if s.name),
+               *(s.refutation for s in slots if s.refutation)]  # fmt: skip
     text = body + "\n".join(lines) + "\n"
     return BuiltFile(
         text=text,

@@ -1,8 +1,9 @@
 """FVAPPS unit tests (`/-- info: 8 -/` + `#guard_msgs in #eval f 3`) as data (pure).
 
 Native Lean runs them as written. The WebAssembly build cannot run most compiled code, so
-each test becomes a kernel check `f 3 = 8` proved by `decide +kernel` (or `decide`);
-parsing them into
+each test becomes two kernel checks, `f 3 = 8` and `¬(f 3 = 8)`, each tried by
+`decide +kernel` (or `decide`): passed, failed, or unchecked when neither is proved
+(harness.py, verdict.py); parsing them into
 (expression, expected) pairs here keeps that adaptation a pure, testable step.
 """
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from verifier.backends.lean.harness import AxiomLeaf, BuiltFile, Dialect, plain_name
 from verifier.backends.lean.messages import LeanMessage
@@ -26,6 +27,19 @@ COMPILER_AXIOMS = frozenset(
 )
 
 _UNIT_FALSE_MARKERS = ("is false", "does not match generated message")
+
+
+class UnitCheck(StrEnum):
+    """How one unit test was decided on the kernel route (reported as obligation `unit N`)."""
+
+    KERNEL = "kernel"  # `f x = y` proved by `decide`, audit clean
+    REFUTED = "refuted"  # `¬(f x = y)` proved by `decide`, audit clean
+    UNCHECKED = "unchecked"  # neither: this toolchain cannot decide it
+    DOUBTFUL = "doubtful"  # proved, but the audit found sorry or an axiom (or no answer)
+
+
+UNIT_UNCHECKED = "unit-unchecked"  # diagnostic kind of a unit this toolchain cannot decide
+UNIT_OBLIGATION = "unit"  # per-unit obligations are named "unit 1", "unit 2", …
 
 
 @dataclass(frozen=True)
@@ -93,6 +107,8 @@ class _Tally:
     file_refuted: bool = False
     unit_state: str | None = None  # None ok, "refuted", "unknown"
     failed_units: set[str] = field(default_factory=set)  # unit theorems Lean reported failing
+    unit_errors: dict[str, str] = field(default_factory=dict)  # kernel route: theorem -> error
+    unit_how: dict[int, UnitCheck] = field(default_factory=dict)  # kernel route, per unit
 
     def owner(self, line: int | None) -> Declaration | None:
         return _owner(self.theorems, line, self.commands)
@@ -127,6 +143,8 @@ def judge(
     if built is not None and run is not None:
         _lean_run(t, built, run)
         _units_without_value(t, built)
+        if not run.timed_out:
+            _settle_kernel_units(t, built, audit or {})
         _audit(t, built, run, audit or {})
     obligations = _obligations(t, ran=built is not None and run is not None, has_units=has_units)
     if not theorems and not has_units and not t.blockers and not t.file_refuted:
@@ -227,7 +245,14 @@ def _model_message(t: _Tally, msg: LeanMessage, line: int | None) -> int:
 
 
 def _appendix_message(t: _Tally, msg: LeanMessage, built: BuiltFile, errors_in_model: int) -> None:
-    slot = next((s for s in built.units if s.first_line <= (msg.line or 0) <= s.last_line), None)
+    line = msg.line or 0
+    kernel = next((s for s in built.units if s.name and line in (s.first_line, s.refutation_line)), None)
+    if kernel is not None:  # decided per unit once the audit is in (_settle_kernel_units)
+        name = kernel.name if line == kernel.first_line else kernel.refutation
+        if msg.severity == Severity.ERROR or msg.is_sorry:
+            t.unit_errors.setdefault(name, msg.text)
+        return
+    slot = next((s for s in built.units if s.first_line <= line <= s.last_line), None)
     if slot is not None and msg.severity == Severity.ERROR:
         definite = any(k in msg.text for k in _UNIT_FALSE_MARKERS)
         t.add("unit-failed", f"unit test {slot.test.index} failed: {slot.test.expr}"
@@ -246,16 +271,59 @@ def _appendix_message(t: _Tally, msg: LeanMessage, built: BuiltFile, errors_in_m
 def _units_without_value(t: _Tally, built: BuiltFile) -> None:
     for slot in built.units:
         if slot.test.expected is None:
-            t.add("unit-failed", f"unit test {slot.test.index} ({slot.test.expr}) has no single "
+            t.add(UNIT_UNCHECKED, f"unit test {slot.test.index} ({slot.test.expr}) has no single "
                   "`info:` result to check by the kernel on this toolchain", t.file,
                   severity=Severity.WARNING)  # fmt: skip
             t.unit_state = t.unit_state or "unknown"
+            t.unit_how[slot.test.index] = UnitCheck.UNCHECKED
+
+
+def _clean(leaves: tuple[AxiomLeaf, ...] | None) -> bool:
+    return leaves is not None and all(axiom_kind(leaf) is None for leaf in leaves)
+
+
+def _settle_kernel_units(t: _Tally, built: BuiltFile, audit: dict[str, tuple[AxiomLeaf, ...]]) -> None:
+    """Per unit on the kernel route: proved (the audit then checks it like any theorem),
+    proved false (its negation proved, audit clean), or unchecked (neither proved)."""
+    for slot in built.units:
+        if not slot.name:
+            continue
+        test = slot.test
+        label = f"unit test {test.index}: {test.expr} (expected {test.expected})"
+        proved = slot.name not in t.unit_errors
+        disproved = slot.refutation not in t.unit_errors and _clean(audit.get(plain_name(slot.refutation)))
+        if proved and disproved:  # both sides proved: never trusted either way
+            t.add("crash", f"{label} and its negation were both proved; not trusted", t.file,
+                  severity=Severity.WARNING)  # fmt: skip
+            t.unit("unknown")
+            t.failed_units.add(slot.name)
+            t.unit_how[test.index] = UnitCheck.DOUBTFUL
+        elif proved:
+            ok = _clean(audit.get(plain_name(slot.name)))
+            t.unit_how[test.index] = UnitCheck.KERNEL if ok else UnitCheck.DOUBTFUL
+        elif disproved:
+            t.add("unit-failed", f"unit test {test.index} failed: {test.expr} (expected "
+                  f"{test.expected})\nthe kernel proved `¬(({test.expr}) = ({test.expected}))`", t.file)  # fmt: skip
+            t.unit("refuted")
+            t.failed_units.add(slot.name)
+            t.unit_how[test.index] = UnitCheck.REFUTED
+        else:
+            t.add(UNIT_UNCHECKED, f"{label} could not be checked on this toolchain: `decide` "
+                  f"decides neither it nor its negation\n{t.unit_errors[slot.name][:600]}",
+                  t.file, severity=Severity.WARNING)  # fmt: skip
+            t.unit("unknown")
+            t.failed_units.add(slot.name)
+            t.unit_how[test.index] = UnitCheck.UNCHECKED
 
 
 def _audit(t: _Tally, built: BuiltFile, run: RunOutcome, audit: dict[str, tuple[AxiomLeaf, ...]]) -> None:
-    """Every theorem (and every unit theorem) must have an audit answer with clean axioms."""
+    """Every theorem (and every unit theorem) must have an audit answer with clean axioms;
+    a unit's negation only ever serves to refute it (_settle_kernel_units)."""
     by_name = {d.full_name: d for d in t.theorems}
+    refutations = {s.refutation for s in built.units if s.refutation}
     for name in built.audit_targets:
+        if name in refutations:
+            continue
         leaves = audit.get(plain_name(name))
         owner_name = name if name in by_name else None
         is_unit = name.startswith("proofroute_unit_")
@@ -308,6 +376,12 @@ def _obligations(t: _Tally, *, ran: bool, has_units: bool) -> list[Obligation]:
             out.append(Obligation("units", Verdict.UNKNOWN, "unit tests not all confirmed"))
         else:
             out.append(Obligation("units", Verdict.VERIFIED))
+    for index, how in sorted(t.unit_how.items()):
+        verdict = {UnitCheck.KERNEL: Verdict.VERIFIED, UnitCheck.REFUTED: Verdict.REFUTED}.get(
+            how, Verdict.UNKNOWN)
+        if verdict is Verdict.VERIFIED and (t.blockers or not ran):
+            verdict = Verdict.UNKNOWN
+        out.append(Obligation(f"{UNIT_OBLIGATION} {index}", verdict, str(how)))
     return out
 
 

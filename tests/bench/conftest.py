@@ -25,10 +25,26 @@ class RuleChecker:
     is a toolchain mismatch. `fail_on_call` raises on that call (a crash mid-run)."""
 
     WRONG_MARKERS = ("then 0 else 1", "| [] => 1")
+    REMOVED_NAMES = ("get?",)  # a task's spec naming one does not elaborate
 
     def __init__(self, fail_on_call: int | None = None) -> None:
         self.calls: list[str] = []
+        self.spec_calls: list[str] = []
         self.fail_on_call = fail_on_call
+
+    def check(self, source: str, *, timeout: float = 300) -> CheckResult:
+        """A task's own spec: an error at the first line naming a removed name."""
+        self.spec_calls.append(source)
+        if "import Mathlib" in source:
+            return CheckResult(Verdict.UNKNOWN, (Diagnostic("toolchain-mismatch", "no Mathlib"),))
+        diags = [Diagnostic("sorry", "declaration uses 'sorry'")] if "sorry" in source else []
+        for number, line in enumerate(source.splitlines(), start=1):
+            for name in self.REMOVED_NAMES:
+                if name in line:
+                    col = line.index(name)
+                    diags.append(Diagnostic("error", f"unknown constant `{name}`", line=number, col=col))
+        verdict = Verdict.REFUTED if any(d.kind == "error" for d in diags) else Verdict.UNKNOWN
+        return CheckResult(verdict, tuple(diags), toolchain="rules", seconds=0.25)
 
     def check_task(
         self, source: str, *, task: str, timeout: float = 600, units: str | None = None

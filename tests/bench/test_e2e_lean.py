@@ -119,6 +119,11 @@ def check_scores(out: Path, summary: dict, want: dict) -> list[dict]:
             r for r in records if r["task"] == task and (r["theorem"] or "definitions") == name
         )
         assert kind in {d["kind"] for d in record["diagnostics"]}, (key, record["diagnostics"])
+    for task, where in want.get("spec_incompatible_at", {}).items():
+        record = next(r for r in records if r["task"] == task and r["theorem"] is None)
+        first = record["spec_check"]["first_error"]
+        assert (first["line"], first["source_line"]) == (where["line"], where["source_line"])
+        assert record["attempts"] == 0  # the model was never asked
     for key, attempt in want.get("passed_at_attempt", {}).items():
         task, _ = key.split("/")
         record = next(r for r in records if r["task"] == task and r["theorem"] is None)
@@ -146,10 +151,10 @@ def test_scoring_session_interrupted_twice_resumes_and_scores_exactly(
     summary = json.loads(done.stdout)
     assert lines(out)[: len(second)] == second  # nothing finished rewritten or lost
     assert summary["complete"] and summary["resumed_records"] == len(second)
-    assert summary["new_records"] == 13 - len(second)
+    assert summary["new_records"] == 16 - len(second)
     check_scores(out, summary, expected("scoring"))
-    # Every reply was asked for once: the recording (9 replies) was never exhausted, and
-    # the log holds each reply once.
+    # Every reply was asked for once (none for fvs_legacy, whose spec does not elaborate):
+    # the recording was never exhausted, and the log holds each reply once.
     log = [json.loads(x) for x in (out / COMPLETIONS_FILE).read_text().splitlines()]
     assert sum(1 for e in log if e["kind"] == "response") == 10
     # The report of that run: tables as JSON and a non-empty PNG.

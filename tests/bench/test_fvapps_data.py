@@ -12,7 +12,7 @@ from verifier.bench.fvapps_data import DataError, load_tasks, select_tasks
 
 def test_jsonl_sample_loads_every_field(sample_dir: Path) -> None:
     tasks = load_tasks(sample_dir / "tasks.jsonl")
-    assert [t.apps_id for t in tasks] == ["fvs_sum", "fvs_count", "fvs_triple", "fvs_mathlib"]
+    assert [t.apps_id for t in tasks] == ["fvs_sum", "fvs_count", "fvs_triple", "fvs_mathlib", "fvs_legacy"]
     first = tasks[0]
     assert first.difficulty == "introductory"
     assert first.assurance_level == "guarded_and_plausible"

@@ -40,11 +40,11 @@ def statuses(records) -> dict[str, str]:
 def test_uninterrupted_run_scores_the_sample_as_documented(sample_dir: Path, tmp_path: Path, rules: type) -> None:
     outcome, events = run(sample_dir, tmp_path, rules())
     want = expected(sample_dir, "scoring")
-    assert outcome.complete and outcome.new_records == 13 == outcome.expected_records
+    assert outcome.complete and outcome.new_records == 16 == outcome.expected_records
     assert statuses(outcome.records) == want["statuses"]
     summary = summarize(outcome.records)
     assert {k: summary[k] for k in want["summary"]} == want["summary"]
-    assert [e.resumed for e in events] == [False] * 13
+    assert [e.resumed for e in events] == [False] * 16
 
 
 def test_interrupted_run_resumes_without_loss_or_duplicates(sample_dir: Path, tmp_path: Path, rules: type) -> None:
@@ -58,10 +58,12 @@ def test_interrupted_run_resumes_without_loss_or_duplicates(sample_dir: Path, tm
     after = (tmp_path / RESULTS_FILE).read_text().splitlines()
     assert after[:7] == before  # nothing finished was rewritten
     keys = [RecordKey.of(json.loads(line)) for line in after]
-    assert len(keys) == len(set(keys)) == 13  # nothing lost, nothing twice
-    assert sum(e.resumed for e in events) == 7 and outcome.new_records == 6
-    # only unfinished work was checked again: triple_ge (interrupted), mod, add, two, mathlib
+    assert len(keys) == len(set(keys)) == 16  # nothing lost, nothing twice
+    assert sum(e.resumed for e in events) == 7 and outcome.new_records == 9
+    # only unfinished work was checked again: triple_ge (interrupted), mod, add, two, mathlib;
+    # fvs_legacy's spec does not elaborate, so its answers are never asked for nor checked
     assert len(second.calls) == 5
+    assert second.spec_calls == [t.spec for t in load_tasks(sample_dir / "tasks.jsonl")[3:]]
     assert statuses(outcome.records) == expected(sample_dir, "scoring")["statuses"]
     # the interrupted request was answered from the log, later ones from the recording
     log = [json.loads(x) for x in (tmp_path / COMPLETIONS_FILE).read_text().splitlines()]
@@ -72,7 +74,8 @@ def test_finished_run_rerun_does_nothing(sample_dir: Path, tmp_path: Path, rules
     run(sample_dir, tmp_path, rules())
     again = rules()
     outcome, _ = run(sample_dir, tmp_path, again)
-    assert again.calls == [] and outcome.new_records == 0 and outcome.resumed_records == 13
+    assert again.calls == again.spec_calls == []
+    assert outcome.new_records == 0 and outcome.resumed_records == 16
 
 
 def test_repair_round_feeds_lean_messages_back(sample_dir: Path, tmp_path: Path, rules: type) -> None:
@@ -96,7 +99,7 @@ def test_truncated_last_line_is_dropped_and_redone(sample_dir: Path, tmp_path: P
     path = tmp_path / RESULTS_FILE
     lines = path.read_text().splitlines(keepends=True)
     path.write_text("".join(lines[:-1]) + lines[-1][:25])  # a crash mid-write
-    assert len(ResultsStore(tmp_path)) == 12
+    assert len(ResultsStore(tmp_path)) == 15
     assert path.read_text().endswith("\n")
 
 
@@ -112,9 +115,9 @@ def test_settings_change_is_refused(tmp_path: Path) -> None:
 def test_budget_stops_before_new_requests_and_resume_finishes(sample_dir: Path, tmp_path: Path, rules: type) -> None:
     outcome, _ = run(sample_dir, tmp_path, rules(), token_budget=700)
     assert outcome.stopped and not outcome.complete
-    assert 0 < len(outcome.records) < 13
+    assert 0 < len(outcome.records) < 16
     outcome, _ = run(sample_dir, tmp_path, rules())
-    assert outcome.complete and len(outcome.records) == 13
+    assert outcome.complete and len(outcome.records) == 16
 
 
 def test_exhausted_recording_is_an_error_and_keeps_what_was_done(sample_dir: Path, tmp_path: Path, rules: type) -> None:
@@ -139,4 +142,4 @@ def test_parallel_jobs_write_every_record_once(sample_dir: Path, tmp_path: Path,
     runner = FvappsRunner(llm=llm, checker=rules(), store=store, config=RunConfig(jobs=3, k=2))
     outcome = runner.run(tasks)
     keys = [RecordKey.of(r) for r in outcome.records]
-    assert len(keys) == len(set(keys)) == outcome.expected_records == 26
+    assert len(keys) == len(set(keys)) == outcome.expected_records == 32

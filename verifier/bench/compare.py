@@ -121,7 +121,9 @@ def load_run(path: Path | str, label: str | None = None) -> RunView:
                     ("difficulty", _program_groups(records, "difficulty"))),
         )  # fmt: skip
     s = scoring.summarize(records)
-    apart = [("toolchain_mismatch", s["toolchain_mismatch"]), ("spec_errors", s["spec_errors"])]
+    apart = [("toolchain_mismatch", s["toolchain_mismatch"]),
+             ("spec_incompatible", s["spec_incompatible"]),
+             ("units_unchecked", s["units_unchecked"]), ("spec_errors", s["spec_errors"])]
     return RunView(
         **common, unit="theorems", scored=s["theorems_total"], solved=s["theorems_proved"],
         samples=s["samples"], set_apart=tuple((k, v) for k, v in apart if v),

@@ -1,6 +1,8 @@
 """Running a model over FVAPPS tasks with the real Lean as the judge.
 
-Per task and sample: stage 1 asks for the definitions and checks them with the unit
+Per task, its own spec is checked once first: a spec that does not elaborate on the
+toolchain in use is `spec_incompatible` (counted apart, the model is not asked). Per task
+and sample: stage 1 asks for the definitions and checks them with the unit
 tests; stage 2 proves each theorem on its own against the definitions that passed,
 checking each proof with the statement fixed by the task. A theorem counts as proved only
 when the checker says VERIFIED for the file and for that theorem's obligation: a `sorry`,
@@ -21,12 +23,13 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from verifier.bench import lean_source, prompts
 from verifier.bench.fvapps_data import FvappsTask
 from verifier.bench.lean_source import SpecParts, SpecSplitError
+from verifier.bench.spec_check import SpecCheck, SpecStatus, judge_spec
 from verifier.bench.store import RecordKey, ResultsError, ResultsStore
 from verifier.errors import BudgetExhausted, VerifierCrashed
 from verifier.llm import LLM, Completion, Message
@@ -35,11 +38,15 @@ from verifier.results import CheckResult, Diagnostic, Severity, ToolchainInfo, V
 log = logging.getLogger(__name__)
 
 TOOLCHAIN_MISMATCH = "toolchain-mismatch"
+SPEC_INCOMPATIBLE_KIND = "spec-incompatible"
 MAX_RECORDED_DIAGNOSTICS = 20
 
 
 class TaskChecker(Protocol):
-    """What the harness needs from a backend (the Lean backend's `check_task`)."""
+    """What the harness needs from a backend (the Lean backend's `check` for a task's own
+    spec, `check_task` for the model's answers)."""
+
+    def check(self, source: str, *, timeout: float = 300) -> CheckResult: ...
 
     def check_task(
         self, source: str, *, task: str, timeout: float = 600, units: str | None = None
@@ -194,6 +201,52 @@ def definitions_pass(result: CheckResult, *, has_units: bool) -> bool:
     )
 
 
+UNIT_UNCHECKED = "unit-unchecked"
+UNIT_OBLIGATION_PREFIX = "unit "
+
+
+def units_unchecked(result: CheckResult) -> bool:
+    """Some units could not be checked on this toolchain (neither the unit nor its negation
+    is decided there) and nothing else is wrong: no error, no doubt, no unit proved false,
+    every other unit proved. A toolchain limit, never a pass and never the model's failure;
+    anything more is a failure as before."""
+    per_unit = [o for o in result.obligations if o.name.startswith(UNIT_OBLIGATION_PREFIX)]
+    others = [o for o in result.obligations if o not in per_unit and o.name != "units"]
+    remarks = [d for d in result.diagnostics if d.severity != Severity.INFO]
+    return (
+        result.verdict is Verdict.UNKNOWN
+        and _obligation(result, "units") is Verdict.UNKNOWN
+        and any(d.kind == UNIT_UNCHECKED for d in remarks)
+        and all(d.kind in (UNIT_UNCHECKED, "warning") and d.severity == Severity.WARNING
+                for d in remarks)
+        and all(o.verdict is Verdict.VERIFIED for o in others)
+        and all(o.verdict is Verdict.VERIFIED or o.detail == "unchecked" for o in per_unit)
+    )  # fmt: skip
+
+
+def units_checked(result: CheckResult | None) -> list[dict[str, Any]]:
+    """How each unit was checked, for the record: `kernel`, `refuted`, `unchecked`, …"""
+    if result is None:
+        return []
+    return [
+        {"unit": int(o.name[len(UNIT_OBLIGATION_PREFIX):]), "how": o.detail, "verdict": str(o.verdict)}
+        for o in result.obligations
+        if o.name.startswith(UNIT_OBLIGATION_PREFIX) and o.name[len(UNIT_OBLIGATION_PREFIX):].isdigit()
+    ]
+
+
+def definitions_status(result: CheckResult, *, missing: bool, has_units: bool) -> str:
+    """One attempt's outcome: `toolchain_mismatch` (whatever the reply), `passed`,
+    `units_unchecked` (a toolchain limit: no repair round helps) or `failed`."""
+    if is_toolchain_mismatch(result):
+        return "toolchain_mismatch"
+    if missing:
+        return "failed"
+    if definitions_pass(result, has_units=has_units):
+        return "passed"
+    return "units_unchecked" if units_unchecked(result) else "failed"
+
+
 def theorem_proved(result: CheckResult, name: str) -> bool:
     """Proved only when the file and this theorem's own obligation are both VERIFIED."""
     return result.verdict is Verdict.VERIFIED and _obligation(result, name) is Verdict.VERIFIED
@@ -221,6 +274,9 @@ class FvappsRunner:
         self.clock = clock
         self.lean_version = (toolchain.version if toolchain else None) or "4"
         self.mathlib = bool(toolchain and toolchain.details.get("mathlib"))
+        self.toolchain_version = toolchain.version if toolchain else None
+        self._spec_checks: dict[str, SpecCheck] = {}
+        self._spec_locks: dict[str, threading.Lock] = {}
         self._budget = _Budget(config, clock)
         self._new = 0
         self._count_lock = threading.Lock()
@@ -294,7 +350,7 @@ class FvappsRunner:
         key = RecordKey(task.apps_id, sample)
         definitions = self.store.get(key)
         if definitions is None:
-            definitions = self._write(self._definitions_stage(task, sample, parts))
+            definitions = self._write(self._definitions_record(task, sample, parts))
         elif definitions.get("spec_sha256") != spec_digest(task):
             raise ResultsError(
                 f"task {task.apps_id} changed since its results were recorded",
@@ -324,6 +380,89 @@ class FvappsRunner:
             self._new += 1
         self.on_event(RunEvent(full, resumed=False))
         return full
+
+    # -- the task's own spec -------------------------------------------------------------
+
+    def _spec_check(self, task: FvappsTask) -> tuple[SpecCheck, float]:
+        """The task's spec checked once per task (memoized, and taken from a definitions
+        record of an earlier run when there is one); with the seconds spent on it now."""
+        with self._count_lock:
+            lock = self._spec_locks.setdefault(task.apps_id, threading.Lock())
+        with lock:
+            known = self._spec_checks.get(task.apps_id) or self._recorded_spec_check(task)
+            spent = 0.0
+            if known is None:
+                started = self.clock()
+                try:
+                    result = self.checker.check(task.spec, timeout=self.config.timeout)
+                except VerifierCrashed as exc:
+                    known = SpecCheck(SpecStatus.UNDECIDED, reason=f"crash: {exc}")
+                else:
+                    known = judge_spec(result, task.spec)
+                if known.toolchain_version is None:  # what a resumed run compares with
+                    known = replace(known, toolchain_version=self.toolchain_version)
+                spent = known.seconds or (self.clock() - started)
+            if known.status is not SpecStatus.UNDECIDED:
+                self._spec_checks[task.apps_id] = known
+            return known, spent
+
+    def _recorded_spec_check(self, task: FvappsTask) -> SpecCheck | None:
+        digest = spec_digest(task)
+        for sample in range(self.config.k):
+            record = self.store.get(RecordKey(task.apps_id, sample))
+            if record is None or record.get("spec_sha256") != digest:
+                continue
+            known = SpecCheck.from_record(record.get("spec_check"))
+            if (
+                known is not None
+                and known.status is not SpecStatus.UNDECIDED
+                and known.toolchain_version == self.toolchain_version
+            ):
+                return known
+        return None
+
+    def _definitions_record(
+        self, task: FvappsTask, sample: int, parts: SpecParts | str
+    ) -> dict[str, Any]:
+        """Stage 1, unless the task's own spec does not elaborate on this toolchain: then
+        the record says `spec_incompatible` with the spec's first error, and the model is
+        not asked."""
+        if not isinstance(parts, SpecParts):
+            return self._spec_error_record(task, sample, parts)
+        check, seconds = self._spec_check(task)
+        if check.status is SpecStatus.INCOMPATIBLE:
+            record = self._incompatible_record(task, sample, parts, check)
+        else:
+            record = self._definitions_stage(task, sample, parts)
+        record["check_seconds"] = round(record["check_seconds"] + seconds, 3)
+        return record | {"spec_check": check.as_record()}
+
+    def _incompatible_record(
+        self, task: FvappsTask, sample: int, parts: SpecParts, check: SpecCheck
+    ) -> dict[str, Any]:
+        assert check.error is not None
+        version = check.toolchain_version or self.toolchain_version or "?"
+        diagnostic = {
+            "kind": SPEC_INCOMPATIBLE_KIND,
+            "severity": str(Severity.ERROR),
+            "line": check.error.line,
+            "col": check.error.col,
+            "message": (
+                f"the task's own spec does not elaborate on this toolchain (Lean {version}), "
+                f"whatever the answer: {check.error.describe()}"
+            )[:1000],
+        }
+        return self._base(task, sample, None) | {"kind": "definitions"} | _Attempts().as_record() | {
+            "status": "spec_incompatible",
+            "passed_at_attempt": None,
+            "theorems": list(parts.theorem_names),
+            "code": "",
+            "verdict": None,
+            "units_verdict": None,
+            "toolchain": check.toolchain,
+            "toolchain_version": check.toolchain_version,
+            "diagnostics": [diagnostic],
+        }
 
     # -- stages -------------------------------------------------------------------------
 
@@ -375,18 +514,17 @@ class FvappsRunner:
         spent.check_seconds += result.seconds or (self.clock() - started)
         return result
 
-    def _definitions_stage(
-        self, task: FvappsTask, sample: int, parts: SpecParts | str
-    ) -> dict[str, Any]:
+    def _spec_error_record(self, task: FvappsTask, sample: int, reason: str) -> dict[str, Any]:
+        return self._base(task, sample, None) | {"kind": "definitions"} | {
+            "status": "spec_error",
+            "theorems": [],
+            "code": "",
+            "passed_at_attempt": None,
+            "diagnostics": [{"kind": "spec", "message": reason}],
+        } | _Attempts().as_record()
+
+    def _definitions_stage(self, task: FvappsTask, sample: int, parts: SpecParts) -> dict[str, Any]:
         base = self._base(task, sample, None) | {"kind": "definitions"}
-        if not isinstance(parts, SpecParts):
-            return base | {
-                "status": "spec_error",
-                "theorems": [],
-                "code": "",
-                "passed_at_attempt": None,
-                "diagnostics": [{"kind": "spec", "message": parts}],
-            } | _Attempts().as_record()
         spent = _Attempts()
         messages = prompts.definitions_messages(
             task, parts, lean_version=self.lean_version, mathlib=self.mathlib
@@ -414,11 +552,9 @@ class FvappsRunner:
             # on this toolchain at all must not depend on the reply, or toolchain
             # mismatches would count against a model only when it fails.
             result = self._check(source, task=task_text, units=units, spent=spent)
-            if is_toolchain_mismatch(result):
-                status = "toolchain_mismatch"
-                break
-            if not missing and definitions_pass(result, has_units=units is not None):
-                status, passed_at = "passed", attempt
+            status = definitions_status(result, missing=bool(missing), has_units=units is not None)
+            if status != "failed":
+                passed_at = attempt if status == "passed" else None
                 break
             if attempt < self.config.attempts:
                 messages = self._repaired(
@@ -434,6 +570,7 @@ class FvappsRunner:
             "units_verdict": (
                 str(v) if result and (v := _obligation(result, "units")) else None
             ),
+            "units_checked": units_checked(result),
             "toolchain": result.toolchain if result else None,
             "toolchain_version": result.toolchain_version if result else None,
             "diagnostics": _diagnostics_json(result, extra),

@@ -2,8 +2,11 @@
 
 Definitions of the counts (docs/fvapps.md says the same for users):
 - a sample is *valid* unless its definitions failed for toolchain reasons (e.g. a Mathlib
-  import on a toolchain without Mathlib) or its spec could not be read; invalid samples
-  are counted in `toolchain_mismatch`/`spec_errors` and left out of every rate;
+  import on a toolchain without Mathlib), its task's own spec does not elaborate on the
+  toolchain (`spec_incompatible`: the model was not asked), its unit tests could not all
+  be checked on the toolchain with nothing else wrong (`units_unchecked`), or its spec
+  could not be read; invalid samples are counted in `toolchain_mismatch`/
+  `spec_incompatible`/`units_unchecked`/`spec_errors` and left out of every rate;
 - a theorem is *proved* when at least one valid sample proved it; its pass@k counts the
   proving samples among the valid ones;
 - a task is *all proved* when one valid sample passed the units and proved every theorem;
@@ -19,7 +22,9 @@ from typing import Any
 from verifier.bench.passk import mean_pass_at_k
 
 Record = Mapping[str, Any]
-INVALID_DEFINITIONS = ("toolchain_mismatch", "spec_error")
+SPEC_INCOMPATIBLE = "spec_incompatible"
+UNITS_UNCHECKED = "units_unchecked"
+INVALID_DEFINITIONS = ("toolchain_mismatch", SPEC_INCOMPATIBLE, UNITS_UNCHECKED, "spec_error")
 
 
 def _group(records: Iterable[Record]) -> dict[str, dict[str, Any]]:
@@ -54,6 +59,28 @@ def _valid_samples(task: Mapping[str, Any]) -> list[int]:
     )
 
 
+def _count_set_apart(task: Mapping[str, Any], summary: dict[str, Any]) -> None:
+    """The task's samples left out of every rate, by reason; a task with no valid sample
+    counts once: as a toolchain mismatch, else as spec-incompatible, else as units-unchecked."""
+    definitions = task["definitions"]
+    mismatched = {s for s, r in definitions.items() if r.get("status") == "toolchain_mismatch"}
+    for by_sample in task["theorems"].values():
+        mismatched |= {s for s, r in by_sample.items() if r.get("status") == "toolchain_mismatch"}
+    summary["toolchain_mismatch"] += len(mismatched)
+    summary["spec_errors"] += sum(1 for r in definitions.values() if r.get("status") == "spec_error")
+    incompatible = sum(1 for r in definitions.values() if r.get("status") == SPEC_INCOMPATIBLE)
+    summary["spec_incompatible"] += incompatible
+    unchecked = sum(1 for r in definitions.values() if r.get("status") == UNITS_UNCHECKED)
+    summary["units_unchecked"] += unchecked
+    if definitions and not _valid_samples(task):
+        if mismatched:
+            summary["tasks_toolchain_mismatch"] += 1
+        elif incompatible:
+            summary["tasks_spec_incompatible"] += 1
+        elif unchecked:
+            summary["tasks_units_unchecked"] += 1
+
+
 def summarize(records: Iterable[Record]) -> dict[str, Any]:
     """The counts of the module docstring, plus pass@k, time and tokens."""
     records = list(records)
@@ -68,27 +95,19 @@ def summarize(records: Iterable[Record]) -> dict[str, Any]:
         "samples_units_passed": 0,
         "toolchain_mismatch": 0,
         "tasks_toolchain_mismatch": 0,
+        "spec_incompatible": 0,
+        "tasks_spec_incompatible": 0,
+        "units_unchecked": 0,
+        "tasks_units_unchecked": 0,
         "spec_errors": 0,
     }
     theorem_counts: list[tuple[int, int]] = []
     units_counts: list[tuple[int, int]] = []
     all_proved_counts: list[tuple[int, int]] = []
     for task in tasks.values():
+        _count_set_apart(task, summary)
         definitions = task["definitions"]
-        mismatched = {
-            s for s, r in definitions.items() if r.get("status") == "toolchain_mismatch"
-        }
-        for by_sample in task["theorems"].values():
-            mismatched |= {
-                s for s, r in by_sample.items() if r.get("status") == "toolchain_mismatch"
-            }
-        summary["toolchain_mismatch"] += len(mismatched)
-        summary["spec_errors"] += sum(
-            1 for r in definitions.values() if r.get("status") == "spec_error"
-        )
         valid = _valid_samples(task)
-        if definitions and not valid and mismatched:
-            summary["tasks_toolchain_mismatch"] += 1
         passed = [s for s in valid if definitions[s].get("status") == "passed"]
         summary["samples_units_passed"] += len(passed)
         if valid:

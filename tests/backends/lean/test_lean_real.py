@@ -166,7 +166,9 @@ def test_task_with_units_verified_and_wrong_program_refuted(real_lean):
     ok = b.check_task(ANSWER, task=TASK, units=UNITS, timeout=600)
     assert ok.verdict == Verdict.VERIFIED, ok.diagnostics
     assert by_name(ok) == {"double_add": Verdict.VERIFIED, "helper": Verdict.VERIFIED,
-                           "rev_length": Verdict.VERIFIED, "units": Verdict.VERIFIED}
+                           "rev_length": Verdict.VERIFIED, "units": Verdict.VERIFIED,
+                           "unit 1": Verdict.VERIFIED, "unit 2": Verdict.VERIFIED}
+    assert {o.detail for o in ok.obligations if o.name.startswith("unit ")} == {"kernel"}
     assert any(d.kind == "adaptation" and "kernel" in d.message for d in ok.diagnostics)
 
     bad = b.check_task(wrong, task=TASK, units=UNITS, timeout=600)
@@ -206,13 +208,21 @@ def test_units_on_well_founded_recursion_are_decided_by_the_kernel(real_lean):
     ok = real_lean.check_task(LOG_ANSWER, task=LOG_TASK, units=LOG_UNITS, timeout=600)
     assert ok.verdict == Verdict.VERIFIED, ok.diagnostics
     assert by_name(ok)["units"] == Verdict.VERIFIED
-    # a wrong expectation only the kernel can evaluate is not confirmed: UNKNOWN, never
-    # VERIFIED (and not REFUTED: no "proved false" from the elaborator)
+    # a wrong expectation only the kernel can evaluate: the kernel proves its negation
     wrong = real_lean.check_task(LOG_ANSWER, task=LOG_TASK,
                                  units=LOG_UNITS.replace("info: 3", "info: 4"), timeout=600)
-    assert by_name(wrong)["units"] == Verdict.UNKNOWN and wrong.verdict == Verdict.UNKNOWN
+    assert by_name(wrong)["units"] == Verdict.REFUTED and wrong.verdict == Verdict.REFUTED
+    assert by_name(wrong)["unit 1"] == Verdict.REFUTED and by_name(wrong)["unit 2"] == Verdict.VERIFIED
     (failed,) = [d for d in wrong.diagnostics if d.kind == "unit-failed"]
-    assert "steps 8 (expected 4)" in failed.message
+    assert "steps 8 (expected 4)" in failed.message and "the kernel proved" in failed.message
+    # a unit neither side of which `decide` can prove (no decidable equality on Float) is
+    # unchecked: neither passed nor failed
+    floats = real_lean.check_task(
+        LOG_ANSWER + "\ndef half (x : Float) : Float := x / 2\n", task=LOG_TASK,
+        units=LOG_UNITS + "\n/-- info: 1.500000 -/\n#guard_msgs in\n#eval half 3.0\n", timeout=600)
+    assert floats.verdict == Verdict.UNKNOWN and by_name(floats)["units"] == Verdict.UNKNOWN
+    assert by_name(floats)["unit 3"] == Verdict.UNKNOWN
+    assert [d.kind for d in floats.diagnostics if d.severity != Severity.INFO] == ["unit-unchecked"]
 
 
 def test_statement_change_is_a_mismatch(real_lean):
@@ -351,3 +361,21 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "gone"
+
+
+NTH = "def nth (xs : List Nat) (i : Nat) : Option Nat :=\n  sorry\n\n"
+NTH_NIL = "theorem nth_nil (i : Nat) : nth [] i = none :=\n  sorry\n"
+NTH_ANSWER = ("def nth (xs : List Nat) (i : Nat) : Option Nat := xs[i]?\n\n"
+              "theorem nth_nil (i : Nat) : nth [] i = none := by simp [nth]\n")  # fmt: skip
+
+
+def test_task_statements_warning_only_when_the_task_does_not_elaborate(real_lean):
+    ok = real_lean.check_task(NTH_ANSWER, task=NTH + NTH_NIL, timeout=600)
+    assert ok.verdict == Verdict.VERIFIED, ok.diagnostics
+    assert not [d for d in ok.diagnostics if d.severity == Severity.WARNING], ok.diagnostics
+    # the same answer to a task naming `List.get?`, which this Lean no longer has
+    legacy = NTH + NTH_NIL.replace("nth [] i = none", "nth [] i = [].get? i")
+    bad = real_lean.check_task(NTH_ANSWER, task=legacy, timeout=600)
+    assert bad.verdict != Verdict.VERIFIED
+    (warning,) = [d for d in bad.diagnostics if d.kind == "adaptation" and d.severity == Severity.WARNING]
+    assert "did not elaborate" in warning.message and "get?" in warning.message

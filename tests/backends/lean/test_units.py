@@ -7,6 +7,7 @@ def test_parse_fvapps_units(fixture_text):
     tests = parse_units(fixture_text("units_model.units"))
     assert [(t.expr, t.expected) for t in tests] == [
         ("double 3", "6"), ("rev [1, 2, 3]", "[3, 2, 1]"), ("double 3", "7"), ("double 4", None),
+        ("half 3.0", "1.500000"),
     ]
     assert tests[0].text.startswith("/-- info: 6 -/")
 

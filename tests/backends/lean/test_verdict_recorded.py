@@ -105,32 +105,80 @@ def test_shadow_and_core_instance_records_become_findings():
 
 
 def test_units_on_the_kernel_route():
+    """Each unit is stated and negated: proved, proved false by the kernel, or unchecked
+    (`Float` has no decidable equality; unit 4 has no single value to compare with)."""
     j = _judge("units_model", has_units=True)
-    ob = {o.name: o.verdict for o in j.obligations}
-    assert ob == {"double_add": Verdict.VERIFIED, "units": Verdict.REFUTED}
+    ob = {o.name: (o.verdict, o.detail) for o in j.obligations}
+    assert ob == {
+        "double_add": (Verdict.VERIFIED, ""), "units": (Verdict.REFUTED, "a unit test failed"),
+        "unit 1": (Verdict.VERIFIED, "kernel"), "unit 2": (Verdict.VERIFIED, "kernel"),
+        "unit 3": (Verdict.REFUTED, "refuted"), "unit 4": (Verdict.UNKNOWN, "unchecked"),
+        "unit 5": (Verdict.UNKNOWN, "unchecked"),
+    }  # fmt: skip
     assert j.verdict == Verdict.REFUTED
-    failed = [d for d in j.diagnostics if d.kind == "unit-failed"]
-    assert any("unit test 3 failed: double 3 (expected 7)" in d.message and d.severity == Severity.ERROR
-               for d in failed)
-    assert any("unit test 4" in d.message and d.severity == Severity.WARNING for d in failed)
+    (failed,) = [d for d in j.diagnostics if d.kind == "unit-failed"]
+    assert "unit test 3 failed: double 3 (expected 7)" in failed.message
+    assert "the kernel proved" in failed.message and failed.severity == Severity.ERROR
+    unchecked = [d for d in j.diagnostics if d.kind == "unit-unchecked"]
+    assert [d.severity for d in unchecked] == [Severity.WARNING] * 2
+    assert "unit test 4" in unchecked[0].message
+    assert "half 3.0" in unchecked[1].message and "Decidable" in unchecked[1].message
     assert not [d for d in j.diagnostics if d.kind == "sorry"]
 
 
-def test_units_all_passing_verify():
-    built, run = _recorded("units_model")
-    # Drop the failing unit's error and its declaration: what a passing run prints.
-    bad = built.units[2]
-    msgs = tuple(m for m in run.messages if not (bad.first_line <= (m.line or 0) <= bad.last_line))
-    records = tuple(r for r in run.records if f" {bad.first_line} " not in r.tag)
-    slots = tuple(s for s in built.units if s.test.index in (1, 2))
+def _only_units(built, run, keep):
+    """The recorded run as if the units other than `keep` had not been in the file."""
     from dataclasses import replace
-    built2 = replace(built, units=slots, audit_targets=tuple(t for t in built.audit_targets if not t.endswith("_3")))
-    report = trusted.read(records, built2)
-    j = judge(file="m.lean", theorems=source_scan.theorems((HERE / "fixtures" / "units_model.lean").read_text()),
-              built=built2, run=RunOutcome(messages=msgs, returncode=0, records=records),
-              audit=report.axioms, dialect=harness.WASM, has_units=True)
+
+    dropped = [s for s in built.units if s.test.index not in keep]
+    lines = {n for s in dropped if s.name for n in (s.first_line, s.refutation_line)}
+    names = {n for s in dropped for n in (s.name, s.refutation) if n}
+    msgs = tuple(m for m in run.messages if (m.line or 0) not in lines)
+    records = tuple(r for r in run.records if r.text.split("\n", 1)[0] not in names)
+    built2 = replace(built, units=tuple(s for s in built.units if s.test.index in keep),
+                     audit_targets=tuple(t for t in built.audit_targets if t not in names))  # fmt: skip
+    return built2, RunOutcome(messages=msgs, returncode=0, records=records)
+
+
+def _judge_recorded(built, run, **kw):
+    report = trusted.read(run.records, built)
+    source = (HERE / "fixtures" / "units_model.lean").read_text()
+    return judge(file="m.lean", theorems=source_scan.theorems(source), built=built, run=run,
+                 audit=report.axioms, dialect=harness.WASM, has_units=True, **kw)  # fmt: skip
+
+
+def test_units_all_passing_verify():
+    built, run = _only_units(*_recorded("units_model"), keep={1, 2})
+    j = _judge_recorded(built, run)
     assert j.verdict == Verdict.VERIFIED
-    assert {o.name: o.verdict for o in j.obligations} == {"double_add": Verdict.VERIFIED, "units": Verdict.VERIFIED}
+    assert {o.name: o.verdict for o in j.obligations} == {
+        "double_add": Verdict.VERIFIED, "units": Verdict.VERIFIED,
+        "unit 1": Verdict.VERIFIED, "unit 2": Verdict.VERIFIED}  # fmt: skip
+
+
+def test_an_unchecked_unit_is_never_passed_nor_failed():
+    built, run = _only_units(*_recorded("units_model"), keep={1, 5})
+    j = _judge_recorded(built, run)
+    assert j.verdict == Verdict.UNKNOWN
+    ob = {o.name: o.verdict for o in j.obligations}
+    assert ob["units"] == Verdict.UNKNOWN and ob["unit 5"] == Verdict.UNKNOWN
+    assert [d.kind for d in j.diagnostics if d.severity != Severity.INFO] == ["unit-unchecked"]
+
+
+def test_a_unit_and_its_negation_both_proved_is_not_trusted():
+    built, run = _only_units(*_recorded("units_model"), keep={1})
+    slot = built.units[0]
+    # drop the negation's error: as if Lean had accepted both sides
+    run = RunOutcome(messages=tuple(m for m in run.messages if m.line != slot.refutation_line),
+                     returncode=0, records=run.records)  # fmt: skip
+    report = trusted.read(run.records, built)
+    leaves = report.axioms.get(slot.name)
+    assert leaves is not None
+    j = judge(file="m.lean", theorems=(), built=built, run=run, dialect=harness.WASM,
+              audit={**report.axioms, slot.refutation: leaves}, has_units=True)  # fmt: skip
+    ob = {o.name: o.verdict for o in j.obligations}
+    assert ob == {"units": Verdict.UNKNOWN, "unit 1": Verdict.UNKNOWN}
+    assert j.verdict == Verdict.UNKNOWN
 
 
 def test_missing_audit_answer_is_unknown():
@@ -168,7 +216,7 @@ def test_statement_mismatch_makes_the_theorem_unknown():
 
 
 def test_units_parse_matches_fixture(fixture_text):
-    assert len(units.parse_units(fixture_text("units_model.units"))) == 4
+    assert len(units.parse_units(fixture_text("units_model.units"))) == 5
 
 
 def test_messages_after_a_theorem_in_another_command_are_not_its_own():

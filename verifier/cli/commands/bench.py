@@ -204,7 +204,9 @@ def _print_summary(summary: dict[str, Any]) -> None:
         f"tasks {summary['tasks']}  theorems proved {summary['theorems_proved']}/"
         f"{summary['theorems_total']} ({_fmt(summary['proof_rate'])})  "
         f"all proved {summary['tasks_all_proved']}  units passed {summary['units_passed']}  "
-        f"toolchain mismatch {summary['toolchain_mismatch']}"
+        f"toolchain mismatch {summary['toolchain_mismatch']}  "
+        f"spec incompatible {summary['spec_incompatible']}  "
+        f"units unchecked {summary['units_unchecked']}"
     )
     for k, values in summary["pass_at_k"].items():
         out.print(
@@ -218,7 +220,9 @@ def _print_summary(summary: dict[str, Any]) -> None:
 
 def _group_table(title: str, groups: dict[str, dict[str, Any]]) -> Table:
     table = Table(title=title)
-    for column in ("", "tasks", "theorems", "proved", "rate", "all proved", "units passed", "toolchain"):
+    columns = ("", "tasks", "theorems", "proved", "rate", "all proved", "units passed", "toolchain",
+               "spec incompatible", "units unchecked")  # fmt: skip
+    for column in columns:
         table.add_column(column, justify="left" if not column else "right")
     for name, s in groups.items():
         table.add_row(
@@ -230,6 +234,8 @@ def _group_table(title: str, groups: dict[str, dict[str, Any]]) -> Table:
             str(s["tasks_all_proved"]),
             str(s["units_passed"]),
             str(s["toolchain_mismatch"]),
+            str(s["spec_incompatible"]),
+            str(s["units_unchecked"]),
         )
     return table
 
