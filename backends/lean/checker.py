@@ -134,6 +134,9 @@ class LeanBackend:
         self, source: str, *, timeout: float, filename: str | None, task: str | None,
         units: str | None,
     ) -> CheckResult:  # fmt: skip
+        # Long on purpose: the trusted check in the order that makes it sound (refuse what
+        # needs no Lean, run the driver, compare with the task as Lean elaborates it, judge,
+        # cache only a decided verdict); one screen read top to bottom is the argument.
         started = time.monotonic()
         tc = self.toolchain()
         key = cache_key(source, rules=RULES_VERSION, kind=tc.kind, version=tc.version,

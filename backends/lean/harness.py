@@ -110,6 +110,8 @@ def build(
     units_text: str | None = None,
     nonce: str,
 ) -> BuiltFile:
+    # Long on purpose: the checked file is assembled in one pass (header, body, units,
+    # audit list) so that every line offset it records is computed in one place.
     body = source
     offset = 0
     if dialect.header_imports or dialect.noncomputable:

@@ -83,6 +83,7 @@ def _count_set_apart(task: Mapping[str, Any], summary: dict[str, Any]) -> None:
 
 def summarize(records: Iterable[Record]) -> dict[str, Any]:
     """The counts of the module docstring, plus pass@k, time and tokens."""
+    # Long on purpose: one flat count per summary field, in the order of the docstring.
     records = list(records)
     tasks = _group(records)
     summary: dict[str, Any] = {
