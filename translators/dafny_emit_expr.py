@@ -9,6 +9,7 @@ calls a helper (`Needs` records it). A construct it cannot translate exactly is 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 from verifier.translators import dafny_ast as A
@@ -28,6 +29,7 @@ from verifier.translators.dafny_types import (
     is_kind,
     is_string,
     map_value,
+    tuple_parts,
 )
 from verifier.translators.dafny_unsupported import unsupported
 from verifier.translators.python_helpers import Needs
@@ -621,6 +623,8 @@ class ExprEmitter:
 
     # ------------------------------------------------------------ binders
     def _let(self, e: A.LetExpr, expected: A.Type | None) -> Code:
+        if len(e.values) == 1 < len(e.binders):
+            return self._let_tuple(e, expected)
         if len(e.binders) != len(e.values):
             raise unsupported(e, "let with a pattern or such-that", "let")
         pairs = list(zip(e.binders, e.values, strict=True))
@@ -629,6 +633,16 @@ class ExprEmitter:
             names = [self.scope.declare(b.name, b.type or self.infer(v)).py for b, v in pairs]
             body = self.text(e.body, expected)
         return Code(f"(lambda {', '.join(names)}: {body})({', '.join(vals)})", P.POSTFIX)
+
+    def _let_tuple(self, e: A.LetExpr, expected: A.Type | None) -> Code:
+        """`var (a, b) := t; body`: the tuple's parts bound by a lambda's parameters."""
+        value = e.values[0]
+        parts = tuple_parts(self.infer(value), len(e.binders))
+        val = self.text(value, self.infer(value))
+        with self.scope.nested():
+            names = [self.scope.declare(b.name, b.type or t).py for b, t in zip(e.binders, parts, strict=True)]
+            body = self.text(e.body, expected)
+        return Code(f"(lambda {', '.join(names)}: {body})(*{val})", P.POSTFIX)
 
     def _generators(
         self, node: A.Expr, binders: tuple[A.Binder, ...], conj: list[A.Expr]
@@ -715,6 +729,8 @@ class ExprEmitter:
     # ------------------------------------------------------------ right-hand sides, defaults
     def rhs(self, e: A.Expr, expected: A.Type | None) -> Code:
         """A whole right-hand side: also `new T[n]` (a list) and `new T[n](i => e)`."""
+        if isinstance(e, A.NewArray) and e.elem_type.name == "?":
+            e = replace(e, elem_type=self.inferred_elem(e, expected))
         match e:
             case A.NewArray(elements=xs, elem_type=et) if xs is not None:
                 # the verifier proved a given size equal to the number of elements
@@ -740,6 +756,14 @@ class ExprEmitter:
             case A.NewObject():
                 return self.new_object(e)
         return self.ex(e, expected)
+
+    def inferred_elem(self, e: A.NewArray, expected: A.Type | None) -> A.Type:
+        """`new [n]`: Dafny infers the element type; we take it from the declared type of
+        what the array is assigned to, and ask for it to be written otherwise."""
+        if expected is not None and expected.name.startswith("array") and expected.args:
+            if expected.args[0].name != "?":
+                return expected.args[0]
+        raise unsupported(e, "write the array's element type (`new int[n]`) or declare the variable's type", "new array type")
 
     def default(self, t: A.Type, where: A.Node) -> str:
         """A value of type `t` for a variable declared without one (Dafny's default)."""

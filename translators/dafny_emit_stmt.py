@@ -27,6 +27,7 @@ from verifier.translators.dafny_types import (
     is_kind,
     is_string,
     python_hint,
+    tuple_parts,
 )
 from verifier.translators.dafny_unsupported import unsupported
 from verifier.translators.python_syntax import (
@@ -433,6 +434,12 @@ class StmtEmitter:
                 with self.scope.nested():
                     other_stmts = self.function_body(other, typ)
                 return [IfStmt(test, tuple(then_stmts)), *other_stmts]
+            case A.LetExpr(binders=binders, values=(value,), body=body) if len(binders) > 1:
+                parts = tuple_parts(self.types.infer(value), len(binders))
+                with self.scope.nested():
+                    rhs = wrap(self.expr.rhs(value, self.types.infer(value)), P.LAMBDA)
+                    names = [self.scope.declare(b.name, b.type or t).py for b, t in zip(binders, parts, strict=True)]
+                    return [Line(f"{', '.join(names)} = {rhs}"), *self.function_body(body, typ)]
             case A.LetExpr(binders=binders, values=values, body=body):
                 if len(binders) != len(values):
                     raise unsupported(e, "let with a pattern or such-that", "let")

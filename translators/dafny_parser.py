@@ -781,6 +781,10 @@ class _ToAst(Transformer):
     def call_stmt(self, meta: Any, ch: list[Any]) -> A.CallStmt:
         return A.CallStmt(ch[0], pos=_pos(meta))
 
+    def elem_type(self, meta: Any, ch: list[Any]) -> A.Type:
+        """`new [n]` leaves the element type to inference: `?` until the target's type gives it."""
+        return ch[0] if ch else A.Type("?", pos=_pos(meta))
+
     def new_array(self, meta: Any, ch: list[Any]) -> A.NewArray:
         return A.NewArray(ch[0], (ch[1],), pos=_pos(meta))
 
@@ -1143,6 +1147,12 @@ class _ToAst(Transformer):
         binders = ch[0]
         exprs = _nodes(ch[1:], A.Expr)
         return A.LetExpr(binders, tuple(exprs[:-1]), exprs[-1], pos=_pos(meta))
+
+    def let_tuple(self, meta: Any, ch: list[Any]) -> A.Expr:
+        """`var (a, b) := e; body`: one tuple value taken apart (more binders than values)."""
+        binders = ch[0]
+        value, body = _nodes(ch[1:], A.Expr)
+        return A.LetExpr(binders, (value,), body, pos=_pos(meta))
 
     def match_expr(self, meta: Any, ch: list[Any]) -> A.Expr:
         return A.MatchExpr(ch[0], tuple(_nodes(ch[1:], A.ExprCase)), pos=_pos(meta))

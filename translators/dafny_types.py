@@ -59,6 +59,13 @@ def array_rank(t: Type | None) -> int:
     return int(found.group(1)) if found else 0
 
 
+def tuple_parts(t: Type | None, n: int) -> tuple[Type, ...]:
+    """The `n` component types of a tuple type; UNKNOWN for each when `t` does not say."""
+    if t is not None and t.name == "tuple" and len(t.args) == n:
+        return t.args
+    return (UNKNOWN,) * n
+
+
 def map_value(t: Type | None) -> Type:
     if t is None or t.name != "map" or len(t.args) != 2:
         return UNKNOWN
@@ -226,6 +233,11 @@ class TypeInference:
         """Types of the expressions that bind names (in a scope of their own)."""
         with self.scope.nested():
             match e:
+                case A.LetExpr(binders=binders, values=(value,), body=body) if len(binders) > 1:
+                    parts = tuple_parts(self.infer(value), len(binders))
+                    for b, t in zip(binders, parts, strict=True):
+                        self.scope.declare(b.name, b.type or t)
+                    return self.infer(body)
                 case A.LetExpr(binders=binders, values=values, body=body):
                     for b, v in zip(binders, values, strict=False):
                         self.scope.declare(b.name, b.type or self.infer(v))
