@@ -751,8 +751,12 @@ class ExprEmitter:
                 return Code(f"[{value} for {name} in range({n})]", P.ATOM)
             case A.NewArray(init=init) if init is not None:
                 raise unsupported(init, "an array initializer must be a lambda 'i => e'", "array initializer")
+            case A.Havoc() if expected is not None and expected.name != "?":
+                # `var x: T := *`: Dafny's compiler gives the type's default value; a
+                # verified program is correct for any value, so for this one
+                return Code(self.default(expected, e), P.ATOM)
             case A.Havoc():
-                raise unsupported(e, "'*' (arbitrary value) cannot be compiled", "*")
+                raise unsupported(e, "'*' (arbitrary value) of a type not known here; declare the variable's type", "*")
             case A.NewObject():
                 return self.new_object(e)
         return self.ex(e, expected)
@@ -760,9 +764,8 @@ class ExprEmitter:
     def inferred_elem(self, e: A.NewArray, expected: A.Type | None) -> A.Type:
         """`new [n]`: Dafny infers the element type; we take it from the declared type of
         what the array is assigned to, and ask for it to be written otherwise."""
-        if expected is not None and expected.name.startswith("array") and expected.args:
-            if expected.args[0].name != "?":
-                return expected.args[0]
+        if expected is not None and expected.name.startswith("array") and expected.args and expected.args[0].name != "?":
+            return expected.args[0]
         raise unsupported(e, "write the array's element type (`new int[n]`) or declare the variable's type", "new array type")
 
     def default(self, t: A.Type, where: A.Node) -> str:

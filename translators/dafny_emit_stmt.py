@@ -61,7 +61,7 @@ class StmtEmitter:
         out: list[PyStmt] = []
         with self.scope.nested():
             for k, s in enumerate(stmts):
-                if isinstance(s, A.VarDecl) and s.values is None and any(b.type is None for b in s.vars):
+                if isinstance(s, A.VarDecl) and _unvalued(s) and any(b.type is None for b in s.vars):
                     s = self._typed_from_later(s, stmts[k + 1 :])
                 shadowing = (
                     {b.name for b in s.vars if self.scope.lookup(b.name) is not None}
@@ -85,13 +85,22 @@ class StmtEmitter:
         for b in s.vars:
             typ = b.type
             if typ is None:
-                value = next((v for r in rest for n in A.walk(r) if isinstance(n, A.Assign)
-                              for t, v in zip(n.targets, n.values, strict=False)
-                              if isinstance(t, A.Name) and t.name == b.name and len(n.targets) == len(n.values)), None)
-                found = self.types.infer(value) if value is not None else UNKNOWN
+                found = next((t for r in rest for n in A.walk(r) if isinstance(n, A.Assign)
+                              for t in self._assigned_types(n, b.name)), UNKNOWN)
                 typ = found if found.name != "?" else None
             binders.append(dataclasses.replace(b, type=typ))
         return dataclasses.replace(s, vars=tuple(binders))
+
+    def _assigned_types(self, n: A.Assign, name: str) -> list[A.Type]:
+        """The type of what `n` assigns to `name` (one value each, or a call's outputs)."""
+        if len(n.values) == 1 < len(n.targets):
+            types = self.types.call_result_types(n.values[0])
+        elif len(n.values) == len(n.targets):
+            types = [self.types.infer(v) for v in n.values]
+        else:
+            return []
+        return [t for target, t in zip(n.targets, types, strict=False)
+                if isinstance(target, A.Name) and target.name == name]
 
     def stmt(self, s: A.Stmt, reads: set[str]) -> list[PyStmt]:
         match s:
@@ -265,6 +274,12 @@ class StmtEmitter:
         return [Line(f"{', '.join(targets)} = {', '.join(wrap(c, P.LAMBDA) for c, _ in kept)}")]
 
     def _assign(self, s: A.Assign, reads: set[str]) -> list[PyStmt]:
+        if len(s.targets) == len(s.values) and any(isinstance(v, A.Havoc) for v in s.values):
+            # `x := *` leaves x as it is in Dafny's compiled code (its JS build emits nothing)
+            kept = [(t, v) for t, v in zip(s.targets, s.values, strict=True) if not isinstance(v, A.Havoc)]
+            if not kept:
+                return []
+            s = dataclasses.replace(s, targets=tuple(t for t, _ in kept), values=tuple(v for _, v in kept))
         names: list[str | None] = []  # Python targets; None for a ghost variable
         target_types: list[A.Type] = []
         live = False
@@ -452,3 +467,8 @@ class StmtEmitter:
                 arms = [(c.pattern, partial(self.function_body, c.body, typ)) for c in cases]
                 return [self._match(scrutinee, arms)]
         return [Line(f"return {self.expr.text(e, typ)}")]
+
+
+def _unvalued(s: A.VarDecl) -> bool:
+    """`var x;` or `var x := *;`: the type, if not written, comes from later assignments."""
+    return s.values is None or all(isinstance(v, A.Havoc) for v in s.values)

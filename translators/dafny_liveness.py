@@ -102,8 +102,9 @@ class _DefiniteAssignment:
                 case A.Assign(targets=targets, values=values):
                     for v in values:
                         self._reads(v, assigned)
-                    for t in targets:
-                        if isinstance(t, A.Name):
+                    havoc = [isinstance(v, A.Havoc) for v in values] if len(values) == len(targets) else []
+                    for k, t in enumerate(targets):
+                        if isinstance(t, A.Name) and not (havoc and havoc[k]):  # `x := *` emits nothing
                             assigned = assigned | ({t.name} & self.outs)
                         else:
                             self._reads(t, assigned)

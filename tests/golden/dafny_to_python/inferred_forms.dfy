@@ -51,3 +51,19 @@ method CountEq<T(==)(0)>(s: seq<T>, x: T) returns (c: nat)
     i := i + 1;
   }
 }
+
+// `x := *` keeps x (an out-parameter never assigned keeps its default); `var q: T := *`
+// is T's default; `var p, c;` takes its types from the call that assigns them
+method HavocForms(n: int) returns (r: int, s: int, t: int)
+{
+  var a := new int[2];
+  a[0] := n;
+  a[0] := *;
+  r := n;
+  r := *;
+  var q: int := *;
+  var p, c;
+  p, c := PairSums(n);
+  s := a[0] + q + p + c;
+  t := *;
+}

@@ -62,3 +62,17 @@ def CountEq(s: list[T], x: T) -> int:
             c = c + 1
         i = i + 1
     return c
+
+
+def HavocForms(n: int) -> tuple[int, int, int]:
+    """Dafny method `HavocForms`."""
+    t = 0
+    a = [0] * 2
+    a[0] = n
+    r = n
+    q = 0
+    p: int = 0
+    c: int = 0
+    p, c = PairSums(n)
+    s = a[0] + q + p + c
+    return r, s, t
