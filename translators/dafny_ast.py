@@ -297,6 +297,15 @@ class LetExpr(Expr):
 
 
 @dataclass(frozen=True)
+class LetSuchThat(Expr):
+    """`var x :| P; body`: Dafny proves the value unique where it is compiled."""
+
+    binders: tuple[Binder, ...]
+    cond: Expr
+    body: Expr
+
+
+@dataclass(frozen=True)
 class Pattern(Node):
     pass
 

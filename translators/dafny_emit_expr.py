@@ -153,6 +153,12 @@ class ExprEmitter:
         match e:
             case A.LetExpr():
                 return self._let(e, expected)
+            case A.LetSuchThat(binders=binders, cond=cond, body=body):
+                with self.scope.nested():
+                    order, search = self.such_that(e, binders, cond)
+                    names = ", ".join(v.py for v in order if v is not None)
+                    value = f"{search.text}" if len(order) == 1 else f"*{search.text}"
+                    return Code(f"(lambda {names}: {self.text(body, expected)})({value})", P.POSTFIX)
             case A.Quantifier():
                 return self._quantifier(e)
             case A.SetComprehension():
@@ -679,7 +685,7 @@ class ExprEmitter:
         self.conditionals += 1
         return " if " + " and ".join(self.text(c, BOOL, P.AND + 1) for c in rest)
 
-    def such_that(self, node: A.Stmt, binders: tuple[A.Binder, ...], cond: A.Expr) -> tuple[list[Var | None], Code]:
+    def such_that(self, node: A.Stmt | A.Expr, binders: tuple[A.Binder, ...], cond: A.Expr) -> tuple[list[Var | None], Code]:
         """`x, y :| P`: the first values satisfying P in the order Dafny's compiler searches
         the bounded domain (an int range upwards, a collection in its iteration order);
         the program verified that some exist. The binders are declared in the current

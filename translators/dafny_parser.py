@@ -1154,6 +1154,10 @@ class _ToAst(Transformer):
         value, body = _nodes(ch[1:], A.Expr)
         return A.LetExpr(binders, (value,), body, pos=_pos(meta))
 
+    def let_such_that(self, meta: Any, ch: list[Any]) -> A.Expr:
+        cond, body = _nodes(ch[1:], A.Expr)
+        return A.LetSuchThat(ch[0], cond, body, pos=_pos(meta))
+
     def match_expr(self, meta: Any, ch: list[Any]) -> A.Expr:
         return A.MatchExpr(ch[0], tuple(_nodes(ch[1:], A.ExprCase)), pos=_pos(meta))
 

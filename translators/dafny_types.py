@@ -242,6 +242,9 @@ class TypeInference:
                     for b, v in zip(binders, values, strict=False):
                         self.scope.declare(b.name, b.type or self.infer(v))
                     return self.infer(body)
+                case A.LetSuchThat(binders=binders, cond=cond, body=body):
+                    self._declare_binders(binders, cond)
+                    return self.infer(body)
                 case A.MatchExpr():
                     return self._match_type(e)
                 case A.SetComprehension(binders=binders, range=rng, body=body):

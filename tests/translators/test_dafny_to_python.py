@@ -252,6 +252,16 @@ def test_havoc_is_what_dafnys_compiler_makes_of_it() -> None:
     assert mod.M(7) == (7, 7, 0)
 
 
+def test_let_such_that_and_labelled_asserts() -> None:
+    """`var x :| P; e` searches the bounded domain (Dafny proved the value unique);
+    `assert L: e` is ghost like any assert."""
+    mod, _ = load(
+        "function method Pick(s: set<int>): int requires |s| == 1 { var x :| x in s; x * 2 }\n"
+        "method Use(k: int) returns (r: int) { assert L: k == k; r := Pick({k}); }"
+    )
+    assert mod.Use(5) == 10
+
+
 def test_multiset_results_are_counters() -> None:
     mod, _ = load("method M(a: seq<int>) returns (m: multiset<int>) { m := multiset(a) - multiset{1}; }")
     assert mod.M([1, 1, 2]) == Counter({1: 1, 2: 1})
