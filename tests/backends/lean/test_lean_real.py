@@ -379,3 +379,30 @@ def test_task_statements_warning_only_when_the_task_does_not_elaborate(real_lean
     assert bad.verdict != Verdict.VERIFIED
     (warning,) = [d for d in bad.diagnostics if d.kind == "adaptation" and d.severity == Severity.WARNING]
     assert "did not elaborate" in warning.message and "get?" in warning.message
+
+
+# The task's unit blocks repeated in a whole-file reply: taken out and checked once as the
+# task's units; a changed block or another `#eval` stays model text and is refused.
+WHOLE_FILE_ANSWER = ANSWER + "\n" + UNITS
+
+
+def test_whole_file_reply_with_the_tasks_unit_blocks(real_lean):
+    ok = real_lean.check_task(WHOLE_FILE_ANSWER, task=TASK, units=UNITS, timeout=600)
+    assert ok.verdict == Verdict.VERIFIED, ok.diagnostics
+    assert [o.name for o in ok.obligations if o.name.startswith("unit")] == ["units", "unit 1", "unit 2"]
+    assert {o.detail for o in ok.obligations if o.name.startswith("unit ")} == {"kernel"}
+
+    first_block = WHOLE_FILE_ANSWER.splitlines().index("/-- info: 6 -/") + 1
+    changed = real_lean.check_task(WHOLE_FILE_ANSWER.replace("info: 6", "info: 7"), task=TASK,
+                                   units=UNITS, timeout=600)
+    assert changed.verdict == Verdict.UNKNOWN
+    refused = [(d.kind, d.line) for d in changed.errors]
+    assert ("unsound", first_block) in refused, changed.diagnostics
+    assert any("not one of the task's unit tests" in d.message for d in changed.errors)
+
+    extra = real_lean.check_task(WHOLE_FILE_ANSWER + "\n#eval double 5\n", task=TASK, units=UNITS,
+                                 timeout=600)
+    assert extra.verdict == Verdict.UNKNOWN
+    eval_line = (WHOLE_FILE_ANSWER + "\n#eval double 5\n").splitlines().index("#eval double 5") + 1
+    assert any(d.kind == "unsound" and d.line == eval_line and d.col == 1 and "#eval" in d.message
+               for d in extra.errors), extra.diagnostics
