@@ -406,3 +406,51 @@ def test_whole_file_reply_with_the_tasks_unit_blocks(real_lean):
     eval_line = (WHOLE_FILE_ANSWER + "\n#eval double 5\n").splitlines().index("#eval double 5") + 1
     assert any(d.kind == "unsound" and d.line == eval_line and d.col == 1 and "#eval" in d.message
                for d in extra.errors), extra.diagnostics
+
+
+USER_UNITS_FILE = """\
+def double (n : Nat) : Nat := 2 * n
+def half (x : Float) : Float := x / 2
+
+theorem double_add (n : Nat) : double n = n + n := by unfold double; omega
+
+/-- info: 6 -/
+#guard_msgs in
+#eval double 3
+
+/-- info: 7 -/
+#guard_msgs in
+#eval double 4
+"""
+
+FLOAT_UNIT = """
+/-- info: 1.500000 -/
+#guard_msgs in
+#eval half 3.0
+"""
+
+
+def test_cli_verify_checks_a_files_own_unit_blocks(tmp_path):
+    """A user's `#guard_msgs in #eval` blocks are the file's units: a failing one is
+    REFUTED at its line, a Float one is unchecked (never VERIFIED)."""
+    refuted, unchecked = tmp_path / "refuted.lean", tmp_path / "unchecked.lean"
+    refuted.write_text(USER_UNITS_FILE)
+    unchecked.write_text(USER_UNITS_FILE.replace("info: 7", "info: 8") + FLOAT_UNIT)
+    proc = subprocess.run([sys.executable, "-m", "verifier", "verify", "--json", "--cold", "--jobs", "1",
+                           "--no-cache", "--timeout", "900", str(refuted), str(unchecked)],
+                          capture_output=True, text=True, timeout=1800)
+    bad, float_ = json.loads(proc.stdout)["results"]
+    assert proc.returncode == 2  # the worst: unknown
+    assert bad["verdict"] == "refuted", bad
+    units = {o["name"]: (o["verdict"], o["detail"]) for o in bad["obligations"]}
+    assert units["double_add"][0] == "verified"
+    assert units["unit 1"] == ("verified", "kernel") and units["unit 2"] == ("refuted", "refuted")
+    (failed,) = [d for d in bad["diagnostics"] if d["kind"] == "unit-failed"]
+    assert failed["line"] == 10 and "double 4 (expected 7)" in failed["message"]
+
+    assert float_["verdict"] == "unknown", float_
+    units = {o["name"]: (o["verdict"], o["detail"]) for o in float_["obligations"]}
+    assert units["unit 1"] == ("verified", "kernel") and units["unit 2"] == ("verified", "kernel")
+    assert units["unit 3"] == ("unknown", "unchecked") and units["units"][0] == "unknown"
+    (warn,) = [d for d in float_["diagnostics"] if d["kind"] == "unit-unchecked"]
+    assert warn["line"] == 14
