@@ -103,18 +103,20 @@ def count_unparsed(units: str) -> int:
 
 
 def find_blocks(source: str) -> tuple[UnitBlock, ...]:
-    """Unit blocks standing as commands of a Lean file. A block inside a comment or a
-    string literal is not one (its `#guard_msgs` is not code), nor is a doc comment that
-    is really text of a string: a match must be comment, then code, as Lean reads it."""
+    """Unit blocks standing as commands of a Lean file (starting at column 1). A block
+    inside a comment or a string literal is not one (its `#guard_msgs` is not code), nor
+    is a doc comment that is really text of a string: comment, then code, as Lean reads it."""
     masked = mask(source)
     blocks = []
     for m in _BLOCK.finditer(source):
         doc_is_comment = masked.no_comments[m.start() : m.start("guard")].strip() == ""
         in_code = (masked.code.startswith("#guard_msgs", m.start("guard"))
                    and masked.code.startswith("#eval", m.start("eval")))  # fmt: skip
-        if not (doc_is_comment and in_code):
-            continue
         line, col = line_col(source, m.start())
+        # at column 1, as a command: an indented block could sit inside a proof, where
+        # blanking it would check a text Lean would not have accepted as written
+        if not (doc_is_comment and in_code and col == 1):
+            continue
         test = _test(m, len(blocks) + 1, line)
         blocks.append(UnitBlock(test, m.start(), m.start() + len(m.group(0).rstrip()), line, col))
     return tuple(blocks)

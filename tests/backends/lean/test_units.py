@@ -95,3 +95,10 @@ def test_a_task_without_units_admits_no_block():
 def test_a_block_never_swallows_the_declaration_after_it():
     (block,) = find_blocks("/-- info: 6 -/\n#guard_msgs in #eval double 3\ntheorem t : True := trivial\n")
     assert block.test.expr == "double 3"
+
+
+def test_an_indented_block_is_not_a_command_and_stays():
+    source = ("theorem t : True := by\n  /-- info: 6 -/\n  #guard_msgs in #eval double 3\n"
+              "  trivial\n")
+    assert find_blocks(source) == ()
+    assert [f.line for f in prepare(source, units=TASK_UNITS, has_task=True).refusals] == []
