@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from verifier.backends.lean.source_scan import Finding, line_col, mask
+from verifier.backends.lean.source_scan import Finding, line_col, mask, scan_cheats
 
 # A doc comment holding no other comment, then `#guard_msgs in #eval <expr>`. The expr runs
 # to a blank line, the next doc comment or `#command`, or a line starting a declaration at
@@ -182,7 +182,8 @@ def prepare(source: str, *, units: str | None, has_task: bool) -> PreparedUnits:
     if not has_task:
         taken = take_file_units(source)
         tests = tuple(b.test for b in taken.taken)
-        return PreparedUnits(taken.source, tests, units_text(tests) or None, True, ())
+        refusals = tuple(f for b in taken.taken for f in _unit_text_problems(b))
+        return PreparedUnits(taken.source, tests, units_text(tests) or None, True, refusals)
     why = "is not allowed: this task has no unit tests; remove the block"
     return PreparedUnits(source, (), units, False, _refused(find_blocks(source), why))
 
@@ -193,3 +194,49 @@ def _refused(blocks: Sequence[UnitBlock], why: str) -> tuple[Finding, ...]:
                 f"{why}; model text may not run `#eval`", b.line, b.col)
         for b in blocks
     )  # fmt: skip
+
+
+_OPEN = {"(": ")", "[": "]", "{": "}", "⟨": "⟩"}
+
+
+def closed_term(text: str) -> bool:
+    """True when `text` cannot leave the parentheses it is put in: no comment, every
+    string literal closed, brackets balanced. A file's unit is written into a theorem
+    `(expr) = (expected)`; without this, `f 4) = (f 4) := rfl …` would state another
+    theorem than the unit and prove it."""
+    masked = mask(text)
+    if masked.no_comments != text:
+        return False
+    in_string, k = False, 0
+    while k < len(text):
+        if in_string and text[k] == "\\":
+            k += 2
+            continue
+        if text[k] == '"':
+            in_string = not in_string
+        k += 1
+    if in_string:
+        return False
+    stack: list[str] = []
+    for ch in masked.code:
+        if ch in _OPEN:
+            stack.append(_OPEN[ch])
+        elif ch in _OPEN.values() and (not stack or stack.pop() != ch):
+            return False
+    return not stack
+
+
+def _unit_text_problems(block: UnitBlock) -> tuple[Finding, ...]:
+    """A file's unit is model text too: its expression and value are scanned like the
+    rest of the file, and must be closed terms (closed_term)."""
+    test = block.test
+    parts = [test.expr] + ([test.expected] if test.expected is not None else [])
+    found = [Finding(f.kind, f"in unit block {test.index}: {f.message}", block.line, block.col)
+             for part in parts for f in scan_cheats(part)]  # fmt: skip
+    if not all(closed_term(part) for part in parts):
+        found.append(Finding(
+            "unsound", f"unit block {test.index}: the expression or its `info:` value is not "
+            "one closed term (unbalanced brackets, an unclosed string, or a comment); write "
+            "`/-- info: <value> -/ #guard_msgs in #eval <expr>` with a single expression",
+            block.line, block.col))  # fmt: skip
+    return tuple(found)

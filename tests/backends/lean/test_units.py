@@ -102,3 +102,14 @@ def test_an_indented_block_is_not_a_command_and_stays():
               "  trivial\n")
     assert find_blocks(source) == ()
     assert [f.line for f in prepare(source, units=TASK_UNITS, has_task=True).refusals] == []
+
+
+def test_a_files_unit_cannot_break_out_of_its_theorem_or_smuggle_a_cheat():
+    escape = "/-- info: 7 -/\n#guard_msgs in #eval double 4) = (double 4) := rfl theorem x : (0\n"
+    cheat = "/-- info: true -/\n#guard_msgs in #eval (by native_decide : double 4 = 8)\n"
+    fine = '/-- info: "a)" -/\n#guard_msgs in #eval g "a)"\n'
+    prepared = prepare(escape + "\n" + cheat + "\n" + fine, units=None, has_task=False)
+    assert [(f.kind, f.line) for f in prepared.refusals] == [("unsound", 1), ("unsound", 4)]
+    assert "not one closed term" in prepared.refusals[0].message
+    assert "native_decide" in prepared.refusals[1].message
+    assert len(prepared.tests) == 3
