@@ -38,7 +38,7 @@ from verifier.results import (
 log = logging.getLogger(__name__)
 
 # Bump when the verdict rules change: cached results from older rules are not reused.
-RULES_VERSION = 4  # 4: units stated and negated; per-unit obligations
+RULES_VERSION = 5  # 5: unit blocks in the file taken out (task's) or checked as units (verify)
 SCRATCH_NAME = "Proof.lean"
 
 
@@ -146,8 +146,12 @@ class LeanBackend:
             if cached is not None:
                 return cached
         dialect = tc.dialect
+        # Unit blocks written in the file are taken out (blanked, lines kept) before any
+        # scan or run: the task's own blocks, or a user's file's units (units.prepare).
+        prepared = units_mod.prepare(source, units=units, has_task=task is not None)
+        source, units = prepared.source, prepared.text
         theorems = source_scan.theorems(source)
-        findings = source_scan.scan_cheats(source)
+        findings = (*source_scan.scan_cheats(source), *prepared.refusals)
         commands = source_scan.command_lines(source)
         mismatches: tuple[statements.Mismatch, ...] = (
             statements.compare(task, source) if task is not None else ()
@@ -157,7 +161,7 @@ class LeanBackend:
             for module, _ in harness.missing_imports(task, dialect):
                 missing_at.setdefault(module, None)  # only the task imports it
         missing = tuple(missing_at.items())
-        parsed_units = units_mod.parse_units(units) if units else ()
+        parsed_units = prepared.tests
         has_units = units is not None and units.strip() != ""
         extra: list[Diagnostic] = []
         if has_units and not parsed_units:

@@ -259,7 +259,7 @@ def _appendix_message(t: _Tally, msg: LeanMessage, built: BuiltFile, errors_in_m
               + (f" (expected {slot.test.expected})" if slot.test.expected else "")
               + f"\n{msg.text}"
               + ("" if definite else "\n(the check could not be evaluated, so this is not a refutation)"),
-              t.file)  # fmt: skip
+              t.file, slot.test.line)  # fmt: skip
         t.unit("refuted" if definite else "unknown")
         t.failed_units.add(slot.name)
     elif slot is not None and msg.is_sorry:
@@ -273,7 +273,7 @@ def _units_without_value(t: _Tally, built: BuiltFile) -> None:
         if slot.test.expected is None:
             t.add(UNIT_UNCHECKED, f"unit test {slot.test.index} ({slot.test.expr}) has no single "
                   "`info:` result to check by the kernel on this toolchain", t.file,
-                  severity=Severity.WARNING)  # fmt: skip
+                  slot.test.line, severity=Severity.WARNING)  # fmt: skip
             t.unit_state = t.unit_state or "unknown"
             t.unit_how[slot.test.index] = UnitCheck.UNCHECKED
 
@@ -294,7 +294,7 @@ def _settle_kernel_units(t: _Tally, built: BuiltFile, audit: dict[str, tuple[Axi
         disproved = slot.refutation not in t.unit_errors and _clean(audit.get(plain_name(slot.refutation)))
         if proved and disproved:  # both sides proved: never trusted either way
             t.add("crash", f"{label} and its negation were both proved; not trusted", t.file,
-                  severity=Severity.WARNING)  # fmt: skip
+                  test.line, severity=Severity.WARNING)  # fmt: skip
             t.unit("unknown")
             t.failed_units.add(slot.name)
             t.unit_how[test.index] = UnitCheck.DOUBTFUL
@@ -303,14 +303,15 @@ def _settle_kernel_units(t: _Tally, built: BuiltFile, audit: dict[str, tuple[Axi
             t.unit_how[test.index] = UnitCheck.KERNEL if ok else UnitCheck.DOUBTFUL
         elif disproved:
             t.add("unit-failed", f"unit test {test.index} failed: {test.expr} (expected "
-                  f"{test.expected})\nthe kernel proved `¬(({test.expr}) = ({test.expected}))`", t.file)  # fmt: skip
+                  f"{test.expected})\nthe kernel proved `¬(({test.expr}) = ({test.expected}))`",
+                  t.file, test.line)  # fmt: skip
             t.unit("refuted")
             t.failed_units.add(slot.name)
             t.unit_how[test.index] = UnitCheck.REFUTED
         else:
             t.add(UNIT_UNCHECKED, f"{label} could not be checked on this toolchain: `decide` "
                   f"decides neither it nor its negation\n{t.unit_errors[slot.name][:600]}",
-                  t.file, severity=Severity.WARNING)  # fmt: skip
+                  t.file, test.line, severity=Severity.WARNING)  # fmt: skip
             t.unit("unknown")
             t.failed_units.add(slot.name)
             t.unit_how[test.index] = UnitCheck.UNCHECKED

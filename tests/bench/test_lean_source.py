@@ -114,3 +114,13 @@ def test_stage_two_source_keeps_checked_definitions_and_only_this_theorem() -> N
     assert "theorem helper" in source and "theorem a : f 0 = 0 := helper" in source
     task = ls.theorem_task(parts, "a")
     assert "theorem a : f 0 = 0 := sorry" in task and "theorem b" not in task
+
+
+def test_the_tasks_own_unit_blocks_are_taken_out_of_a_whole_file_reply() -> None:
+    units = "/-- info: 6 -/\n#guard_msgs in\n#eval double 3\n"
+    reply = ("def double (n : Nat) : Nat := 2 * n\n\n/-- info: 6 -/\n#guard_msgs in\n#eval double 3\n"
+             "\n/-- info: 7 -/\n#guard_msgs in\n#eval double 3\n")
+    kept = ls.without_task_units(reply, units)
+    assert kept.count("\n") == reply.count("\n")
+    assert kept.count("#eval") == 1 and "info: 7" in kept  # the changed copy stays (refused)
+    assert ls.without_task_units(reply, "") == reply

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from verifier.backends.lean.units import parse_units, take_task_blocks
 from verifier.errors import ProofrouteError
 
 THEOREM_KEYWORDS = frozenset({"theorem", "lemma"})
@@ -263,6 +264,17 @@ def extract_code(reply: str) -> str:
     if blocks:
         return blocks[-1][1].strip("\n")
     return reply.strip("\n")
+
+
+def without_task_units(reply_code: str, units: str) -> str:
+    """The reply with the task's own unit blocks taken out (blanked, lines kept).
+
+    Models answering with the whole file repeat the task's unit tests; those are checked
+    once, as the task states them, so the copies are dropped instead of being refused as
+    model-written `#eval`s. A block that differs from the task's stays and is refused."""
+    if not units.strip():
+        return reply_code
+    return take_task_blocks(reply_code, parse_units(units)).source
 
 
 def without(decls: Sequence[Decl], names: Iterable[str]) -> tuple[Decl, ...]:

@@ -537,7 +537,8 @@ class FvappsRunner:
         for attempt in range(1, self.config.attempts + 1):
             completion = self._ask(messages, sample, spent)
             spent.used = attempt
-            reply = lean_source.extract_code(completion.content)
+            reply = lean_source.without_task_units(
+                lean_source.extract_code(completion.content), task.units)
             code, source = lean_source.definitions_source(parts, reply)
             missing = lean_source.missing_definitions(parts, reply)
             extra = [
@@ -589,7 +590,8 @@ class FvappsRunner:
         for attempt in range(1, self.config.attempts + 1):
             completion = self._ask(messages, sample, spent)
             spent.used = attempt
-            proof = lean_source.extract_code(completion.content)
+            proof = lean_source.without_task_units(
+                lean_source.extract_code(completion.content), task.units)
             source = lean_source.theorem_source(parts, definitions, proof, name)
             result = self._check(source, task=task_text, units=None, spent=spent)
             if is_toolchain_mismatch(result):

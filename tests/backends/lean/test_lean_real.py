@@ -379,3 +379,78 @@ def test_task_statements_warning_only_when_the_task_does_not_elaborate(real_lean
     assert bad.verdict != Verdict.VERIFIED
     (warning,) = [d for d in bad.diagnostics if d.kind == "adaptation" and d.severity == Severity.WARNING]
     assert "did not elaborate" in warning.message and "get?" in warning.message
+
+
+# The task's unit blocks repeated in a whole-file reply: taken out and checked once as the
+# task's units; a changed block or another `#eval` stays model text and is refused.
+WHOLE_FILE_ANSWER = ANSWER + "\n" + UNITS
+
+
+def test_whole_file_reply_with_the_tasks_unit_blocks(real_lean):
+    ok = real_lean.check_task(WHOLE_FILE_ANSWER, task=TASK, units=UNITS, timeout=600)
+    assert ok.verdict == Verdict.VERIFIED, ok.diagnostics
+    assert [o.name for o in ok.obligations if o.name.startswith("unit")] == ["units", "unit 1", "unit 2"]
+    assert {o.detail for o in ok.obligations if o.name.startswith("unit ")} == {"kernel"}
+
+    first_block = WHOLE_FILE_ANSWER.splitlines().index("/-- info: 6 -/") + 1
+    changed = real_lean.check_task(WHOLE_FILE_ANSWER.replace("info: 6", "info: 7"), task=TASK,
+                                   units=UNITS, timeout=600)
+    assert changed.verdict == Verdict.UNKNOWN
+    refused = [(d.kind, d.line) for d in changed.errors]
+    assert ("unsound", first_block) in refused, changed.diagnostics
+    assert any("not one of the task's unit tests" in d.message for d in changed.errors)
+
+    extra = real_lean.check_task(WHOLE_FILE_ANSWER + "\n#eval double 5\n", task=TASK, units=UNITS,
+                                 timeout=600)
+    assert extra.verdict == Verdict.UNKNOWN
+    eval_line = (WHOLE_FILE_ANSWER + "\n#eval double 5\n").splitlines().index("#eval double 5") + 1
+    assert any(d.kind == "unsound" and d.line == eval_line and d.col == 1 and "#eval" in d.message
+               for d in extra.errors), extra.diagnostics
+
+
+USER_UNITS_FILE = """\
+def double (n : Nat) : Nat := 2 * n
+def half (x : Float) : Float := x / 2
+
+theorem double_add (n : Nat) : double n = n + n := by unfold double; omega
+
+/-- info: 6 -/
+#guard_msgs in
+#eval double 3
+
+/-- info: 7 -/
+#guard_msgs in
+#eval double 4
+"""
+
+FLOAT_UNIT = """
+/-- info: 1.500000 -/
+#guard_msgs in
+#eval half 3.0
+"""
+
+
+def test_cli_verify_checks_a_files_own_unit_blocks(tmp_path):
+    """A user's `#guard_msgs in #eval` blocks are the file's units: a failing one is
+    REFUTED at its line, a Float one is unchecked (never VERIFIED)."""
+    refuted, unchecked = tmp_path / "refuted.lean", tmp_path / "unchecked.lean"
+    refuted.write_text(USER_UNITS_FILE)
+    unchecked.write_text(USER_UNITS_FILE.replace("info: 7", "info: 8") + FLOAT_UNIT)
+    proc = subprocess.run([sys.executable, "-m", "verifier", "verify", "--json", "--cold", "--jobs", "1",
+                           "--no-cache", "--timeout", "900", str(refuted), str(unchecked)],
+                          capture_output=True, text=True, timeout=1800)
+    bad, float_ = json.loads(proc.stdout)["results"]
+    assert proc.returncode == 2  # the worst: unknown
+    assert bad["verdict"] == "refuted", bad
+    units = {o["name"]: (o["verdict"], o["detail"]) for o in bad["obligations"]}
+    assert units["double_add"][0] == "verified"
+    assert units["unit 1"] == ("verified", "kernel") and units["unit 2"] == ("refuted", "refuted")
+    (failed,) = [d for d in bad["diagnostics"] if d["kind"] == "unit-failed"]
+    assert failed["line"] == 10 and "double 4 (expected 7)" in failed["message"]
+
+    assert float_["verdict"] == "unknown", float_
+    units = {o["name"]: (o["verdict"], o["detail"]) for o in float_["obligations"]}
+    assert units["unit 1"] == ("verified", "kernel") and units["unit 2"] == ("verified", "kernel")
+    assert units["unit 3"] == ("unknown", "unchecked") and units["units"][0] == "unknown"
+    (warn,) = [d for d in float_["diagnostics"] if d["kind"] == "unit-unchecked"]
+    assert warn["line"] == 14
