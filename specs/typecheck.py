@@ -199,12 +199,6 @@ class Checker:
                 errors.append(self._err(f"parameter {p.name} is declared twice", p.span, "rename one of them"))
             if p.name in self.helpers:
                 errors.append(self._err(f"parameter {p.name} has the name of a helper", p.span, "rename the parameter or the helper"))
-        for p in spec.returns:
-            if isinstance(p.type, m.ArrayType):
-                errors.append(self._err(
-                    f"out-parameter {p.name} is an array", p.span,
-                    "return a seq<T> instead, or take the array as a parameter and list it in modifies",
-                ))
         for f in spec.modifies:
             p = next((q for q in spec.params if q.name == f.name), None)
             if p is None:
