@@ -11,6 +11,7 @@ import keyword
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from verifier.errors import SpecError
@@ -61,6 +62,11 @@ class BoolType(Type):
 
 
 @dataclass(frozen=True)
+class RealType(Type):
+    """Dafny's `real`: exact rationals (Python `Fraction`, Lean `Rat`, z3 `Real`)."""
+
+
+@dataclass(frozen=True)
 class CharType(Type):
     pass
 
@@ -105,6 +111,8 @@ def type_text(t: Type) -> str:
             return "nat"
         case BoolType():
             return "bool"
+        case RealType():
+            return "real"
         case CharType():
             return "char"
         case StringType():
@@ -133,6 +141,14 @@ class Expr:
 @dataclass(frozen=True)
 class IntLit(Expr):
     value: int
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class RealLit(Expr):
+    """A real literal such as `1.5`, kept exact (never a float)."""
+
+    value: Fraction
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
@@ -177,6 +193,15 @@ class Binary(Expr):
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
     # filled by the type checker for ordering operators: int/char order, or subset/prefix
     operand_type: Type | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Convert(Expr):
+    """`e as real` (an int to a real) or `e as int` (a real that must be whole)."""
+
+    operand: Expr
+    target: Type
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -253,7 +278,7 @@ class Update(Expr):
 @dataclass(frozen=True)
 class Member(Expr):
     obj: Expr
-    name: str  # only "Length" (of an array) is meaningful
+    name: str  # "Length" (of an array) or "Floor" (of a real)
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 

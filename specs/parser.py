@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -22,6 +23,7 @@ _TYPE_NAMES: dict[str, m.Type] = {
     "int": m.IntType(),
     "nat": m.NatType(),
     "bool": m.BoolType(),
+    "real": m.RealType(),
     "char": m.CharType(),
     "string": m.StringType(),
 }
@@ -30,7 +32,7 @@ _GENERIC_ARITY = {"seq": 1, "set": 1, "multiset": 1, "array": 1, "map": 2}
 _FRIENDLY = {
     "IFF": "'<==>'", "IMP": "'==>'", "AND": "'&&'", "OR": "'||'", "RELOP": "a comparison",
     "IN": "'in'", "NOTIN": "'!in'", "BANG": "'!'", "MINUS": "'-'", "ADDOP": "'+' or '-'",
-    "MULOP": "'*', '/' or '%'", "DOTDOT": "'..'", "NAME": "a name", "INT": "a number",
+    "MULOP": "'*', '/' or '%'", "REAL": "a real number", "AS": "'as'", "DOTDOT": "'..'", "NAME": "a name", "INT": "a number",
     "CHAR": "a character literal", "STRING": "a string literal", "RPAR": "')'",
     "LPAR": "'('", "RSQB": "']'", "LSQB": "'['", "LBRACE": "'{'", "RBRACE": "'}'",
     "COMMA": "','", "COLON": "':'", "VBAR": "'|'", "$END": "end of text", "DOT": "'.'",
@@ -224,7 +226,7 @@ class _Builder:
             raise self.error(
                 f"unknown type {name!s}",
                 name,
-                "use int, nat, bool, char, string, seq<T>, set<T>, multiset<T>, map<K, V> or array<T>",
+                "use int, nat, bool, real, char, string, seq<T>, set<T>, multiset<T>, map<K, V> or array<T>",
                 "type",
             )
         name, *args = t.children
@@ -318,6 +320,8 @@ class _Builder:
         inner = self.expr(e)
         if isinstance(inner, m.IntLit):
             return m.IntLit(-inner.value, self.span(op))
+        if isinstance(inner, m.RealLit):
+            return m.RealLit(-inner.value, self.span(op))
         return m.Unary("-", inner, self.span(op))
 
     def _bound(self, qvars: list[Tree]) -> tuple[m.BoundVar, ...]:
@@ -398,6 +402,20 @@ class _Builder:
 
     def r_int_lit(self, t: Tree) -> m.Expr:
         return m.IntLit(int(str(t.children[0])), self.span(t))
+
+    def r_real_lit(self, t: Tree) -> m.Expr:
+        return m.RealLit(Fraction(str(t.children[0])), self.span(t))
+
+    def r_convert(self, t: Tree) -> m.Expr:
+        """`e as real` / `e as int`: the only conversions the spec language has."""
+        e, _as, ty = t.children
+        target = self.type(ty)
+        if not isinstance(target, (m.IntType, m.RealType)):
+            raise self.error(
+                f"conversion to {m.type_text(target)} is not supported", ty,
+                "write `e as real` (an int to a real) or `e as int` (a whole real to an int)", "type",
+            )
+        return m.Convert(self.expr(e), target, self.span(_as))
 
     def r_true_lit(self, t: Tree) -> m.Expr:
         return m.BoolLit(True, self.span(t))

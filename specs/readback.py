@@ -19,7 +19,7 @@ from typing import Any
 
 from verifier.specs import model as m
 from verifier.specs.typecheck import ExprTypes, expression_types
-from verifier.specs.values import show
+from verifier.specs.values import real_text, show
 
 
 class ClauseKind(enum.StrEnum):
@@ -146,6 +146,11 @@ def _code(e: m.Expr) -> tuple[str, int]:
     match e:
         case m.IntLit(v):
             return str(v), 9 if v >= 0 else 7
+        case m.RealLit(v):
+            text = real_text(v)  # `(1.0 / 3.0)` is parenthesised already
+            return text, 9 if v >= 0 or text.startswith("(") else 7
+        case m.Convert(x, t):
+            return f"{code(x, 7)} as {m.type_text(t)}", 6
         case m.BoolLit(v):
             return ("true" if v else "false"), 9
         case m.CharLit(v):
@@ -293,7 +298,7 @@ class Reader:
 
     def noun(self, e: m.Expr) -> str:
         match e:
-            case m.IntLit() | m.BoolLit():
+            case m.IntLit() | m.RealLit() | m.BoolLit():
                 return code(e)
             case m.Card(x):
                 return self._size_of(x)

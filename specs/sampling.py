@@ -9,6 +9,7 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import z3
@@ -29,6 +30,8 @@ def random_value(t: m.Type, rnd: random.Random, size: int = 4) -> Any:
             return rnd.choice([0, 1, 2, 3, rnd.randint(0, 9)])
         case m.BoolType():
             return rnd.random() < 0.5
+        case m.RealType():
+            return Fraction(rnd.randint(-8, 8), rnd.choice([1, 1, 2, 3, 4]))
         case m.CharType():
             return rnd.choice(_ALPHABET)
         case _ if is_char_seq(t):

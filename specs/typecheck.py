@@ -199,12 +199,6 @@ class Checker:
                 errors.append(self._err(f"parameter {p.name} is declared twice", p.span, "rename one of them"))
             if p.name in self.helpers:
                 errors.append(self._err(f"parameter {p.name} has the name of a helper", p.span, "rename the parameter or the helper"))
-        for p in spec.returns:
-            if isinstance(p.type, m.ArrayType):
-                errors.append(self._err(
-                    f"out-parameter {p.name} is an array", p.span,
-                    "return a seq<T> instead, or take the array as a parameter and list it in modifies",
-                ))
         for f in spec.modifies:
             p = next((q for q in spec.params if q.name == f.name), None)
             if p is None:
@@ -308,8 +302,16 @@ class Checker:
                 self.expect(x, m.BoolType(), ctx, "the operand of !")
                 return m.BoolType()
             case m.Unary(_, x):
+                if isinstance(_norm(self.infer(x, ctx)), m.RealType):
+                    return m.RealType()
                 self.expect(x, m.IntType(), ctx, "the operand of unary -")
                 return m.IntType()
+            case m.RealLit():
+                return m.RealType()
+            case m.Convert(x, target):
+                source = m.RealType() if isinstance(target, m.IntType) else m.IntType()
+                self.expect(x, source, ctx, f"the operand of `as {m.type_text(target)}`")
+                return target
             case m.Binary():
                 return self._binary(e, ctx)
             case m.Ite(c, a, b):
@@ -421,7 +423,10 @@ class Checker:
                 to = _norm(self.infer(obj, ctx))
                 if isinstance(to, m.ArrayType) and name == "Length":
                     return m.IntType()
-                raise _Fail(f"{show(to)} has no member .{name}", e.span, "the only member is a.Length of an array; use |s| for seq/set/map")
+                if isinstance(to, m.RealType) and name == "Floor":
+                    return m.IntType()
+                raise _Fail(f"{show(to)} has no member .{name}", e.span,
+                            "the members are a.Length of an array and r.Floor of a real; use |s| for seq/set/map")
             case m.Card(x):
                 tx = _norm(self.infer(x, ctx))
                 if isinstance(tx, (m.SeqType, m.SetType, m.MultisetType, m.MapType)):
@@ -493,26 +498,29 @@ class Checker:
                 raise _Fail(f"{op} needs a seq, set, multiset or map on its right, found {show(tb)}", _span(b), "for an array write x in a[..]")
             return m.BoolType()
         ta = _norm(self.infer(a, ctx))
-        if isinstance(ta, _TVar):
-            self.expect(b, m.IntType(), ctx, f"the right operand of {op}")
-            _unify(ta, m.IntType())
-            ta = m.IntType()
         tb = self.infer(b, ctx)
+        if isinstance(ta, _TVar):
+            # an untyped left side takes the right side's number type, int by default
+            want = m.RealType() if isinstance(_norm(tb), m.RealType) else m.IntType()
+            if not _unify(tb, want):
+                raise _Fail(f"the right operand of {op} must be {show(want)}, found {show(tb)}", _span(b),
+                            f"change this expression to a {show(want)}")
+            _unify(ta, want)
         if not _unify(ta, tb):
             raise _Fail(f"{op} between {show(ta)} and {show(tb)}", e.span, "both operands must have the same type")
         ta = _norm(ta)
         if op in ("<", "<=", ">", ">="):
             ctx.bound.put(e, ta)
-            if isinstance(ta, (m.IntType, m.CharType)) or (
+            if isinstance(ta, (m.IntType, m.RealType, m.CharType)) or (
                 isinstance(ta, (m.SetType, m.MultisetType)) and op in ("<", "<=")
             ) or (isinstance(ta, m.SeqType) and op in ("<", "<=")):
                 return m.BoolType()
             raise _Fail(f"{op} is not defined on {show(ta)}", e.span, "compare ints or chars; for sets use <= (subset)")
         allowed = {
-            "+": (m.IntType, m.SeqType, m.SetType, m.MultisetType),
-            "-": (m.IntType, m.SetType, m.MultisetType),
-            "*": (m.IntType, m.SetType, m.MultisetType),
-            "/": (m.IntType,),
+            "+": (m.IntType, m.RealType, m.SeqType, m.SetType, m.MultisetType),
+            "-": (m.IntType, m.RealType, m.SetType, m.MultisetType),
+            "*": (m.IntType, m.RealType, m.SetType, m.MultisetType),
+            "/": (m.IntType, m.RealType),
             "%": (m.IntType,),
         }[op]
         if not isinstance(ta, allowed):

@@ -1,7 +1,7 @@
 """Example values: TOML data to Python runtime values and back.
 
 The runtime conventions are shared with the Dafny→Python translator and the property
-harness: int/nat → int; bool → bool; char → 1-character str; string (= seq<char>) → str;
+harness: int/nat → int; bool → bool; real → fractions.Fraction (exact); char → 1-character str; string (= seq<char>) → str;
 seq<T> → list; set<T> → frozenset; multiset<T> → collections.Counter; map<K,V> → dict;
 array<T> → list. Values nested inside sets, multisets and map keys are made hashable
 (lists become tuples, sets frozensets, multisets sorted tuples of pairs are not used:
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 from verifier.specs import model as m
@@ -38,6 +39,7 @@ _HINTS: dict[type, str] = {
     m.IntType: "write a TOML integer, e.g. 3 or -2",
     m.NatType: "write a non-negative TOML integer, e.g. 0 or 7",
     m.BoolType: "write true or false",
+    m.RealType: 'write a TOML number (1, 2.5) or a string holding a decimal or a fraction ("0.1", "1/3")',
     m.CharType: 'write a one-character string, e.g. "a"',
     m.StringType: 'write a TOML string, e.g. "abc"',
     m.SeqType: "write a TOML list, e.g. [1, 2, 3]",
@@ -73,6 +75,11 @@ def from_toml(value: Any, t: m.Type, path: tuple[str | int, ...], where: Where, 
             if not isinstance(value, bool):
                 raise _bad(where, path, what, t, value)
             return value
+        case m.RealType():
+            real = real_from_toml(value)
+            if real is None:
+                raise _bad(where, path, what, t, value)
+            return real
         case m.CharType():
             if not (isinstance(value, str) and len(value) == 1):
                 raise _bad(where, path, what, t, value)
@@ -98,6 +105,43 @@ def from_toml(value: Any, t: m.Type, path: tuple[str | int, ...], where: Where, 
         case m.MapType(k, v):
             return _map_from_toml(value, t, k, v, path, where, what)
     raise _bad(where, path, what, t, value)  # pragma: no cover
+
+
+def real_from_toml(value: Any) -> Fraction | None:
+    """An exact real from a TOML integer, float or string ("0.1", "-1/3"); None if it is none.
+
+    A TOML float is binary; its shortest decimal spelling (`repr`) is what the user wrote
+    whenever that had at most 15 significant digits, so 0.1 reads as exactly 1/10, not as
+    the double nearest to it."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        return Fraction(repr(value)) if value == value and abs(value) != float("inf") else None
+    if isinstance(value, str):
+        try:
+            return Fraction(value.strip())
+        except (ValueError, ZeroDivisionError):
+            return None
+    return None
+
+
+def real_text(value: Fraction) -> str:
+    """Dafny spelling of an exact real: `1.5`, `-2.0`, or `(1.0 / 3.0)` when no decimal is exact."""
+    n, d = value.numerator, value.denominator
+    rest = d
+    for prime in (2, 5):  # a finite decimal iff the denominator has no prime factor but 2 and 5
+        while rest % prime == 0:
+            rest //= prime
+    if rest != 1:
+        return f"({n}.0 / {d}.0)"
+    k = 0
+    while 10**k % d:
+        k += 1
+    digits = str(abs(n) * 10**k // value.denominator).rjust(k + 1, "0")
+    whole, frac = digits[: len(digits) - k] or "0", digits[len(digits) - k :] or "0"
+    return f"{'-' if n < 0 else ''}{whole}.{frac}"
 
 
 def _map_from_toml(value: Any, t: m.Type, k: m.Type, v: m.Type, path: tuple[str | int, ...], where: Where,
@@ -140,7 +184,9 @@ def _map_from_toml(value: Any, t: m.Type, k: m.Type, v: m.Type, path: tuple[str 
 
 def to_json(value: Any) -> Any:
     """A runtime value to plain JSON (sets and multisets as sorted lists, maps as pairs
-    unless every key is a string)."""
+    unless every key is a string, reals as exact strings "1/3" that `from_toml` reads back)."""
+    if isinstance(value, Fraction):
+        return str(value)
     if isinstance(value, Counter):
         return sorted((to_json(k) for k, c in value.items() for _ in range(max(c, 0))), key=_order)
     if isinstance(value, (set, frozenset)):
@@ -162,6 +208,8 @@ def show(value: Any) -> str:
     """A short Dafny-looking rendering for messages."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Fraction):
+        return real_text(value)
     if isinstance(value, str):
         return repr(value) if len(value) == 1 else '"' + value.replace('"', '\\"') + '"'
     if isinstance(value, Counter):

@@ -5,7 +5,8 @@ termination argument is not part of the spec), the method becomes `def … := so
 each ensures clause becomes a theorem `requires → clause` with a `sorry` proof.
 
 Mapping: int → Int (every integer expression is computed in Int; Nat values are cast),
-nat → Nat, bool → Bool (as a proposition: `b = true`), char → Char, string → String
+nat → Nat, bool → Bool (as a proposition: `b = true`), real → Rat (core Lean, exact;
+`.Floor` is `Rat.floor`), char → Char, string → String
 (indexed through `toList`), seq<T> and array<T> → List T, set<T> → List T read up to
 membership, multiset<T> → List T read up to permutation (`List.Perm`), map<K, V> →
 List (K × V) read through `List.lookup`. An index `s[i]` becomes `s[i.toNat]!`. A method
@@ -56,6 +57,8 @@ def lean_type(t: m.Type) -> str:
             return "Nat"
         case m.BoolType():
             return "Bool"
+        case m.RealType():
+            return "Rat"
         case m.CharType():
             return "Char"
         case m.StringType():
@@ -148,6 +151,15 @@ class _Lean:
         match e:
             case m.IntLit(v):
                 return str(v) if v >= 0 else f"({v})"
+            case m.RealLit(v):
+                whole = f"({v.numerator} : Rat)"
+                return whole if v.denominator == 1 else f"({whole} / {v.denominator})"
+            case m.Convert(a, m.RealType()):
+                return f"({_as_int(self.num(a))} : Rat)"
+            case m.Convert(a, _):  # Dafny defines `r as int` only for a whole r: the floor then
+                return f"(({self.val(a)} : Rat).floor)"
+            case m.Member(obj, "Floor"):
+                return f"(({self.val(obj)} : Rat).floor)"
             case m.BoolLit(v):
                 return "True" if v else "False"
             case m.CharLit(v):
@@ -314,7 +326,7 @@ class _Lean:
             if _is_int(ta):
                 return f"({self.num(a)} {sym} {self.num(b)})"
             return f"({self.val(a)} {sym} {self.val(b)})"
-        if op == "+" and not _is_int(ta):
+        if op == "+" and not (_is_int(ta) or isinstance(ta, m.RealType)):
             return f"({self.val(a)} ++ {self.val(b)})"
         if op == "-" and isinstance(ta, m.SetType):
             return f"({self.val(a)}.filter (fun x => decide (x ∉ {self.val(b)})))"

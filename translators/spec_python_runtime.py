@@ -4,7 +4,9 @@ Kept as real Python (linted, imported by tests) and copied as text into the gene
 module, which must be self-contained (stdlib only) because it runs in a sandbox.
 """
 # --- begin runtime ---
+import math as _math
 from collections import Counter as _Counter
+from fractions import Fraction as _Fraction
 
 
 class Undefined(Exception):
@@ -104,6 +106,8 @@ def _in(x, s):
 def _div(a, b):
     if b == 0:
         raise Undefined("division by zero")
+    if isinstance(a, _Fraction) or isinstance(b, _Fraction):  # real division is exact
+        return a / b
     r = a % abs(b)
     return (a - r) // b
 
@@ -115,7 +119,7 @@ def _mod(a, b):
 
 
 def _add(a, b):
-    if isinstance(a, int):
+    if isinstance(a, int | _Fraction):
         return a + b
     if isinstance(a, str) and isinstance(b, str):
         return a + b
@@ -129,7 +133,7 @@ def _add(a, b):
 
 
 def _sub(a, b):
-    if isinstance(a, int):
+    if isinstance(a, int | _Fraction):
         return a - b
     if isinstance(a, _Counter):
         return a - b
@@ -137,7 +141,7 @@ def _sub(a, b):
 
 
 def _mul(a, b):
-    if isinstance(a, int):
+    if isinstance(a, int | _Fraction):
         return a * b
     if isinstance(a, _Counter):
         return a & b
@@ -145,6 +149,8 @@ def _mul(a, b):
 
 
 def _le(a, b):
+    if isinstance(a, _Fraction):
+        return a <= b
     if isinstance(a, int | str) and not isinstance(a, list):
         if isinstance(a, str) and len(a) != 1:
             return b.startswith(a)
@@ -157,7 +163,7 @@ def _le(a, b):
 
 
 def _lt(a, b):
-    if isinstance(a, int) or (isinstance(a, str) and len(a) == 1 and isinstance(b, str) and len(b) == 1):
+    if isinstance(a, int | _Fraction) or (isinstance(a, str) and len(a) == 1 and isinstance(b, str) and len(b) == 1):
         return a < b
     return _le(a, b) and not _eq(a, b)
 
@@ -174,4 +180,20 @@ def _ms(s):
 
 def _set(xs):
     return frozenset(_h(x) for x in xs)
+
+
+def _real(x):
+    """`x as real`: exact."""
+    return _Fraction(x)
+
+
+def _whole(r):
+    """`r as int`: Dafny requires r to be a whole number (use .Floor to round down)."""
+    if r.denominator != 1:
+        raise Undefined(f"{r} as int: not a whole number")
+    return int(r)
+
+
+def _floor(r):
+    return _math.floor(r)
 # --- end runtime ---

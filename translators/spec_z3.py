@@ -126,6 +126,8 @@ def from_python(value: Any, t: m.Type) -> Any:
             return z3.IntVal(int(value))
         case m.BoolType():
             return z3.BoolVal(bool(value))
+        case m.RealType():
+            return z3.RealVal(f"{value.numerator}/{value.denominator}")
         case m.CharType():
             return z3.IntVal(ord(value))
         case m.StringType():
@@ -198,6 +200,8 @@ class Fresh:
 def _scalar(t: m.Type, name: str, cons: list[Any]) -> Any:
     if isinstance(t, m.BoolType):
         return z3.Bool(name)
+    if isinstance(t, m.RealType):
+        return z3.Real(name)
     v = z3.Int(name)
     if isinstance(t, m.NatType):
         cons.append(v >= 0)
@@ -241,6 +245,8 @@ def to_python(v: Any, t: m.Type, model: z3.ModelRef) -> Any:
             return ev(v).as_long()
         case m.BoolType():
             return z3.is_true(ev(v))
+        case m.RealType():
+            return ev(v).as_fraction()
         case m.CharType():
             return chr(ev(v).as_long())
         case m.StringType():
@@ -361,6 +367,8 @@ def _sort_of(t: m.Type | None) -> Any:
         return z3.IntSort()
     if isinstance(t, m.BoolType):
         return z3.BoolSort()
+    if isinstance(t, m.RealType):
+        return z3.RealSort()
     raise Unsupported(f"a quantifier over {m.type_text(t)} values with no finite range")
 
 
@@ -439,6 +447,10 @@ class Evaluator:
         match e:
             case m.IntLit(v):
                 return z3.IntVal(v)
+            case m.RealLit(v):
+                return z3.RealVal(f"{v.numerator}/{v.denominator}")
+            case m.Convert(a, target):
+                return self.convert(self.eval(a), target)
             case m.BoolLit(v):
                 return z3.BoolVal(v)
             case m.CharLit(v):
@@ -469,6 +481,8 @@ class Evaluator:
                 return self.with_binding(v.name, self.eval(value), body)
             case m.Index() | m.Slice() | m.Update():
                 return self.access(e)
+            case m.Member(obj, "Floor"):
+                return z3.ToInt(self.eval(obj))  # z3's to_int is the floor, as Dafny's .Floor
             case m.Member(obj, _):
                 return z3.IntVal(len(self.seq(self.eval(obj), e).elems))
             case m.Card(a):
@@ -551,6 +565,13 @@ class Evaluator:
                 self.require(_and(kv >= 0, kv < len(sv.elems)))
                 return SSeq(tuple(ite(kv == j, vv, x) for j, x in enumerate(sv.elems)))
         raise AssertionError(e)  # pragma: no cover
+
+    def convert(self, v: Any, target: m.Type) -> Any:
+        """`x as real`, and `r as int`, which Dafny defines only for a whole r."""
+        if isinstance(target, m.RealType):
+            return z3.ToReal(v)
+        self.require(z3.IsInt(v))
+        return z3.ToInt(v)
 
     def old(self, a: m.Expr) -> Any:
         """`old(a)`: a with the pre-state values of the modified arrays."""

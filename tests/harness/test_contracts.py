@@ -50,3 +50,14 @@ def test_export_spec_writes_the_spec_file_text() -> None:
     text = export_spec(isqrt)
     spec = load_spec_text(text, file="isqrt.toml")
     assert spec.name == "isqrt" and spec.signature == "method Isqrt(n: int) returns (r: int)"
+
+
+def test_a_real_output_must_be_exact() -> None:
+    from fractions import Fraction
+
+    from verifier.harness.check_runtime import conform
+
+    assert conform(Fraction(1, 3), ("real",)) is None
+    assert conform(2, ("real",)) is None  # an int is an exact real
+    assert "fractions.Fraction" in (conform(0.5, ("real",)) or "")
+    assert conform(True, ("real",)) is not None

@@ -145,3 +145,12 @@ def test_unrecognised_clauses_are_filtered_and_listed() -> None:
     seen, _ = draw_all(s)
     assert all(x["a"] > 0 or x["b"] > 0 for x in seen)
     assert input_plan(s).filtered == ("requires[0] `a > 0 || b > 0`",)
+
+
+def test_reals_are_exact_fractions_and_requires_filters_them() -> None:
+    from fractions import Fraction
+
+    seen, _ = draw_all(spec("method F(x: real, s: seq<real>) returns (r: real)", ["x > 0.0"]))
+    assert all(type(d["x"]) is Fraction and d["x"] > 0 for d in seen)
+    assert all(type(v) is Fraction for d in seen for v in d["s"])
+    assert any(d["x"].denominator != 1 for d in seen)  # not just whole numbers

@@ -82,3 +82,12 @@ def test_unknown_objects_become_a_repr() -> None:
             return "Thing()"
 
     assert encode(Thing()) == {"$repr": "Thing()"}
+
+
+def test_fractions_cross_the_pipe_exactly() -> None:
+    from fractions import Fraction
+
+    from verifier.sandbox.values import decode, encode
+
+    assert encode(Fraction(-7, 3)) == {"$fraction": "-7/3"}
+    assert decode(encode([Fraction(1, 3), {Fraction(1, 2)}])) == [Fraction(1, 3), {Fraction(1, 2)}]

@@ -57,6 +57,16 @@ def test_type_mapping() -> None:
     assert lean_type(m.MapType(m.StringType(), m.SeqType(m.NatType()))) == "List (String × List Nat)"
     assert lean_type(m.SeqType(m.CharType())) == "String"
     assert lean_type(m.MultisetType(m.BoolType())) == "List Bool"
+    assert lean_type(m.SeqType(m.RealType())) == "List Rat"  # core Lean's exact rationals
+
+
+def test_reals_are_rat_with_exact_literals_casts_and_floor() -> None:
+    text = _lean_of('name = "t"\nsignature = "method F(x: int, y: real) returns (r: real, k: int)"\n'
+                    'ensures = ["r == x as real * 1.5 + y", "k == (r / -0.25).Floor", "k == y as int"]\n')
+    assert "(x : Int) (y : Rat)" in text
+    assert "((x : Int) : Rat) * ((3 : Rat) / 2)) + y" in text
+    assert "(((r / ((-1 : Rat) / 4)) : Rat).floor)" in text
+    assert "((y : Rat).floor)" in text
 
 
 def _lean_backend():  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,8 @@ def mutate(value: Any, t: m.Type, rnd: random.Random) -> Any:
         return max(value + rnd.choice([-1, 1, 2]), 0) if isinstance(t, m.NatType) else value + rnd.choice([-1, 1, 2])
     if isinstance(t, m.BoolType):
         return not value
+    if isinstance(t, m.RealType):
+        return value + rnd.choice([Fraction(-1, 3), Fraction(1, 2), Fraction(1)])
     if isinstance(t, m.CharType):
         return "b" if value != "b" else "a"
     if isinstance(value, str):

@@ -22,6 +22,8 @@ def show(value, t=None):
         if len(value) == 1 and kind != "string":
             return repr(value)
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if type(value).__name__ == "Fraction":
+        return str(value) if value.denominator != 1 else f"{value.numerator}.0"
     if isinstance(value, _RtCounter):
         items = sorted((x for x, n in value.items() if n > 0 for _ in range(n)), key=_order)
         return "multiset{" + ", ".join(show(x, elem) for x in items) + "}"
@@ -52,7 +54,7 @@ def show_args(params, values):
 
 
 _KIND_WORDS = {
-    "int": "an int", "nat": "a nat (an int >= 0)", "bool": "a bool", "char": "a char (a 1-character str)",
+    "int": "an int", "nat": "a nat (an int >= 0)", "bool": "a bool", "real": "a real (fractions.Fraction)", "char": "a char (a 1-character str)",
     "string": "a string (str)", "seq": "a seq (list)", "array": "an array (list)",
     "set": "a set", "multiset": "a multiset (collections.Counter)", "map": "a map (dict)",
 }
@@ -81,6 +83,11 @@ def conform(value, t):
         return None
     if kind == "bool":
         return None if type(value) is bool else f"{_what(value)} where a bool is expected"
+    if kind == "real":
+        # exact values only: a float would make every real clause approximate
+        if type(value) is int or type(value).__name__ == "Fraction":
+            return None
+        return f"{_what(value)} where a real (fractions.Fraction, exact) is expected"
     if kind == "char":
         if isinstance(value, str) and len(value) == 1:
             return None

@@ -26,6 +26,8 @@ def type_desc(t: m.Type) -> TypeDesc:
             return ("nat",)
         case m.BoolType():
             return ("bool",)
+        case m.RealType():
+            return ("real",)
         case m.CharType():
             return ("char",)
         case m.SeqType(e):

@@ -30,6 +30,13 @@ def _g_ints(lo, hi, dmin, dmax):
     return _st.integers(lo, hi)
 
 
+def _g_reals(dmin, dmax):
+    """Exact reals (fractions.Fraction): whole numbers, halves and small denominators
+    (equal values turn up often), and sometimes any fraction in the default range."""
+    small = _st.fractions(max(dmin, -8), min(dmax, 8), max_denominator=4)
+    return _st.one_of(small, _st.fractions(dmin, dmax, max_denominator=1000))
+
+
 def _g_sizes(lo, hi, dmax):
     lo = 0 if lo is None else max(lo, 0)
     if hi is None:

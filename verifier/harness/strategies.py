@@ -244,6 +244,8 @@ def _draw_param(f: Facts, analysis: Analysis, spec: m.Spec, opts: StrategyOption
         return [f"{v} = draw(_g_member({f.member_of}))"]
     if isinstance(t, m.BoolType):
         return [f"{v} = draw(_st.booleans())"]
+    if isinstance(t, m.RealType):  # requires on reals are not read: `pre` filters
+        return [f"{v} = draw(_g_reals({opts.int_min}, {opts.int_max}))"]
     if isinstance(t, (m.IntType, m.NatType, m.CharType)):
         lo = _max_expr(f.const_lo, f.lows, "max")
         hi = _max_expr(f.const_hi, f.highs, "min")
@@ -325,6 +327,8 @@ def _elem(t: m.Type, opts: StrategyOptions, lo: int | None, hi: int | None, hash
 def _scalar(t: m.Type, opts: StrategyOptions, lo: int | None, hi: int | None) -> str:
     if isinstance(t, m.BoolType):
         return "_st.booleans()"
+    if isinstance(t, m.RealType):
+        return f"_g_reals({opts.int_min}, {opts.int_max})"
     if isinstance(t, m.CharType):
         return f"_g_chars({lo}, {hi}, {opts.alphabet!r})"
     if isinstance(t, m.NatType):

@@ -17,6 +17,7 @@ Encoding (what `encode` writes):
   collections encode to equal JSON.
 - dicts whose keys are all strings not starting with ``$``: JSON objects; any other dict:
   ``{"$map": [[k, v], ...]}``.
+- fractions.Fraction (a spec's `real`): ``{"$fraction": "n/d"}``, exact.
 - bytes: ``{"$bytes": "<base64>"}``; dataclass instances:
   ``{"$dataclass": "Name", "fields": {...}}``; enum members: ``{"$enum": "Cls.NAME"}``;
   anything else: ``{"$repr": "..."}`` (one way: it cannot be decoded back to the object).
@@ -32,6 +33,7 @@ import dataclasses
 import enum
 import json
 import math
+import sys
 from collections import Counter
 from collections.abc import Mapping
 
@@ -105,6 +107,9 @@ class _Encoder:
                 return {k: self.enc(x, d) for k, x in v.items()}
             pairs = [[self.enc(k, d), self.enc(x, d)] for k, x in v.items()]
             return {"$map": sorted(pairs, key=lambda p: _key(p[0]))}
+        fractions = sys.modules.get("fractions")  # never imported here: a Fraction implies it was
+        if fractions is not None and isinstance(v, fractions.Fraction):
+            return {"$fraction": f"{v.numerator}/{v.denominator}"}
         if isinstance(v, (bytes, bytearray)):
             return {"$bytes": base64.b64encode(bytes(v)).decode("ascii")}
         if dataclasses.is_dataclass(v) and not isinstance(v, type):
@@ -156,4 +161,8 @@ def _decode(v: Any, *, hashable: bool) -> Any:
             return float(payload)
         if tag == "$bytes":
             return base64.b64decode(payload)
+        if tag == "$fraction":
+            from fractions import Fraction  # only when a real crosses the pipe
+
+            return Fraction(payload)
     return {k: _decode(x, hashable=False) for k, x in v.items()}
