@@ -153,12 +153,8 @@ class ExprEmitter:
         match e:
             case A.LetExpr():
                 return self._let(e, expected)
-            case A.LetSuchThat(binders=binders, cond=cond, body=body):
-                with self.scope.nested():
-                    order, search = self.such_that(e, binders, cond)
-                    names = ", ".join(v.py for v in order if v is not None)
-                    value = f"{search.text}" if len(order) == 1 else f"*{search.text}"
-                    return Code(f"(lambda {names}: {self.text(body, expected)})({value})", P.POSTFIX)
+            case A.LetSuchThat():
+                return self._let_such_that(e, expected)
             case A.Quantifier():
                 return self._quantifier(e)
             case A.SetComprehension():
@@ -632,7 +628,7 @@ class ExprEmitter:
         if len(e.values) == 1 < len(e.binders):
             return self._let_tuple(e, expected)
         if len(e.binders) != len(e.values):
-            raise unsupported(e, "let with a pattern or such-that", "let")
+            raise unsupported(e, "let with a pattern", "let")
         pairs = list(zip(e.binders, e.values, strict=True))
         vals = [self.text(v, b.type or self.infer(v)) for b, v in pairs]
         with self.scope.nested():
@@ -643,12 +639,21 @@ class ExprEmitter:
     def _let_tuple(self, e: A.LetExpr, expected: A.Type | None) -> Code:
         """`var (a, b) := t; body`: the tuple's parts bound by a lambda's parameters."""
         value = e.values[0]
-        parts = tuple_parts(self.infer(value), len(e.binders))
-        val = self.text(value, self.infer(value))
+        typ = self.infer(value)
+        parts = tuple_parts(typ, len(e.binders))
+        val = self.text(value, typ)
         with self.scope.nested():
             names = [self.scope.declare(b.name, b.type or t).py for b, t in zip(e.binders, parts, strict=True)]
             body = self.text(e.body, expected)
         return Code(f"(lambda {', '.join(names)}: {body})(*{val})", P.POSTFIX)
+
+    def _let_such_that(self, e: A.LetSuchThat, expected: A.Type | None) -> Code:
+        """`var x :| P; body`: the search of `x :| P` feeds a lambda's parameters."""
+        with self.scope.nested():
+            order, search = self.such_that(e, e.binders, e.cond)
+            names = ", ".join(v.py for v in order if v is not None)
+            value = search.text if len(order) == 1 else f"*{search.text}"
+            return Code(f"(lambda {names}: {self.text(e.body, expected)})({value})", P.POSTFIX)
 
     def _generators(
         self, node: A.Expr, binders: tuple[A.Binder, ...], conj: list[A.Expr]
@@ -736,7 +741,7 @@ class ExprEmitter:
     def rhs(self, e: A.Expr, expected: A.Type | None) -> Code:
         """A whole right-hand side: also `new T[n]` (a list) and `new T[n](i => e)`."""
         if isinstance(e, A.NewArray) and e.elem_type.name == "?":
-            e = replace(e, elem_type=self.inferred_elem(e, expected))
+            e = replace(e, elem_type=self._inferred_elem(e, expected))
         match e:
             case A.NewArray(elements=xs, elem_type=et) if xs is not None:
                 # the verifier proved a given size equal to the number of elements
@@ -767,7 +772,7 @@ class ExprEmitter:
                 return self.new_object(e)
         return self.ex(e, expected)
 
-    def inferred_elem(self, e: A.NewArray, expected: A.Type | None) -> A.Type:
+    def _inferred_elem(self, e: A.NewArray, expected: A.Type | None) -> A.Type:
         """`new [n]`: Dafny infers the element type; we take it from the declared type of
         what the array is assigned to, and ask for it to be written otherwise."""
         if expected is not None and expected.name.startswith("array") and expected.args and expected.args[0].name != "?":

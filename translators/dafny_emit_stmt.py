@@ -457,7 +457,7 @@ class StmtEmitter:
                     return [Line(f"{', '.join(names)} = {rhs}"), *self.function_body(body, typ)]
             case A.LetExpr(binders=binders, values=values, body=body):
                 if len(binders) != len(values):
-                    raise unsupported(e, "let with a pattern or such-that", "let")
+                    raise unsupported(e, "let with a pattern", "let")
                 with self.scope.nested():
                     pairs = list(zip(binders, values, strict=True))
                     rhss = [wrap(self.expr.rhs(v, b.type or self.types.infer(v)), P.LAMBDA) for b, v in pairs]
