@@ -220,6 +220,7 @@ class TupleDisplay(Expr):
 @dataclass(frozen=True)
 class Old(Expr):
     operand: Expr
+    label: str = ""  # `old@L(e)`: the state at label L
 
 
 @dataclass(frozen=True)
@@ -302,6 +303,15 @@ class LetSuchThat(Expr):
 
     binders: tuple[Binder, ...]
     cond: Expr
+    body: Expr
+
+
+@dataclass(frozen=True)
+class StmtExpr(Expr):
+    """`assert P; e`, `reveal L; e`, `calc {…} e` or `assume P; e`: a proof step in front
+    of an expression. Only `body` is compiled; an `assume` is refused, as Dafny does."""
+
+    stmt: Stmt
     body: Expr
 
 

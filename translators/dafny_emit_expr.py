@@ -116,6 +116,10 @@ class ExprEmitter:
                 return Code(f"{t} if {c} else {self.text(other, expected, P.IF)}", P.IF, has_if=True)
             case A.AsExpr():
                 return self._as(e, expected)
+            case A.StmtExpr(stmt=A.Assume() as s):
+                raise unsupported(s, "'assume' cannot be compiled (the program is not fully verified)", "assume")
+            case A.StmtExpr(body=body):
+                return self.ex(body, expected)
         return self._ex_collection(e, expected)
 
     def _ex_collection(self, e: A.Expr, expected: A.Type | None) -> Code:
@@ -656,7 +660,7 @@ class ExprEmitter:
             return Code(f"(lambda {names}: {self.text(e.body, expected)})({value})", P.POSTFIX)
 
     def _generators(
-        self, node: A.Expr, binders: tuple[A.Binder, ...], conj: list[A.Expr]
+        self, node: A.Node, binders: tuple[A.Binder, ...], conj: list[A.Expr]
     ) -> tuple[list[tuple[Var, str]], list[A.Expr]]:
         """A `(variable, source)` pair per `for` clause, binders declared in the current
         scope in the order the plan places them, and the conjuncts left to filter on."""
@@ -689,6 +693,14 @@ class ExprEmitter:
             return ""
         self.conditionals += 1
         return " if " + " and ".join(self.text(c, BOOL, P.AND + 1) for c in rest)
+
+    def forall_updates(self, s: A.ForallStmt, index: A.Expr, value: A.Expr, et: A.Type) -> Code:
+        """The `(index, value)` pairs of `forall x | R { a[i] := v; }` as one list: Dafny
+        evaluates every index and right-hand side before it assigns any element."""
+        with self.scope.nested():
+            gens, rest = self._generators(s, s.binders, conjuncts(s.range))
+            pair = f"({self.text(index, INT)}, {self.text(value, et)})"
+            return Code(f"[{pair} {self._for(gens)}{self._filter(rest)}]", P.ATOM)
 
     def such_that(self, node: A.Stmt | A.Expr, binders: tuple[A.Binder, ...], cond: A.Expr) -> tuple[list[Var | None], Code]:
         """`x, y :| P`: the first values satisfying P in the order Dafny's compiler searches
@@ -750,6 +762,14 @@ class ExprEmitter:
                 self.needs.helpers.add("_ArrayND")
                 lengths = ", ".join(self.text(s, INT) for s in sizes)
                 return Code(f"_ArrayND.filled(({lengths}), {self.default(et, e)})", P.POSTFIX)
+            case A.NewArray(sizes=sizes, elem_type=et, init=A.Lambda() as f) if len(sizes) == len(f.params) > 1:
+                self.needs.helpers.add("_ArrayND")
+                lengths = [self.text(s, INT) for s in sizes]
+                with self.scope.nested():  # row-major, the order of _ArrayND's cells
+                    names = [self.scope.declare(b.name, INT).py if b.name != "_" else "_" for b in f.params]
+                    value = self.text(f.body, et)
+                loops = " ".join(f"for {v} in range({n})" for v, n in zip(names, lengths, strict=True))
+                return Code(f"_ArrayND(({', '.join(lengths)}), [{value} {loops}])", P.POSTFIX)
             case A.NewArray(init=None, sizes=(size,), elem_type=et):
                 n = self.text(size, INT, P.MUL + 1)
                 return Code(f"[{self.default(et, e)}] * {n}", P.MUL)
@@ -804,6 +824,8 @@ class ExprEmitter:
                 return "{}"
             case "tuple":
                 return "(" + ", ".join(self.default(a, where) for a in t.args) + ("," if len(t.args) == 1 else "") + ")"
+        if t.name.endswith("?") and t.name[:-1] in self.index.classes:
+            return "None"  # a nullable reference starts as null
         d = self.index.datatypes.get(t.name)
         nullary = next((c for c in d.ctors if not c.fields), None) if d is not None else None
         if nullary is not None:

@@ -59,6 +59,7 @@ class StmtEmitter:
     def block(self, stmts: Sequence[A.Stmt], reads: set[str]) -> list[PyStmt]:
         """A Dafny block (its own scope); `reads` are the names live after it."""
         out: list[PyStmt] = []
+        stmts = [x for s in stmts for x in self._init_by_method(s)]
         with self.scope.nested():
             for k, s in enumerate(stmts):
                 if isinstance(s, A.VarDecl) and _unvalued(s) and any(b.type is None for b in s.vars):
@@ -77,6 +78,23 @@ class StmtEmitter:
                     reads = (reads - shadowing) | (live_after & shadowing)
                 out.extend(self.stmt(s, reads))
         return out
+
+    def _init_by_method(self, s: A.Stmt) -> list[A.Stmt]:
+        """`x := new C.M(args)` with M a method, not a constructor (Dafny 2.3 allows it):
+        allocate, then call M on the new object — as two statements."""
+        match s:
+            case A.VarDecl(vars=(b,), values=(A.NewObject() as n,)):
+                target: A.Expr = A.Name(b.name, pos=b.pos)
+            case A.Assign(targets=(A.Name() as target,), values=(A.NewObject() as n,)):
+                pass
+            case _:
+                return [s]
+        cls, name = self.types.new_target(n)
+        if cls is None or not isinstance(member := cls.member(name), A.Method) or member.kind == "constructor":
+            return [s]
+        alloc = dataclasses.replace(n, cls=n.cls.rpartition(".")[0], args=())
+        call = A.Call(A.Field(target, name, pos=n.pos), n.args, pos=n.pos)
+        return [dataclasses.replace(s, values=(alloc,)), A.CallStmt(call, pos=n.pos)]
 
     def _typed_from_later(self, s: A.VarDecl, rest: Sequence[A.Stmt]) -> A.VarDecl:
         """`var x;` (no type, no value): Dafny infers the type from later uses; the type of
@@ -178,10 +196,17 @@ class StmtEmitter:
         match s:
             case A.ForallStmt() if is_ghost_stmt(self.index, s):
                 return []
+            case A.ForallStmt(body=A.Block(stmts=(A.Assign(targets=(A.Index(seq=seq, index=index),),
+                                                          values=(value,)),))):
+                pairs = self.expr.forall_updates(s, index, value, elem(self.types.infer(seq)))
+                with self.scope.nested():
+                    i, v = self.scope.declare("_i", INT).py, self.scope.declare("_v", UNKNOWN).py
+                    array = self.expr.text(seq, None, P.POSTFIX)
+                return [Compound(f"for {i}, {v} in {pairs.text}:", (Line(f"{array}[{i}] = {v}"),))]
             case A.ForallStmt():
                 raise unsupported(
                     s,
-                    "forall statements that update arrays are outside the supported subset",
+                    "forall statements other than one array update `a[i] := e` are outside the supported subset",
                     "forall statement",
                     hint="write a while loop",
                 )
@@ -463,6 +488,8 @@ class StmtEmitter:
                     rhss = [wrap(self.expr.rhs(v, b.type or self.types.infer(v)), P.LAMBDA) for b, v in pairs]
                     names = [self.scope.declare(b.name, b.type or self.types.infer(v)).py for b, v in pairs]
                     return [Line(f"{', '.join(names)} = {', '.join(rhss)}"), *self.function_body(body, typ)]
+            case A.StmtExpr(stmt=stmt, body=body) if not isinstance(stmt, A.Assume):
+                return self.function_body(body, typ)
             case A.MatchExpr(scrutinee=scrutinee, cases=cases):
                 arms = [(c.pattern, partial(self.function_body, c.body, typ)) for c in cases]
                 return [self._match(scrutinee, arms)]

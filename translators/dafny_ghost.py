@@ -9,7 +9,7 @@ Dafny itself would refuse to compile the program.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from verifier.backends.dafny.dialect import Dialect
 from verifier.translators import dafny_ast as A
@@ -52,6 +52,15 @@ def is_ghost_stmt(index: ProgramIndex, s: A.Stmt) -> bool:
     return False
 
 
+def compiled_nodes(node: A.Node) -> Iterator[A.Node]:
+    """`A.walk` without the proof steps in front of expressions (`assert P; e`): a ghost
+    function called in `P` is not reached by compiled code."""
+    yield node
+    children = (node.body,) if isinstance(node, A.StmtExpr) else A.children(node)
+    for child in children:
+        yield from compiled_nodes(child)
+
+
 def strip_ghost(index: ProgramIndex, node: A.Node) -> A.Node:
     """A block without the ghost statements (for reachability of functions)."""
     match node:
@@ -89,7 +98,7 @@ def compiled_functions(
     stack = [(r, False) for r in roots] + [(r, True) for r in extra_roots]
     while stack:
         node, ghost_ok = stack.pop()
-        for n in A.walk(node):
+        for n in compiled_nodes(node):
             if not (isinstance(n, A.Name) and n.name in index.functions and n.name not in seen):
                 continue
             f = index.functions[n.name]

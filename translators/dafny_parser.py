@@ -17,6 +17,7 @@ import lark
 from lark import Token, Transformer, v_args
 from verifier.translators import dafny_ast as A
 from verifier.translators.dafny_errors import DafnySyntaxError, UnsupportedConstruct
+from verifier.translators.dafny_lexical import without_comments
 from verifier.translators.dafny_modules import flatten
 from verifier.translators.dafny_type_decls import expand
 
@@ -53,7 +54,8 @@ def parse(source: str) -> A.Program:
     """Parse a whole Dafny file. Raises DafnySyntaxError / UnsupportedConstruct."""
     if source.startswith("\ufeff"):  # a byte-order mark: a space keeps every offset
         source = " " + source[1:]
-    marked = _mark_lambda_parens(_mark_case_arrows(_blank_lambda_specs(_blank_type_arguments(source))))
+    code = without_comments(source)  # block comments nest in Dafny, not in a token regex
+    marked = _mark_lambda_parens(_mark_case_arrows(_blank_lambda_specs(_blank_type_arguments(code))))
     blanked, calcs = _blank_calcs(marked)
     try:
         tree = _parser().parse(blanked)
@@ -435,6 +437,14 @@ def _unescape(body: str) -> str:
     return _ESCAPE_RE.sub(one, body)
 
 
+def _literal_base(constraint: A.Expr) -> A.Type | None:
+    """`type Num = x | 0 <= x < 10`: Dafny infers the base type; here it is the one kind
+    of literal the constraint compares with (int, real or char), if there is exactly one."""
+    kinds = {A.IntLit: "int", A.RealLit: "real", A.CharLit: "char"}
+    found = {kinds[type(n)] for n in A.walk(constraint) if type(n) in kinds}
+    return A.Type(found.pop()) if len(found) == 1 else None
+
+
 @v_args(meta=True)
 class _ToAst(Transformer):
     def __init__(self, source: str, calcs: dict[int, str]) -> None:
@@ -550,12 +560,11 @@ class _ToAst(Transformer):
 
     def subset_type(self, meta: Any, ch: list[Any]) -> A.TypeDecl:
         var = _tokens(ch, "IDENT")[1]
-        base = next(iter(_nodes(ch, A.Type)), None)
-        if base is None:
-            # `type Num = x | 0 <= x < 10`: the base type is inferred; int is all the
-            # subset compiles (anything else is refused, naming the construct)
-            raise self._unsupported(meta, "subset types without the base type written", "type")
         constraint = next(c for c in ch if isinstance(c, A.Expr))
+        base = next(iter(_nodes(ch, A.Type)), None) or _literal_base(constraint)
+        if base is None:
+            raise self._unsupported(
+                meta, "subset types without the base type written (write `x: T | ...`)", "type")
         return self._type_decl(meta, ch, base, var=str(var), constraint=constraint)
 
     def opaque_type(self, meta: Any, ch: list[Any]) -> A.TypeDecl:
@@ -670,6 +679,9 @@ class _ToAst(Transformer):
                 members.append(c)
         return A.Class(str(name), tparams, tuple(members), frozenset(statics), pos=_pos(meta))
 
+    def top_static(self, meta: Any, ch: list[Any]) -> A.Decl:
+        return _nodes(ch, A.Decl)[0]
+
     def static_member(self, meta: Any, ch: list[Any]) -> tuple[str, A.Decl]:
         return ("static", _nodes(ch, A.Decl)[0])
 
@@ -703,7 +715,9 @@ class _ToAst(Transformer):
         )
 
     def frame_field(self, meta: Any, ch: list[Any]) -> A.Expr:
-        return A.Field(_nodes(ch, A.Expr)[0], str(_tokens(ch, "IDENT")[-1]), pos=_pos(meta))
+        """`o`f`, or `` `f`` alone: the field `f` of `this`."""
+        obj = next(iter(_nodes(ch, A.Expr)), None) or A.ThisExpr(pos=_pos(meta))
+        return A.Field(obj, str(_tokens(ch, "IDENT")[-1]), pos=_pos(meta))
 
     def new_object(self, meta: Any, ch: list[Any]) -> A.NewObject:
         # `new M.C.Init(...)`: which part is the class is decided with the program
@@ -800,6 +814,9 @@ class _ToAst(Transformer):
     def new_multi_array(self, meta: Any, ch: list[Any]) -> A.NewArray:
         return A.NewArray(ch[0], tuple(ch[1:]), pos=_pos(meta))
 
+    def new_multi_array_init(self, meta: Any, ch: list[Any]) -> A.NewArray:
+        return A.NewArray(ch[0], tuple(ch[1:-1]), ch[-1], pos=_pos(meta))
+
     def havoc(self, meta: Any, ch: list[Any]) -> A.Havoc:
         return A.Havoc(pos=_pos(meta))
 
@@ -884,6 +901,9 @@ class _ToAst(Transformer):
         return A.Assume(
             _nodes(ch, A.Expr)[0], attributes=tuple(_nodes(ch, A.Attribute)), pos=_pos(meta)
         )
+
+    def stmt_expr(self, meta: Any, ch: list[Any]) -> A.StmtExpr:
+        return A.StmtExpr(ch[0], ch[1], pos=_pos(meta))
 
     def print_stmt(self, meta: Any, ch: list[Any]) -> A.Print:
         return A.Print(tuple(ch), pos=_pos(meta))
@@ -1076,7 +1096,8 @@ class _ToAst(Transformer):
         return (ch[0], ch[1])
 
     def old(self, meta: Any, ch: list[Any]) -> A.Expr:
-        return A.Old(ch[0], pos=_pos(meta))
+        label = _tokens(ch, "IDENT")
+        return A.Old(_nodes(ch, A.Expr)[0], str(label[0]) if label else "", pos=_pos(meta))
 
     def fresh(self, meta: Any, ch: list[Any]) -> A.Expr:
         return A.Fresh(ch[0], pos=_pos(meta))

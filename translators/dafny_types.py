@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from verifier.translators import dafny_ast as A
 from verifier.translators.dafny_ast import Type
 from verifier.translators.dafny_bounds import conjuncts
-from verifier.translators.dafny_scope import ProgramIndex, Scope
+from verifier.translators.dafny_scope import ProgramIndex, Scope, py_identifier
 from verifier.translators.dafny_unsupported import unsupported
 
 INT = Type("int")
@@ -103,11 +103,12 @@ def python_hint(t: Type | None, *, nested: bool = False) -> str:
         if not t.args:
             return "tuple[()]"
         return "tuple[" + ", ".join(python_hint(a, nested=nested) for a in t.args) + "]"
+    # a datatype, class or type parameter: named as the translation names it
     if t.args:
-        return f"{name}[" + ", ".join(python_hint(a) for a in t.args) + "]"
+        return f"{py_identifier(name)}[" + ", ".join(python_hint(a) for a in t.args) + "]"
     if name.endswith("?"):
-        return f"{name[:-1]} | None"  # a nullable class type `C?`
-    return name
+        return f"{py_identifier(name[:-1])} | None"  # a nullable class type `C?`
+    return py_identifier(name)
 
 
 def dafny_text(t: Type | None) -> str:
@@ -183,7 +184,8 @@ class TypeInference:
             case A.BinOp(left=left, right=right) | A.IfExpr(then=left, else_=right):
                 t = self.infer(left)
                 return t if t.name != "?" else self.infer(right)
-            case A.UnaryOp(operand=x) | A.Old(operand=x) | A.Update(seq=x) | A.DatatypeUpdate(obj=x):
+            case (A.UnaryOp(operand=x) | A.Old(operand=x) | A.Update(seq=x) | A.DatatypeUpdate(obj=x)
+                  | A.StmtExpr(body=x)):
                 return self.infer(x)
             case A.MultiIndex(seq=seq):
                 return elem(self.infer(seq))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import loop_replies as R
 import pytest
 from verifier.specs.loader import load_spec
+from verifier.translators.dafny_lexical import code_only
 from verifier.translators.dafny_to_python import translate
 
-from verifier.routes.dafny_guard import ContractGuard, code_only, extract_program
+from verifier.routes.dafny_guard import ContractGuard, extract_program
 
 
 @pytest.fixture(scope="module")

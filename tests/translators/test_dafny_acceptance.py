@@ -157,9 +157,9 @@ def test_printed_output_is_dafnys(acceptance_js) -> None:  # type: ignore[no-unt
 UNSUPPORTED = {
     "trait": ("trait Shape {\n  function method Area(): int\n}\n", "trait", 1, 1),
     "forall statement": (
-        "method Zero(a: array<int>)\n  modifies a\n{\n  forall i | 0 <= i < a.Length {\n"
-        "    a[i] := 0;\n  }\n}\n",
-        "forall statement", 4, 3,
+        "class Cell { var v: int }\nmethod Zero(s: set<Cell>)\n  modifies s\n{\n"
+        "  forall c | c in s {\n    c.v := 0;\n  }\n}\n",
+        "forall statement", 5, 3,
     ),
     "iterator": (
         "iterator Gen(n: nat) yields (x: nat)\n{\n  x := 0;\n  yield;\n}\n", "iterator", 1, 1,

@@ -231,6 +231,10 @@ def test_dafny4_seq_constructor_with_a_lambda_or_any_function_value() -> None:
         ("method M(m: map<int, seq<int>>) returns (n: int) { n := |m.Values|; }", "set of sequences", 1, 58),
         ("method M() { var x := *; print x; }", "*", 1, 23),
         ("method M(x: int) returns (y: int)\n  ensures y == x", "body-less method", 1, 1),
+        ("function method F(x: int): int { assume x > 0; x }", "assume", 1, 34),
+        ("type T = x | x in {}\nmethod M(t: T) { }", "type", 1, 1),
+        ("class C { var v: int }\nmethod M(s: set<C>) modifies s { forall c | c in s { c.v := 0; } }",
+         "forall statement", 2, 34),
     ],
 )
 def test_unsupported_constructs_fail_loudly(source: str, construct: str, line: int, col: int) -> None:
@@ -314,3 +318,43 @@ def test_check_wrapper_uses_the_signatures_distinct_names() -> None:
     exec(translate(source).text + check_wrapper(source, "T"), namespace)
     assert namespace["__check__"](5, 2) == [True, 3]
     assert namespace["__check__"](1, 2) == [False, None]
+
+
+def test_proof_steps_in_front_of_expressions_are_dropped() -> None:
+    """`assert P; e`, `reveal`, `calc` and `assert P by {}` in a function body: only `e`
+    is compiled, and a ghost predicate the assertion calls is not reached."""
+    mod, _ = load(
+        "predicate Pos(x: int) { x > 0 }\n"
+        "function method F(x: int): int {\n"
+        "  if x < 0 then assert !Pos(x); -x else calc { x; == x; } assert Pos(x) || x == 0 by {} x\n}\n"
+        "function method G(m: map<int, int>, k: int): map<int, int> {\n"
+        "  var m' := map j | j in m && j != k :: m[j]; assert m'.Keys == m.Keys - {k}; m'\n}\n"
+    )
+    assert (mod.F(-3), mod.F(4)) == (3, 4)
+    assert mod.G({1: 2, 3: 4}, 1) == {3: 4}
+
+
+def test_forall_array_update_evaluates_every_right_hand_side_first() -> None:
+    """Dafny's `forall i | R { a[i] := e; }` is simultaneous: a left shift reads the old
+    elements, never ones it has already written."""
+    mod, _ = load(
+        "method Shift(s: seq<int>) returns (r: seq<int>) requires |s| > 0 {\n"
+        "  var a := new int[|s|]; forall (i | 0 <= i < a.Length) { a[i] := s[i]; }\n"
+        "  forall i | 0 <= i < a.Length - 1 { a[i] := a[i + 1]; }\n"
+        "  forall i | 0 <= i < a.Length && i % 2 == 1 { a[i] := a[i] * 10; }\n"
+        "  r := a[..];\n}\n"
+    )
+    assert mod.Shift([1, 2, 3, 4]) == [2, 30, 4, 40]
+
+
+def test_initializer_methods_nullable_defaults_and_inferred_subset_bases() -> None:
+    """`new C.M(x)` with a method M allocates and then calls M; a `C?` variable starts
+    as null; `type D = x | 0 <= x < 10` has base int, `type L = c | 'a' <= c <= 'z'` char."""
+    mod, _ = load(
+        "type D = x | 0 <= x < 10\ntype L = c | 'a' <= c <= 'z' witness 'a'\n"
+        "class Box { var v: int\n  method Fill(x: int) modifies this { v := x; } }\n"
+        "method Make(x: D, c: L) returns (y: int, none: bool, d: char) {\n"
+        "  var b := new Box.Fill(x); var e: Box?; y := b.v; none := e == null; d := c;\n}\n"
+    )
+    assert mod.Make(7, "q") == (7, True, "q")
+
