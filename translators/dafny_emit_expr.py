@@ -116,9 +116,7 @@ class ExprEmitter:
                 return Code(f"{t} if {c} else {self.text(other, expected, P.IF)}", P.IF, has_if=True)
             case A.AsExpr():
                 return self._as(e, expected)
-            case A.StmtExpr(stmt=A.Assume() as s):
-                raise unsupported(s, "'assume' cannot be compiled (the program is not fully verified)", "assume")
-            case A.StmtExpr(body=body):
+            case A.StmtExpr(body=body):  # a proof step (an `assume` was refused already)
                 return self.ex(body, expected)
         return self._ex_collection(e, expected)
 

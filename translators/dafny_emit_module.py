@@ -122,6 +122,10 @@ class ModuleEmitter:
 
     # ============================================================ module
     def module(self) -> PythonModule:
+        assumed = next((n for n in A.walk(self.program) if isinstance(n, A.Assume)), None)
+        if assumed is not None:
+            raise unsupported(assumed, "'assume' cannot be compiled: the program is not fully verified "
+                              "(Dafny's compiler refuses it anywhere, even in a lemma)", "assume")
         compiled = compiled_functions(self.program, self.index, self.dialect, self.extra_roots)
         parts: list[str] = []
         after_datatypes = 0  # index in parts just after the last datatype's classes

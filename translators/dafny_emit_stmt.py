@@ -124,8 +124,6 @@ class StmtEmitter:
         match s:
             case A.Assert() | A.Reveal() | A.Calc():
                 return []
-            case A.Assume():
-                raise unsupported(s, "'assume' cannot be compiled (the program is not fully verified)", "assume")
             case A.Block(stmts=stmts):
                 return self.block(stmts, reads)
             case A.VarDecl():
@@ -488,7 +486,7 @@ class StmtEmitter:
                     rhss = [wrap(self.expr.rhs(v, b.type or self.types.infer(v)), P.LAMBDA) for b, v in pairs]
                     names = [self.scope.declare(b.name, b.type or self.types.infer(v)).py for b, v in pairs]
                     return [Line(f"{', '.join(names)} = {', '.join(rhss)}"), *self.function_body(body, typ)]
-            case A.StmtExpr(stmt=stmt, body=body) if not isinstance(stmt, A.Assume):
+            case A.StmtExpr(body=body):  # a proof step (an `assume` was refused already)
                 return self.function_body(body, typ)
             case A.MatchExpr(scrutinee=scrutinee, cases=cases):
                 arms = [(c.pattern, partial(self.function_body, c.body, typ)) for c in cases]

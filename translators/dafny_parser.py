@@ -38,7 +38,6 @@ _UNSUPPORTED_KEYWORDS = {
     "greatest": "least/greatest predicates",
     "copredicate": "co-predicates",
     "colemma": "co-lemmas",
-    "export": "export sets",
     "refines": "module refinement",
     "expect": "expect statements",
 }
@@ -464,7 +463,10 @@ class _ToAst(Transformer):
 
     # -------------------------------------------------------------- program
     def start(self, meta: Any, ch: list[Any]) -> A.Program:
-        return A.Program(tuple(ch), pos=_pos(meta))
+        return A.Program(tuple(_nodes(ch, A.Decl)), pos=_pos(meta))
+
+    def export_decl(self, meta: Any, ch: list[Any]) -> None:
+        return None  # dropped: see the grammar
 
     def method_decl(self, meta: Any, ch: list[Any]) -> A.Method:
         kind_ghost, *rest = ch

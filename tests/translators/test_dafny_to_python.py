@@ -232,6 +232,9 @@ def test_dafny4_seq_constructor_with_a_lambda_or_any_function_value() -> None:
         ("method M() { var x := *; print x; }", "*", 1, 23),
         ("method M(x: int) returns (y: int)\n  ensures y == x", "body-less method", 1, 1),
         ("function method F(x: int): int { assume x > 0; x }", "assume", 1, 34),
+        # Dafny's compiler refuses an `assume` anywhere, also in ghost code
+        ("lemma L(n: int) ensures n * 0 == 0 { assume n > 0; }\nmethod M() { }", "assume", 1, 38),
+        ("predicate P(n: int) { assume n > 0; n > 0 }\nmethod M() { }", "assume", 1, 23),
         ("type T = x | x in {}\nmethod M(t: T) { }", "type", 1, 1),
         ("class C { var v: int }\nmethod M(s: set<C>) modifies s { forall c | c in s { c.v := 0; } }",
          "forall statement", 2, 34),
@@ -358,3 +361,13 @@ def test_initializer_methods_nullable_defaults_and_inferred_subset_bases() -> No
     )
     assert mod.Make(7, "q") == (7, True, "q")
 
+
+
+def test_export_sets_are_dropped() -> None:
+    """An export set only decides what importers see while verifying."""
+    mod, _ = load(
+        "module Mult {\n  export Api extends Base provides mult, Util.twice reveals *\n"
+        "  export Base provides mult\n"
+        "  method mult(n: int, m: int) returns (r: int) ensures r == n * m { r := n * m; }\n}\n"
+    )
+    assert mod.mult(6, 7) == 42
