@@ -23,6 +23,7 @@ from verifier.translators.dafny_types import (
     UNKNOWN,
     TypeInference,
     array_rank,
+    bv_width,
     dafny_text,
     elem,
     is_int,
@@ -232,6 +233,10 @@ class ExprEmitter:
         match e:
             case A.UnaryOp(op="!", operand=A.BinOp(op="in" | "!in" as op, left=left, right=right) as inner):
                 return self.ex(A.BinOp("!in" if op == "in" else "in", left, right, pos=inner.pos))
+            case A.UnaryOp(op="!" | "-" as op, operand=x) if (width := bv_width(self.infer(x))) is not None:
+                # bitwise complement and negation modulo 2^N
+                inner = f"{'~' if op == '!' else '-'}{self.text(x, None, P.UNARY)}"
+                return Code(f"({inner}) & {hex((1 << width) - 1)}", P.BAND)
             case A.UnaryOp(op="!", operand=x):
                 return Code(f"not {self.text(x, BOOL, P.NOT)}", P.NOT)
             case A.UnaryOp(operand=A.IntLit(value=v)):
@@ -325,6 +330,8 @@ class ExprEmitter:
 
     def _arithmetic(self, e: A.BinOp, t: A.Type) -> Code:
         op = e.op
+        if (width := bv_width(t)) is not None:
+            return self._bitvector(e, t, width)
         if op == "+" and t.name == "seq" and not is_string(t):
             return self._seq_concat(e, t)
         if op in ("+", "-", "*", "/") and t.name == "real":
@@ -349,6 +356,21 @@ class ExprEmitter:
         if op in ("/", "%"):
             return self._division(e, t)
         raise unsupported(e, f"operator '{op}' on {dafny_text(t)} is outside the supported subset", op)
+
+    def _bitvector(self, e: A.BinOp, t: A.Type, width: int) -> Code:
+        """`bvN` arithmetic is modulo 2^N (Dafny's meaning; its JS build does the same):
+        `&`, `^`, `>>`, `/` and `%` stay in range, the rest is masked."""
+        mask = hex((1 << width) - 1)
+        pyop, prec = {"&": ("&", P.BAND), "^": ("^", P.BXOR), "<<": ("<<", P.SHIFT), ">>": (">>", P.SHIFT),
+                      "+": ("+", P.ADD), "-": ("-", P.ADD), "*": ("*", P.MUL), "/": ("//", P.MUL),
+                      "%": ("%", P.MUL)}.get(e.op, ("", P.ATOM))
+        if not pyop:
+            raise unsupported(e, f"operator '{e.op}' on {dafny_text(t)} is outside the supported subset", e.op)
+        right_t = INT if e.op in ("<<", ">>") else t  # a shift amount is any integer-like value
+        code = Code(f"{self.text(e.left, t, prec)} {pyop} {self.text(e.right, right_t, prec + 1)}", prec)
+        if e.op in ("+", "-", "*", "<<"):
+            return Code(f"({code.text}) & {mask}", P.BAND)
+        return code
 
     def _division(self, e: A.BinOp, t: A.Type) -> Code:
         if not (is_int(t) or t.name == "?"):
@@ -421,6 +443,10 @@ class ExprEmitter:
         if target == "char" and is_int(src):
             return Code(f"chr({self.text(e.operand)})", P.POSTFIX)
         if (target in ("int", "nat") and is_int(src)) or target == src.name:
+            return self.ex(e.operand, expected)
+        numeric = is_int(src) or bv_width(src) is not None
+        if numeric and (target in ("int", "nat") or bv_width(e.type) is not None):
+            # between ints and bitvectors: the verifier proved the value fits the target
             return self.ex(e.operand, expected)
         if target == "real" and is_int(src):
             self.needs.imports.add("Fraction")
@@ -799,7 +825,7 @@ class ExprEmitter:
 
     def default(self, t: A.Type, where: A.Node) -> str:
         """A value of type `t` for a variable declared without one (Dafny's default)."""
-        if is_int(t):
+        if is_int(t) or bv_width(t) is not None:
             return "0"
         match t.name:
             case "bool":

@@ -110,11 +110,8 @@ _UNSUPPORTED_OPERATORS = (
     ("~>", "function types ('~>', higher-order functions)", "->"),
     ("->", "function types ('->', higher-order functions)", "->"),
     ("=>", "lambda expressions ('=>')", "lambda"),
-    ("<<", "bit shifts ('<<', bitvectors)", "<<"),
-    (">>", "bit shifts ('>>', bitvectors)", ">>"),
-    ("&&", None, ""),
-    ("&", "bitwise operators ('&', bitvectors)", "&"),
-    ("^", "bitwise operators ('^', bitvectors)", "^"),
+    ("||", None, ""),
+    ("|", "bitwise or operators ('|' between two values)", "|"),
 )
 
 
@@ -975,6 +972,18 @@ class _ToAst(Transformer):
 
     def sub_op(self, meta: Any, ch: list[Any]) -> A.Expr:
         return self._bin("-", meta, ch)
+
+    def shl_op(self, meta: Any, ch: list[Any]) -> A.Expr:
+        return self._bin("<<", meta, ch)
+
+    def shr_op(self, meta: Any, ch: list[Any]) -> A.Expr:
+        return self._bin(">>", meta, ch)
+
+    def band_op(self, meta: Any, ch: list[Any]) -> A.Expr:
+        return self._bin("&", meta, ch)
+
+    def bxor_op(self, meta: Any, ch: list[Any]) -> A.Expr:
+        return self._bin("^", meta, ch)
 
     def mul_op(self, meta: Any, ch: list[Any]) -> A.Expr:
         return self._bin("*", meta, ch)

@@ -38,6 +38,12 @@ def is_int(t: Type | None) -> bool:
     return t is not None and t.name in _INTS
 
 
+def bv_width(t: Type | None) -> int | None:
+    """N of a bitvector type `bvN` (its values are the ints 0 .. 2^N - 1), else None."""
+    found = re.fullmatch(r"bv(\d+)", t.name) if t is not None else None
+    return int(found.group(1)) if found else None
+
+
 def is_string(t: Type | None) -> bool:
     return t is not None and t.name == "seq" and len(t.args) == 1 and t.args[0].name == "char"
 
@@ -77,7 +83,7 @@ def python_hint(t: Type | None, *, nested: bool = False) -> str:
     if t is None or t.name == "?":
         return "object"
     name = t.name
-    if name in _INTS:
+    if name in _INTS or bv_width(t) is not None:
         return "int"
     if name == "bool":
         return "bool"
@@ -169,6 +175,8 @@ class TypeInference:
         match e:
             case A.IntLit() | A.Cardinality():
                 return INT
+            case A.UnaryOp(op="!", operand=x) if bv_width(bits := self.infer(x)) is not None:
+                return bits  # the complement of a bitvector
             case A.BoolLit() | A.Chain() | A.Quantifier() | A.UnaryOp(op="!"):
                 return BOOL
             case A.BinOp(op=op) if op in _BOOL_OPS:
@@ -429,14 +437,12 @@ class TypeInference:
     # ------------------------------------------------------------ the subset's type rules
     def check_type(self, node: A.Node, t: Type) -> None:
         """Refuse a declared type outside the subset where it is declared: `real`,
-        bitvectors, classes, `array2`..., and sets or map keys Python cannot hash. A type
+        classes, `array2`..., and sets or map keys Python cannot hash. A type
         nobody checks would otherwise be treated like an int or an object, silently
-        (`bv8` arithmetic wraps around; Python ints do not)."""
+        (a `bv8` treated as an int would not wrap around)."""
         known = (*self.index.datatypes, *self.index.classes, *self.typevars)
-        if t.name not in _KNOWN_TYPES and t.name.rstrip("?") not in known:
-            if re.fullmatch(r"bv\d+", t.name):
-                what = f"bitvectors ('{t.name}') are"
-            elif array_rank(t):
+        if t.name not in _KNOWN_TYPES and t.name.rstrip("?") not in known and bv_width(t) is None:
+            if array_rank(t):
                 self.helpers.add("_ArrayND")  # callers build one to pass it in
                 return self.check_type(node, elem(t))
             else:
