@@ -55,10 +55,11 @@ class _Out:
 
 
 def _helper(out: _Out, h: m.Helper, dialect: Dialect, compiled: bool) -> None:
+    tps = m.type_params_text(h.type_params)  # `<T(==)>`: the same in Dafny 2.3 and 4
     if h.kind == "predicate":
-        head = f"{dialect.predicate_keyword(compiled=compiled)} {h.name}({_params(h.params)})"
+        head = f"{dialect.predicate_keyword(compiled=compiled)} {h.name}{tps}({_params(h.params)})"
     else:
-        head = f"{dialect.function_keyword(compiled=compiled)} {h.name}({_params(h.params)}): {m.type_text(h.return_type)}"
+        head = f"{dialect.function_keyword(compiled=compiled)} {h.name}{tps}({_params(h.params)}): {m.type_text(h.return_type)}"
     out.add(head)
     for r in h.requires:
         out.clause("  requires ", r.text, r.span, f"helper {h.name}")
@@ -72,7 +73,8 @@ def _helper(out: _Out, h: m.Helper, dialect: Dialect, compiled: bool) -> None:
 
 def _contract(out: _Out, spec: m.Spec) -> None:
     returns = f" returns ({_params(spec.returns)})" if spec.returns else ""
-    out.clause("", f"method {spec.method}({_params(spec.params)}){returns}", spec.span, "signature")
+    tps = m.type_params_text(spec.type_params)
+    out.clause("", f"method {spec.method}{tps}({_params(spec.params)}){returns}", spec.span, "signature")
     for i, c in enumerate(spec.requires):
         out.clause("  requires ", c.text, c.span, f"requires[{i}]")
     if spec.modifies:

@@ -69,7 +69,26 @@ def lean_type(t: m.Type) -> str:
             return f"List {_paren(lean_type(e))}"
         case m.MapType(k, v):
             return f"List ({lean_type(k)} × {lean_type(v)})"
+        case m.TypeVarType(name):
+            return lean_name(name)
+        case m.ArrowType(ps, r):
+            return "(" + " → ".join(lean_type(x) for x in (*ps, r)) + ")"
     return "Int"
+
+
+def _type_binders(tps: tuple[m.TypeParam, ...]) -> str:
+    """`{T : Type} [Inhabited T] [DecidableEq T]`: Dafny's `(==)` is Lean's DecidableEq;
+    Inhabited lets `s[i]!` index a `List T` (Dafny's s[i] is only defined in range anyway)."""
+    out = []
+    for tp in tps:
+        name = lean_name(tp.name)
+        out.append(f"{{{name} : Type}} [Inhabited {name}]" + (f" [DecidableEq {name}]" if tp.equality else ""))
+    return " ".join(out)
+
+
+def _head(name: str, tps: tuple[m.TypeParam, ...], ps: tuple[m.Param, ...]) -> str:
+    """`Name {T : Type} ... (x : T) ...`: a declaration's name and binders."""
+    return " ".join(part for part in (name, _type_binders(tps), _binders(ps)) if part)
 
 
 def _as_int(s: str) -> str:
@@ -411,7 +430,7 @@ def _render_helper(spec: m.Spec, types: ExprTypes, h: m.Helper, group: list[m.He
             body = em.num(h.body)
         else:
             body = em.val(h.body)
-    out.append(f"def {decl_name(h.name)} {_binders(h.params)} : {ret} :=")
+    out.append(f"def {_head(decl_name(h.name), h.type_params, h.params)} : {ret} :=")
     for r in h.requires:
         out.append(f"  -- requires {r.text}")
     out.append(f"  {body}")
@@ -453,7 +472,7 @@ def _render_method(spec: m.Spec, results: list[m.Param], out: list[str]) -> None
         ret_t = lean_type(results[0].type)
     else:
         ret_t = " × ".join(_paren(lean_type(p.type)) for p in results)
-    out.append(f"def {decl_name(spec.method)} {_binders(spec.params)} : {ret_t} := sorry")
+    out.append(f"def {_head(decl_name(spec.method), spec.type_params, spec.params)} : {ret_t} := sorry")
     out.append("")
 
 
@@ -476,7 +495,7 @@ def _render_theorems(spec: m.Spec, types: ExprTypes, results: list[m.Param], out
         for i, p in enumerate(results):
             proj = ".".join(["2"] * i + (["1"] if i < len(results) - 1 else []))
             lets.append(f"let {renames.get(p.name, lean_name(p.name))} := res.{proj}")
-    params = _binders(spec.params)
+    params = " ".join(part for part in (_type_binders(spec.type_params), _binders(spec.params)) if part)
     for i, c in enumerate(spec.ensures):
         used = free_vars(c.expr)
         head = f"theorem {spec.method}_spec_{i} {params}"
