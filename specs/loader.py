@@ -13,7 +13,15 @@ from typing import Any
 
 from verifier.specs import model as m
 from verifier.specs.generics import mentions_type_param, substitute
-from verifier.specs.parser import Origin, location_in, parse_expr, parse_helper, parse_signature, parse_type, signature_type_params
+from verifier.specs.parser import (
+    Origin,
+    location_in,
+    parse_expr,
+    parse_helper,
+    parse_signature,
+    parse_type,
+    signature_type_params,
+)
 from verifier.specs.positions import Path, TomlPositions
 from verifier.specs.typecheck import typecheck
 from verifier.specs.values import from_toml

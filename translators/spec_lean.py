@@ -242,6 +242,16 @@ class _Lean:
                 if isinstance(t, m.SetType):
                     return f"({self.val(a)}.eraseDups.length : Int)"
                 return f"({self.val(a)}.length : Int)"
+            case m.Call(name, args) if name not in self.helpers:  # a function-typed parameter
+                fn = self.env.get(name)
+                kinds = fn.params if isinstance(fn, m.ArrowType) else ()
+                rendered = [self.num(a) if _is_int(k) else self.val(a) for a, k in zip(args, kinds, strict=False)]
+                return f"({self.var(name)} {' '.join(_paren(r) for r in rendered)})"
+            case m.SeqInit(n, v, body):
+                # the Nat index shadowed by the Int the body uses: `fun (i : Nat) => let i : Int := i; …`
+                name = lean_name(v.name)
+                inner = self._with((m.BoundVar(v.name, m.IntType()),), lambda: self.elem(body))
+                return f"((List.range {self.nat(n)}).map (fun ({name} : Nat) => let {name} : Int := {name}; {inner}))"
             case m.Call(name, args):
                 h = self.helpers.get(name)
                 rendered = []

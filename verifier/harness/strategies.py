@@ -244,6 +244,8 @@ def _draw_param(f: Facts, analysis: Analysis, spec: m.Spec, opts: StrategyOption
         return [f"{v} = draw(_g_member({f.member_of}))"]
     if isinstance(t, m.BoolType):
         return [f"{v} = draw(_st.booleans())"]
+    if isinstance(t, m.ArrowType):  # requires about a function are not read: `pre` filters
+        return [f"{v} = draw({_scalar(t, opts, None, None)})"]
     if isinstance(t, m.RealType):  # requires on reals are not read: `pre` filters
         return [f"{v} = draw(_g_reals({opts.int_min}, {opts.int_max}))"]
     if isinstance(t, (m.IntType, m.NatType, m.CharType)):
@@ -325,6 +327,11 @@ def _elem(t: m.Type, opts: StrategyOptions, lo: int | None, hi: int | None, hash
 
 
 def _scalar(t: m.Type, opts: StrategyOptions, lo: int | None, hi: int | None) -> str:
+    if isinstance(t, m.ArrowType):
+        # table keys among the small values drawn lists hold most often, so calls hit the table
+        args = ", ".join(_tiny(p, opts) if isinstance(p, (m.IntType, m.NatType)) else _elem(p, opts, None, None, hashed=True)
+                         for p in t.params)
+        return f"_g_function(_st.tuples({args}), {_elem(t.result, opts, None, None)})"
     if isinstance(t, m.BoolType):
         return "_st.booleans()"
     if isinstance(t, m.RealType):
