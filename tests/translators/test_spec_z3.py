@@ -84,12 +84,14 @@ def test_python_and_z3_agree_on_examples_and_mutants(path: Path) -> None:
             agree(spec, dict(ex.args), mutated)
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+# a spec with a function-typed parameter has no examples (a function has no TOML value)
+WITH_EXAMPLES = [p for p in EXAMPLES if "[[examples]]" in p.read_text()]
+
+
+@pytest.mark.parametrize("path", WITH_EXAMPLES, ids=lambda p: p.stem)
 def test_z3_finds_exactly_the_example_output(path: Path) -> None:
     """Library specs are deterministic: the only output z3 finds is the example's."""
     generic = load_spec(path)
-    if not generic.examples:
-        pytest.skip("no examples (a function-typed parameter)")
     ex = generic.examples[0]
     spec = instantiate(generic, ex.type_args)
     types = output_types(spec)
