@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verifier.errors import SpecError
 from verifier.specs import model as m
 from verifier.specs.parser import location_in
 from verifier.specs.typecheck import ExprTypes
+
+from verifier.errors import SpecError
 
 
 @dataclass(frozen=True)

@@ -242,25 +242,10 @@ class _Lean:
                 if isinstance(t, m.SetType):
                     return f"({self.val(a)}.eraseDups.length : Int)"
                 return f"({self.val(a)}.length : Int)"
-            case m.Call(name, args) if name not in self.helpers:  # a function-typed parameter
-                fn = self.env.get(name)
-                kinds = fn.params if isinstance(fn, m.ArrowType) else ()
-                rendered = [self.num(a) if _is_int(k) else self.val(a) for a, k in zip(args, kinds, strict=False)]
-                return f"({self.var(name)} {' '.join(_paren(r) for r in rendered)})"
-            case m.SeqInit(n, v, body):
-                # the Nat index shadowed by the Int the body uses: `fun (i : Nat) => let i : Int := i; …`
-                name = lean_name(v.name)
-                inner = self._with((m.BoundVar(v.name, m.IntType()),), lambda: self.elem(body))
-                return f"((List.range {self.nat(n)}).map (fun ({name} : Nat) => let {name} : Int := {name}; {inner}))"
-            case m.Call(name, args):
-                h = self.helpers.get(name)
-                rendered = []
-                for a, p in zip(args, h.params if h else (), strict=False):
-                    if isinstance(p.type, m.NatType):
-                        rendered.append(self.nat(a))
-                    else:
-                        rendered.append(self.num(a) if _is_int(p.type) else self.val(a))
-                return f"({decl_name(name)} {' '.join(_paren(r) for r in rendered)})"
+            case m.Call():
+                return self._call(e)
+            case m.SeqInit():
+                return self._seq_init(e)
             case m.Old(a):
                 saved, self.in_old = self.in_old, True
                 try:
@@ -275,6 +260,31 @@ class _Lean:
             case m.MapDisplay(items):
                 return "[" + ", ".join(f"({self.elem(k)}, {self.elem(v)})" for k, v in items) + "]"
         return "sorry"
+
+    def _call(self, e: m.Call) -> str:
+        """A helper's call; a function-typed parameter's application."""
+        if e.name not in self.helpers:
+            return self._apply(e)
+        rendered = []
+        for a, p in zip(e.args, self.helpers[e.name].params, strict=False):
+            if isinstance(p.type, m.NatType):
+                rendered.append(self.nat(a))
+            else:
+                rendered.append(self.num(a) if _is_int(p.type) else self.val(a))
+        return f"({decl_name(e.name)} {' '.join(_paren(r) for r in rendered)})"
+
+    def _apply(self, e: m.Call) -> str:
+        """`f(x)` of a function-typed parameter: Lean application, int arguments as Int."""
+        fn = self.env.get(e.name)
+        kinds = fn.params if isinstance(fn, m.ArrowType) else ()
+        rendered = [self.num(a) if _is_int(k) else self.val(a) for a, k in zip(e.args, kinds, strict=False)]
+        return f"({self.var(e.name)} {' '.join(_paren(r) for r in rendered)})"
+
+    def _seq_init(self, e: m.SeqInit) -> str:
+        """`seq(n, i => body)`: the Nat index shadowed by the Int the body uses."""
+        name = lean_name(e.var.name)
+        inner = self._with((m.BoundVar(e.var.name, m.IntType()),), lambda: self.elem(e.body))
+        return f"((List.range {self.nat(e.length)}).map (fun ({name} : Nat) => let {name} : Int := {name}; {inner}))"
 
     def nat(self, e: m.Expr) -> str:
         """An integer expression as a Nat index (negative values clamp to 0, as Int.toNat)."""

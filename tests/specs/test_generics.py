@@ -8,9 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from verifier.results import Severity, Verdict
-from verifier.sandbox import decode, encode
-from verifier.sandbox.values import TableFunction
+from verifier.backends.dafny.dialect import DAFNY2, DAFNY4
 from verifier.specs import model as m
 from verifier.specs.check import CheckOptions, check_spec
 from verifier.specs.generics import instance_text, instances, instantiate
@@ -21,9 +19,11 @@ from verifier.translators.spec_dafny import BODY_MARKER, render_dafny
 from verifier.translators.spec_lean import render_lean
 from verifier.translators.spec_python import compile_predicates, render_python_module
 
-from verifier.backends.dafny.dialect import DAFNY2, DAFNY4
 from verifier.errors import SpecError
 from verifier.harness import run_properties
+from verifier.results import Severity, Verdict
+from verifier.sandbox import decode, encode
+from verifier.sandbox.values import TableFunction
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "specs" / "examples"
@@ -329,3 +329,20 @@ def test_real_dafny_verifies_the_reference_against_the_rendered_contract(name: s
         assert backend.check(broken, timeout=300).verdict == Verdict.REFUTED
     finally:
         backend.close()
+
+
+@pytest.mark.dafny
+def test_spec_check_reports_a_seq_init_dafny_2_cannot_hold_and_resolves_the_rest(tmp_path: Path) -> None:
+    from verifier.specs.check import check_paths
+    from verifier.specs.dafny_check import find_dafny
+
+    if find_dafny().dialect.major >= 4:
+        pytest.skip("the installed Dafny has seq(n, f)")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "s"\nsignature = "method S(a: array<int>)"\nmodifies = ["a"]\n'
+                   'ensures = ["a[..] == seq(a.Length, i => old(a[i]))"]\n')
+    results = check_paths([str(bad), str(EXAMPLES / "square_seq.toml")], CheckOptions(samples=2))
+    found = [(f.code, f.line, f.col) for f in results[str(bad)] if f.severity == Severity.ERROR]
+    assert found == [("dafny-resolve", 4, 22)]
+    assert "Dafny 2.3" in results[str(bad)][0].message
+    assert results[str(EXAMPLES / "square_seq.toml")] == []
