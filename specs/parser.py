@@ -36,7 +36,8 @@ _FRIENDLY = {
     "CHAR": "a character literal", "STRING": "a string literal", "RPAR": "')'",
     "LPAR": "'('", "RSQB": "']'", "LSQB": "'['", "LBRACE": "'{'", "RBRACE": "'}'",
     "COMMA": "','", "COLON": "':'", "VBAR": "'|'", "$END": "end of text", "DOT": "'.'",
-    "SEMICOLON": "';'", "MORETHAN": "'>'", "LESSTHAN": "'<'",
+    "SEMICOLON": "';'", "MORETHAN": "'>'", "LESSTHAN": "'<'", "ARROW": "'->'", "FAT_ARROW": "'=>'",
+    "EQ_SUPPORT": "'(==)'",
 }
 
 
@@ -80,7 +81,7 @@ def plain_origin(text: str, file: str | None = None) -> Origin:
 @functools.cache
 def _parser() -> Lark:
     return lalr_parser("verifier.specs", "grammar.lark", propagate_positions=True,
-                       start=["expr", "signature", "helper"], maybe_placeholders=True)
+                       start=["expr", "signature", "helper", "type"], maybe_placeholders=True)
 
 
 def _parse(text: str, start: str, origin: Origin, what: str) -> Tree:
@@ -123,21 +124,37 @@ def _syntax_error(exc: UnexpectedInput, text: str, origin: Origin, what: str) ->
     )
 
 
-def parse_expr(text: str, origin: Origin, what: str = "expression") -> m.Expr:
-    return _Builder(origin, text).expr(_parse(text, "expr", origin, what))
+def parse_expr(text: str, origin: Origin, what: str = "expression",
+               type_params: frozenset[str] = frozenset()) -> m.Expr:
+    """An expression; `type_params` are the type parameter names in scope (the method's)."""
+    return _Builder(origin, text, type_params).expr(_parse(text, "expr", origin, what))
+
+
+def parse_type(text: str, origin: Origin, type_params: frozenset[str] = frozenset()) -> m.Type:
+    """A type written alone (an example's `type_args = { T = "int" }`)."""
+    return _Builder(origin, text, type_params).type(_parse(text, "type", origin, "the type"))
 
 
 def parse_signature(text: str, origin: Origin) -> tuple[str, tuple[m.Param, ...], tuple[m.Param, ...]]:
     tree = _parse(text, "signature", origin, "the signature")
+    name_tok, tps, params, _returns_kw, outs = tree.children
     b = _Builder(origin, text)
-    name_tok, params, _returns_kw, outs = tree.children
+    b.declare_type_params(tps)  # the parameters' types may name them
     return str(name_tok), b.params(params), b.params(outs)
 
 
-def parse_helper(text: str, origin: Origin) -> m.Helper:
+def signature_type_params(text: str, origin: Origin) -> tuple[m.TypeParam, ...]:
+    """The method's type parameters (`<T(==)>`), in order; () for a plain method."""
+    tree = _parse(text, "signature", origin, "the signature")
+    return _Builder(origin, text).declare_type_params(tree.children[1])
+
+
+def parse_helper(text: str, origin: Origin, type_params: frozenset[str] = frozenset()) -> m.Helper:
+    """A helper; it sees the method's type parameters (`type_params`) and declares its own."""
     tree = _parse(text, "helper", origin, "the helper")
-    b = _Builder(origin, text)
-    kind_tok, _method, name_tok, params, rtype, *rest = tree.children
+    kind_tok, _method, name_tok, tps, params, rtype, *rest = tree.children
+    b = _Builder(origin, text, type_params)
+    own = b.declare_type_params(tps)
     body_tree = rest[-1]
     requires: list[m.Clause] = []
     decreases: list[m.Clause] = []
@@ -176,6 +193,7 @@ def parse_helper(text: str, origin: Origin) -> m.Helper:
         body_text=b.text_of(body_tree),
         source=text,
         span=origin.span(name_tok.start_pos or 0),
+        type_params=own,
     )
 
 
@@ -186,9 +204,10 @@ def expr_span(e: m.Expr) -> m.Span:
 class _Builder:
     """lark tree -> model nodes. One method per grammar rule name."""
 
-    def __init__(self, origin: Origin, text: str) -> None:
+    def __init__(self, origin: Origin, text: str, type_params: frozenset[str] = frozenset()) -> None:
         self.origin = origin
         self.text = text
+        self.type_params = type_params  # names that are types here (`T` of `<T(==)>`)
 
     def text_of(self, t: Tree | Token) -> str:
         if isinstance(t, Token):
@@ -214,11 +233,34 @@ class _Builder:
             out.append(m.Param(str(name), self.type(ty), self.span(name)))
         return tuple(out)
 
+    def declare_type_params(self, t: Tree | None) -> tuple[m.TypeParam, ...]:
+        """`<T(==), U>`: declared in order, each name once; they are types from here on."""
+        if t is None:
+            return ()
+        out: list[m.TypeParam] = []
+        for tp in t.children:
+            name, eq = tp.children
+            if str(name) in _TYPE_NAMES or str(name) in _GENERIC_ARITY or str(name) in {p.name for p in out}:
+                raise self.error(f"type parameter {name} is a built-in type or declared twice", name,
+                                 "name type parameters T, U, ... (each once)", "type")
+            out.append(m.TypeParam(str(name), eq is not None, self.span(name)))
+        self.type_params = self.type_params | {p.name for p in out}
+        return tuple(out)
+
     def type(self, t: Tree) -> m.Type:
+        if t.data == "arrow_type":
+            src, _arrow, result = t.children
+            if src is None:
+                raise self.error("a function type needs at least one parameter type", t,
+                                 "write e.g. int -> int or (int, int) -> bool", "type")
+            params = [self.type(c) for c in src.children] if src.data == "types" else [self.type(src)]
+            return m.ArrowType(tuple(params), self.type(result))
         if t.data == "named_type":
             (name,) = t.children
             if str(name) in _TYPE_NAMES:
                 return _TYPE_NAMES[str(name)]
+            if str(name) in self.type_params:
+                return m.TypeVarType(str(name))
             if str(name) in _GENERIC_ARITY:
                 raise self.error(
                     f"type {name} needs type arguments", name, f"write e.g. {name}<int>", "type"
@@ -465,6 +507,17 @@ class _Builder:
 
     def r_old(self, t: Tree) -> m.Expr:
         return m.Old(self.expr(t.children[1]), self.span(t))
+
+    def r_seq_init(self, t: Tree) -> m.Expr:
+        """`seq(n, i => body)`: the lambda's variable is an int (an index)."""
+        _kw, length, lam, _arrow, body = t.children
+        name, *ty = lam.children
+        declared = ty[0] if ty else None
+        if declared is not None and not isinstance(self.type(declared), (m.IntType, m.NatType)):
+            raise self.error("the variable of seq(n, i => ...) is an index: an int", declared,
+                             "write seq(n, i => ...) or seq(n, (i: int) => ...)", "type")
+        var = m.BoundVar(str(name), m.IntType(), self.span(name))
+        return m.SeqInit(self.expr(length), var, self.expr(body), self.span(t))
 
     def r_multiset_of(self, t: Tree) -> m.Expr:
         return m.MultisetOf(self.expr(t.children[1]), self.span(t))

@@ -196,4 +196,11 @@ def _whole(r):
 
 def _floor(r):
     return _math.floor(r)
+
+
+def _seq_init(n, f):
+    """`seq(n, i => e)`: Dafny requires n >= 0."""
+    if n < 0:
+        raise Undefined(f"seq({n}, ...): a negative length")
+    return [f(i) for i in range(n)]
 # --- end runtime ---

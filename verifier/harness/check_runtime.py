@@ -18,6 +18,10 @@ def show(value, t=None):
     elem = t[1] if t and len(t) > 1 else None
     if isinstance(value, bool):
         return "true" if value else "false"
+    if callable(value) and hasattr(value, "table_function"):  # a drawn function-typed argument
+        pairs, default = value.table_function()
+        cases = [f"{', '.join(show(a) for a in args)} => {show(r)}" for args, r in sorted(pairs, key=repr)]
+        return "fun {" + ", ".join([*cases, f"_ => {show(default)}"]) + "}"
     if isinstance(value, str):
         if len(value) == 1 and kind != "string":
             return repr(value)
@@ -57,6 +61,7 @@ _KIND_WORDS = {
     "int": "an int", "nat": "a nat (an int >= 0)", "bool": "a bool", "real": "a real (fractions.Fraction)", "char": "a char (a 1-character str)",
     "string": "a string (str)", "seq": "a seq (list)", "array": "an array (list)",
     "set": "a set", "multiset": "a multiset (collections.Counter)", "map": "a map (dict)",
+    "function": "a function",
 }
 
 
@@ -83,6 +88,8 @@ def conform(value, t):
         return None
     if kind == "bool":
         return None if type(value) is bool else f"{_what(value)} where a bool is expected"
+    if kind == "function":
+        return None if callable(value) else f"{_what(value)} where a function is expected"
     if kind == "real":
         # exact values only: a float would make every real clause approximate
         if type(value) is int or type(value).__name__ == "Fraction":

@@ -40,6 +40,8 @@ def type_desc(t: m.Type) -> TypeDesc:
             return ("multiset", type_desc(e))
         case m.MapType(k, v):
             return ("map", type_desc(k), type_desc(v))
+        case m.ArrowType():
+            return ("function",)
     raise ValueError(f"unknown type {t!r}")  # pragma: no cover
 
 
