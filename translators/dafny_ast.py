@@ -618,9 +618,14 @@ class Constructor(Node):
 
 @dataclass(frozen=True)
 class Datatype(Decl):
+    """`members` (functions, methods, constants with `this` the value) and `statics` as
+    in a class."""
+
     type_params: tuple[str, ...]
     ctors: tuple[Constructor, ...]
     attributes: tuple[Attribute, ...] = ()
+    members: tuple[Decl, ...] = ()
+    statics: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

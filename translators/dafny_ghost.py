@@ -94,6 +94,12 @@ def compiled_functions(
     for c in index.consts.values():
         if not c.ghost:
             roots.append(c.value)
+    for holder in (*index.classes.values(), *index.datatype_members.values()):
+        for m in holder.members:  # compiled members reach functions too
+            if isinstance(m, A.Method) and not m.is_ghost and m.body is not None:
+                roots.append(strip_ghost(index, m.body))
+            elif isinstance(m, A.Function) and not function_is_ghost(m, dialect) and m.body is not None:
+                roots.append(m.body)
     seen: set[str] = {f.name for f in program.functions if f.is_method}
     stack = [(r, False) for r in roots] + [(r, True) for r in extra_roots]
     while stack:

@@ -31,7 +31,8 @@ def flatten(program: A.Program) -> A.Program:
                               f"'{seen[d.name].module or '_module'}' and '{d.module or '_module'}'): "
                               "the Python module is one namespace", "module name clash")
         seen.setdefault(d.name, d)
-    resolver = _Resolver(qualifiers)
+    ctors = {d.name: {c.name for c in d.ctors} for d in decls if isinstance(d, A.Datatype)}
+    resolver = _Resolver(prefixes, ctors)
     return A.Program(tuple(resolver.node(d) for d in decls), pos=program.pos)
 
 
@@ -67,15 +68,23 @@ def _qualifier(e: A.Expr) -> str | None:
 
 
 class _Resolver:
-    def __init__(self, qualifiers: set[str]) -> None:
-        self.qualifiers = qualifiers
+    """`prefixes` are module names and import aliases; `ctors` the constructors of each
+    datatype (`D.C` is the constructor C, while `D.F()` calls D's static member F)."""
+
+    def __init__(self, prefixes: set[str], ctors: dict[str, set[str]]) -> None:
+        self.prefixes = prefixes
+        self.ctors = ctors
+
+    def qualifies(self, q: str, name: str) -> bool:
+        last = q.rpartition(".")[2]
+        return q in self.prefixes or last in self.prefixes or name in self.ctors.get(last, ())
 
     def node(self, node: A.Node) -> A.Node:
         if isinstance(node, A.Type) and "." in node.name:
             node = dataclasses.replace(node, name=node.name.rpartition(".")[2])
         if isinstance(node, A.Field):
             q = _qualifier(node.obj)
-            if q is not None and (q in self.qualifiers or q.rpartition(".")[2] in self.qualifiers):
+            if q is not None and self.qualifies(q, node.name):
                 return A.Name(node.name, pos=node.pos)
         changes = {}
         for f in dataclasses.fields(node):

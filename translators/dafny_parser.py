@@ -433,6 +433,21 @@ def _unescape(body: str) -> str:
     return _ESCAPE_RE.sub(one, body)
 
 
+def _members(ch: list[Any]) -> tuple[tuple[A.Decl, ...], frozenset[str]]:
+    """The members of a class or datatype body, and the names of the static ones."""
+    members: list[A.Decl] = []
+    statics: set[str] = set()
+    for c in ch:
+        if isinstance(c, tuple) and c and c[0] == "static":
+            statics.add(c[1].name)
+            members.append(c[1])
+        elif isinstance(c, tuple) and c and c[0] == "fields":
+            members.extend(c[1])
+        elif isinstance(c, A.Decl):
+            members.append(c)
+    return tuple(members), frozenset(statics)
+
+
 def _literal_base(constraint: A.Expr) -> A.Type | None:
     """`type Num = x | 0 <= x < 10`: Dafny infers the base type; here it is the one kind
     of literal the constraint compares with (int, real or char), if there is exactly one."""
@@ -539,13 +554,19 @@ class _ToAst(Transformer):
     def datatype_decl(self, meta: Any, ch: list[Any]) -> A.Datatype:
         name = _tokens(ch, "IDENT")[0]
         tparams = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "tparams"), ())
+        members, statics = next((c[1:] for c in ch if isinstance(c, tuple) and c[0] == "members"), ((), frozenset()))
         return A.Datatype(
             str(name),
             type_params=tparams,
             ctors=tuple(_nodes(ch, A.Constructor)),
             attributes=tuple(_nodes(ch, A.Attribute)),
+            members=members,
+            statics=statics,
             pos=_pos(meta),
         )
+
+    def datatype_members(self, meta: Any, ch: list[Any]) -> tuple[str, tuple[A.Decl, ...], frozenset[str]]:
+        return ("members", *_members(ch))
 
     def _type_decl(self, meta: Any, ch: list[Any], rhs: A.Type | None, **kw: Any) -> A.TypeDecl:
         kind = str(_tokens(ch, "TYPE", "NEWTYPE")[0])
@@ -666,17 +687,7 @@ class _ToAst(Transformer):
     def class_decl(self, meta: Any, ch: list[Any]) -> A.Class:
         name = _tokens(ch, "IDENT")[0]
         tparams = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "tparams"), ())
-        members: list[A.Decl] = []
-        statics: set[str] = set()
-        for c in ch:
-            if isinstance(c, tuple) and c and c[0] == "static":
-                statics.add(c[1].name)
-                members.append(c[1])
-            elif isinstance(c, tuple) and c and c[0] == "fields":
-                members.extend(c[1])
-            elif isinstance(c, A.Decl):
-                members.append(c)
-        return A.Class(str(name), tparams, tuple(members), frozenset(statics), pos=_pos(meta))
+        return A.Class(str(name), tparams, *_members(ch), pos=_pos(meta))
 
     def top_static(self, meta: Any, ch: list[Any]) -> A.Decl:
         return _nodes(ch, A.Decl)[0]

@@ -342,10 +342,10 @@ class TypeInference:
         """The class member `e` calls: `obj.m` (by obj's class), `C.m` (static) or an
         implicit `m` inside a class."""
         match e:
-            case A.Field(obj=A.Name(name=cname), name=name) if cname in self.index.classes and self.scope.lookup(cname) is None:
-                cls = self.index.classes[cname]
+            case A.Field(obj=A.Name(name=cname), name=name) if self.index.holder(cname) and self.scope.lookup(cname) is None:
+                cls = self.index.holder(cname)
             case A.Field(obj=obj, name=name):
-                cls = self.index.classes.get(self.infer(obj).name.rstrip("?"))
+                cls = self.index.holder(self.infer(obj).name.rstrip("?"))
             case A.Name(name=name) if self.scope.this_class is not None and self.scope.lookup(name) is None:
                 cls = self.scope.this_class
             case _:
