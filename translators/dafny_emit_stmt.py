@@ -52,9 +52,9 @@ class StmtEmitter:
         self.scope = expr.scope
         self.index = expr.index
         self.types = expr.types
-        # the label of each enclosing loop, innermost last ("" when unlabeled): Python's
-        # break/continue reach only the innermost loop
-        self.loops: list[str] = []
+        # the enclosing loops, innermost last: Python's break/continue reach only the
+        # innermost one, so a jump further out goes through flags (see `_loop`)
+        self.loops: list[_Loop] = []
 
     def block(self, stmts: Sequence[A.Stmt], reads: set[str]) -> list[PyStmt]:
         """A Dafny block (its own scope); `reads` are the names live after it."""
@@ -137,17 +137,17 @@ class StmtEmitter:
             case A.While(cond=None):
                 raise unsupported(s, "'while *' is outside the supported subset", "while *")
             case A.While(cond=cond, body=body):
-                return [Compound(f"while {self.expr.text(cond, BOOL)}:", self._loop_body(body, reads, ""))]
+                return self._loop(f"while {self.expr.text(cond, BOOL)}:", body, reads, "")
             case A.For():
                 return self._for(s, reads, "")
             case A.Labeled(label=label, stmt=A.While(cond=cond, body=body) as loop) if loop.cond is not None:
-                return [Compound(f"while {self.expr.text(cond, BOOL)}:", self._loop_body(body, reads, label))]
+                return self._loop(f"while {self.expr.text(cond, BOOL)}:", body, reads, label)
             case A.Labeled(label=label, stmt=A.For() as loop):
                 return self._for(loop, reads, label)
             case A.Labeled(stmt=inner):
                 return self.stmt(inner, reads)  # a `break L` out of it is refused there
             case A.Break() | A.Continue():
-                return [Line(self._jump(s))]
+                return self._jump(s)
             case A.Return():
                 return self._return(s)
             case A.Print():
@@ -157,38 +157,58 @@ class StmtEmitter:
                 return [self._match(scrutinee, arms)]
         return self._refused_stmt(s)
 
-    def _loop_body(self, body: A.Block, reads: set[str], label: str) -> tuple[PyStmt, ...]:
-        self.loops.append(label)
+    def _loop(self, header: str, body: A.Block, reads: set[str], label: str) -> list[PyStmt]:
+        """A loop; a jump out of it to an outer loop (`break L`, `continue L`, `break
+        break`) set a flag and broke out: the flag is tested right after it, to break
+        again or, at the target loop, to break or continue there."""
+        loop = _Loop(label)
+        self.loops.append(loop)
         try:
-            return tuple(self.block(body.stmts, reads))
+            stmts = self.block(body.stmts, reads)
         finally:
             self.loops.pop()
+        inits = [Line(f"{flag} = False") for word, flag in loop.targets.items() if word == "continue"]
+        out: list[PyStmt] = [Line(f"{flag} = False") for word, flag in loop.targets.items() if word == "break"]
+        out.append(Compound(header, (*inits, *stmts)))
+        for flag, word, target in loop.escaping:
+            then = word if target is (self.loops[-1] if self.loops else None) else "break"
+            out.append(Compound(f"if {flag}:", (Line(then),)))
+        return out
 
     def _for(self, s: A.For, reads: set[str], label: str) -> list[PyStmt]:
         """`for i := lo to hi` is `for i in range(lo, hi)` (Dafny evaluates the bounds once
         and the body cannot assign `i`); `downto` counts from hi - 1 down to lo."""
         start = self.expr.text(s.start, INT)
         end = self.expr.text(s.end, INT)
-        with self.scope.nested():
-            var = self.scope.declare(s.var.name, s.var.type or INT)
-            body = self._loop_body(s.body, reads, label)
-            name = var.py if s.var.name in names_in(s.body) else "_"
         if s.down:  # `for i := hi downto lo`: start is hi, end is lo
             rng = f"reversed(range({start}))" if end == "0" else f"reversed(range({end}, {start}))"
         else:
             rng = f"range({end})" if start == "0" else f"range({start}, {end})"
-        return [Compound(f"for {name} in {rng}:", body)]
+        with self.scope.nested():
+            var = self.scope.declare(s.var.name, s.var.type or INT)
+            name = var.py if s.var.name in names_in(s.body) else "_"
+            return self._loop(f"for {name} in {rng}:", s.body, reads, label)
 
-    def _jump(self, s: A.Break | A.Continue) -> str:
+    def _jump(self, s: A.Break | A.Continue) -> list[PyStmt]:
         word = "break" if isinstance(s, A.Break) else "continue"
-        if isinstance(s, A.Break) and s.levels > 1:
-            raise unsupported(s, "'break break' (out of several loops) is outside the supported subset", "break break",
-                              hint="Python's break leaves only the innermost loop; use a flag")
-        if s.label and (not self.loops or self.loops[-1] != s.label):
-            raise unsupported(s, f"'{word} {s.label}' to a label other than the innermost loop is "
-                              "outside the supported subset", f"{word} label",
-                              hint="Python's break/continue reach only the innermost loop")
-        return word
+        levels = s.levels if isinstance(s, A.Break) else 1
+        if s.label:
+            target = next((k for k in range(len(self.loops) - 1, -1, -1) if self.loops[k].label == s.label), None)
+        else:
+            target = len(self.loops) - levels if len(self.loops) >= levels else None
+        if target is None:
+            raise unsupported(s, f"'{word}{' ' + s.label if s.label else ''}' to a label that is not an "
+                              "enclosing loop is outside the supported subset", f"{word} label")
+        if target == len(self.loops) - 1:
+            return [Line(word)]
+        loop = self.loops[target]
+        if word not in loop.targets:
+            loop.targets[word] = self.scope.declare(f"{word}_{loop.label or 'outer'}", BOOL).py
+        flag = loop.targets[word]
+        for inner in self.loops[target + 1 :]:
+            if (flag, word, loop) not in inner.escaping:
+                inner.escaping.append((flag, word, loop))
+        return [Line(f"{flag} = True"), Line("break")]
 
     def _refused_stmt(self, s: A.Stmt) -> list[PyStmt]:
         match s:
@@ -492,6 +512,16 @@ class StmtEmitter:
                 arms = [(c.pattern, partial(self.function_body, c.body, typ)) for c in cases]
                 return [self._match(scrutinee, arms)]
         return [Line(f"return {self.expr.text(e, typ)}")]
+
+
+@dataclasses.dataclass(eq=False)
+class _Loop:
+    """A loop being translated: its label, the flags of jumps that target it from inner
+    loops (by word), and the jumps that leave it for an outer loop (flag, word, target)."""
+
+    label: str
+    targets: dict[str, str] = dataclasses.field(default_factory=dict)
+    escaping: list[tuple[str, str, _Loop]] = dataclasses.field(default_factory=list)
 
 
 def _unvalued(s: A.VarDecl) -> bool:
