@@ -30,14 +30,8 @@ _UNSUPPORTED_KEYWORDS = {
     "iterator": "iterators",
     "codatatype": "co-datatypes",
     "abstract": "abstract modules",
-    "twostate": "two-state functions",
     "modify": "modify statements",
     "yield": "yield statements",
-    "inductive": "inductive predicates",
-    "least": "least/greatest predicates",
-    "greatest": "least/greatest predicates",
-    "copredicate": "co-predicates",
-    "colemma": "co-lemmas",
     "refines": "module refinement",
     "expect": "expect statements",
 }
@@ -505,7 +499,8 @@ class _ToAst(Transformer):
 
     def method_kind(self, meta: Any, ch: list[Any]) -> tuple[bool, str]:
         toks = _tokens(ch)
-        return (any(t.type == "GHOST" for t in toks), str(toks[-1]))
+        ghost = any(t.type in ("GHOST", "PROOF_ONLY", "COLEMMA") for t in toks)
+        return (ghost, "lemma" if toks[-1].type == "COLEMMA" else str(toks[-1]))
 
     def returns(self, meta: Any, ch: list[Any]) -> tuple[str, tuple[A.Param, ...]]:
         params = next((c[1] for c in ch if isinstance(c, tuple)), ())
@@ -513,8 +508,9 @@ class _ToAst(Transformer):
 
     def function_kind(self, meta: Any, ch: list[Any]) -> tuple[bool, str, bool]:
         toks = _tokens(ch)
-        ghost = any(t.type == "GHOST" for t in toks)
-        kind = next(str(t) for t in toks if t.type in ("FUNCTION", "PREDICATE"))
+        ghost = any(t.type in ("GHOST", "PROOF_ONLY", "COPREDICATE") for t in toks)
+        kind = next(("predicate" if t.type == "COPREDICATE" else str(t)) for t in toks
+                    if t.type in ("FUNCTION", "PREDICATE", "COPREDICATE"))
         return (ghost, kind, any(t.type == "METHOD" for t in toks))
 
     def function_decl(self, meta: Any, ch: list[Any]) -> A.Function:

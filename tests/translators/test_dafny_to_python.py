@@ -382,3 +382,19 @@ def test_bitvectors_wrap_modulo_two_to_the_n() -> None:
     )
     a, b = 0x8F3C_0001, 0x7FFF_FFFF
     assert mod.B(a, b, 0) == (a ^ b, ((a << 1) + b) % 2**32, 0xFF, 0xFF, 1)
+
+
+def test_two_state_and_extreme_predicates_are_ghost() -> None:
+    """`twostate`, `least`/`greatest`/`inductive` and co- predicates and lemmas exist only
+    for proofs: dropped, and refused where compiled code would call one."""
+    decls = (
+        "twostate predicate Same(a: array<int>) reads a { a.Length > 0 ==> old(a[0]) == a[0] }\n"
+        "least predicate Even(n: nat) { n == 0 || (n >= 2 && Even(n - 2)) }\n"
+        "inductive lemma EvenMod(n: nat) requires Even(n) ensures n % 2 == 0 { }\n"
+        "copredicate Always(x: int) { true }\ncolemma Co() { }\n"
+    )
+    mod, module = load(decls + "method Half(n: nat) returns (h: nat) { var least := n / 2; h := least; }")
+    assert mod.Half(9) == 4 and [f.name for f in module.functions] == ["Half"]
+    with pytest.raises(UnsupportedConstruct) as info:
+        translate(decls + "method M(n: nat) returns (b: bool) { b := Even(n); }")
+    assert info.value.construct == "ghost call"
