@@ -690,7 +690,11 @@ class Import(Decl):
 
 @dataclass(frozen=True)
 class Program(Node):
+    """`clashes`: names declared in two modules (dafny_modules hoists them into one
+    namespace; the emitter refuses one that compiled code would need)."""
+
     decls: tuple[Decl, ...]
+    clashes: frozenset[str] = frozenset()
 
     def find(self, name: str) -> Decl | None:
         return next((d for d in self.decls if d.name == name), None)

@@ -127,6 +127,7 @@ class ModuleEmitter:
             raise unsupported(assumed, "'assume' cannot be compiled: the program is not fully verified "
                               "(Dafny's compiler refuses it anywhere, even in a lemma)", "assume")
         compiled = compiled_functions(self.program, self.index, self.dialect, self.extra_roots)
+        self._refuse_clashes(compiled)
         parts: list[str] = []
         after_datatypes = 0  # index in parts just after the last datatype's classes
         infos: list[PyFunction] = []
@@ -171,6 +172,20 @@ class ModuleEmitter:
             datatypes=tuple(self.index.datatypes),
             dialect=self.dialect.name if self.dialect else "auto",
         )
+
+    def _refuse_clashes(self, compiled: set[str]) -> None:
+        """Two modules' declarations of one name meet in the one Python namespace: refused
+        when either is compiled (or reached from compiled code, which then might call
+        the other one)."""
+        for name in sorted(self.program.clashes):
+            same = [d for d in self.program.decls if d.name == name]
+            emitted = [d for d in same if name in compiled or isinstance(d, (A.Datatype, A.Class))
+                       or (isinstance(d, A.Method) and not d.is_ghost) or (isinstance(d, A.Const) and not d.ghost)]
+            if emitted:
+                first, second = same[0], same[1]
+                raise unsupported(second, f"two declarations named '{name}' (in modules '{first.module or '_module'}' "
+                                  f"and '{second.module or '_module'}'): the Python module is one namespace",
+                                  "module name clash")
 
     def _header(self) -> str:
         imports = self.needs.imports

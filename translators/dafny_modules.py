@@ -3,8 +3,9 @@
 The Python module the translator writes is one namespace, so `module M { ... }` is
 hoisted: every declaration moves to the top level, remembering its module (`Decl.module`,
 which the JS cross-check needs to find the compiled method). That is exact as long as no
-two declarations share a name, which is checked here: a clash is refused at the second
-declaration. Qualified references are then plain names: `M.f(x)` (M a module or an import
+two compiled declarations share a name: names declared in two modules are recorded in
+`Program.clashes`, and the emitter refuses one that is compiled or reached from compiled
+code (ghost ones, like two modules' lemmas or predicates, never meet in Python). Qualified references are then plain names: `M.f(x)` (M a module or an import
 alias), `M.T` as a type, and `D.C` (a datatype's constructor) all become `f`, `T`, `C`.
 """
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 
 from verifier.translators import dafny_ast as A
-from verifier.translators.dafny_unsupported import unsupported
 
 
 def flatten(program: A.Program) -> A.Program:
@@ -24,16 +24,11 @@ def flatten(program: A.Program) -> A.Program:
     qualifiers = prefixes | {d.name for d in decls if isinstance(d, A.Datatype)}
     if not prefixes and not _has_qualified(decls, qualifiers):
         return program if len(decls) == len(program.decls) else A.Program(tuple(decls), pos=program.pos)
-    seen: dict[str, A.Decl] = {}
-    for d in decls:
-        if d.name in seen and not isinstance(d, A.Import):
-            raise unsupported(d, f"two declarations named '{d.name}' (in modules "
-                              f"'{seen[d.name].module or '_module'}' and '{d.module or '_module'}'): "
-                              "the Python module is one namespace", "module name clash")
-        seen.setdefault(d.name, d)
+    names = [d.name for d in decls if not isinstance(d, A.Import)]
+    clashes = frozenset(n for n in names if names.count(n) > 1)
     ctors = {d.name: {c.name for c in d.ctors} for d in decls if isinstance(d, A.Datatype)}
     resolver = _Resolver(prefixes, ctors)
-    return A.Program(tuple(resolver.node(d) for d in decls), pos=program.pos)
+    return A.Program(tuple(resolver.node(d) for d in decls), clashes, pos=program.pos)
 
 
 def _hoist(decls: tuple[A.Decl, ...], module: str, out: list[A.Decl], prefixes: set[str]) -> None:
