@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from verifier.backends.lean.source_scan import Finding, line_col, mask, scan_cheats
 
@@ -50,6 +51,25 @@ class UnitTest:
     expected: str | None
     text: str  # the block as written
     line: int | None = None
+
+
+class EvalOutcome(StrEnum):
+    """How one unit came out of the `#eval` route (eval_units.py, trusted_driver.lean)."""
+
+    PASS = "pass"  # `#guard_msgs` logged nothing: the output is what the task states
+    MISMATCH = "mismatch"  # only `#guard_msgs`' own mismatch error: the value printed differs
+    NO_EVAL = "no-eval"  # `#eval` could not run it here (no executable code, an error, …)
+    REFUSED = "refused"  # not run: not a plain unit command, or it could reach an effect
+
+
+@dataclass(frozen=True)
+class UnitEval:
+    """One unit's `#eval` result as the trusted driver reported it; `detail` is the
+    messages `#guard_msgs` produced (or why the unit was not run), for the diagnostics."""
+
+    index: int
+    outcome: EvalOutcome
+    detail: str
 
 
 @dataclass(frozen=True)
