@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from verifier.backends.lean import LeanBackend
+
 from verifier.bench import LoggedLLM, ResultsStore, RunConfig, load_tasks, summarize
 from verifier.bench.runner import FvappsRunner, definitions_status, units_unchecked
 from verifier.bench.store import COMPLETIONS_FILE
