@@ -1,10 +1,11 @@
 """FVAPPS unit tests (`/-- info: 8 -/` + `#guard_msgs in #eval f 3`) as data (pure).
 
-Native Lean runs them as written. The WebAssembly build cannot run most compiled code, so
-each test becomes two kernel checks, `f 3 = 8` and `¬(f 3 = 8)`, each tried by
-`decide +kernel` (or `decide`): passed, failed, or unchecked when neither is proved
-(harness.py, verdict.py); parsing them into
-(expression, expected) pairs here keeps that adaptation a pure, testable step.
+Native Lean runs them as written. The WebAssembly build's compiled code is incomplete, so
+each test first becomes two kernel checks, `f 3 = 8` and `¬(f 3 = 8)`, each tried by
+`decide +kernel` (or `decide`): passed, failed, or left to the `#eval` route when neither
+is proved — run as written in the sandbox (eval_units.py), else unchecked (harness.py,
+verdict.py); parsing them into (expression, expected) pairs here keeps that adaptation a
+pure, testable step. `EvalOutcome`/`UnitEval` are the `#eval` route's results as data.
 
 Unit blocks may also stand in the checked file itself: a model answering with the whole
 task file repeats the task's blocks, and a user's file for `proofroute verify` states its
