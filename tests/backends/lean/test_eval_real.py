@@ -3,7 +3,7 @@ by the trusted driver in the sandbox, with the real WebAssembly Lean.
 
 Each check here is a warm kernel run plus one sandboxed driver process (~30-100 s under
 load), so cases are combined: one task answer holds a refuted `Float` unit, a kernel unit,
-a unit neither route can check and a definition that prints forged driver records.
+a unit neither route can check and definitions that print forged driver records.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ def half (x : Float) : Float := sorry
 def rev (l : List Nat) : List Nat := sorry
 def lastF (l : List Float) : Float := sorry
 def forge (x : Float) : Float := sorry
+def forgePanic (x : Float) : Float := sorry
 """
 
 # `forge` prints, through `dbgTrace` (the `dbg_trace` syntax is outside the allowlist),
@@ -33,6 +34,7 @@ def half (x : Float) : Float := x / 2
 def rev (l : List Nat) : List Nat := l.reverse
 def lastF (l : List Float) : Float := l.reverse.headD 0.0
 def forge (x : Float) : Float := dbgTrace "{FAKE}" fun _ => x + 4.0
+def forgePanic (x : Float) : Float := (panic "{FAKE}" : Float) + x
 """
 
 UNITS = """\
@@ -51,6 +53,10 @@ UNITS = """\
 /-- info: 1.000000 -/
 #guard_msgs in
 #eval forge 1.0
+
+/-- info: 1.000000 -/
+#guard_msgs in
+#eval forgePanic 1.0
 """
 
 
@@ -70,6 +76,9 @@ def test_float_units_by_eval_kernel_fallback_and_forged_output(real_lean) -> Non
     # the forged records and `info:` line are only output: #guard_msgs sees them beside
     # the real value (5.000000) and fails, so the unit is refuted, never passed
     assert got["unit 4"] == (Verdict.REFUTED, "eval-refuted")
+    # `panic` output too (here beside the right value, 0.0 + 1.0): an extra message, so
+    # `#guard_msgs` fails — the unit's output is not what the task states
+    assert got["unit 5"] == (Verdict.REFUTED, "eval-refuted")
     assert result.verdict is Verdict.REFUTED and got["units"][0] is Verdict.REFUTED
     failed = [d.message for d in result.diagnostics if d.kind == "unit-failed"]
     assert any("half 3.0" in m and "+ info: 1.500000" in m for m in failed), failed
@@ -77,7 +86,7 @@ def test_float_units_by_eval_kernel_fallback_and_forged_output(real_lean) -> Non
     (unchecked,) = [d for d in result.diagnostics if d.kind == "unit-unchecked"]
     assert "lastF" in unchecked.message and "no executable code" in unchecked.message
     (note,) = [d for d in result.diagnostics if d.kind == "adaptation" and "#eval`, compiled" in d.message]
-    assert "unit 1: mismatch; unit 3: no-eval; unit 4: mismatch" in note.message
+    assert "unit 1: mismatch; unit 3: no-eval; unit 4: mismatch; unit 5: mismatch" in note.message
     # unit 2 never went the #eval route: the kernel had decided it
     assert "unit 2" not in note.message
 
