@@ -236,8 +236,7 @@ class LeanBackend:
         """Kernel first (warm, cheap, runs no model code); only the units it decides neither
         way, with one `info:` value, are run as the task states them, in one sandboxed
         driver process (~65-70 s measured under load, docs/lean.md: paid only by answers that
-        need it). None when
-        nothing is left to run or something else already decides the file."""
+        need it). None when nothing is left to run or something else decides the file."""
         if not tc.dialect.kernel_units or judgement.verdict is Verdict.REFUTED:
             return None
         if any(d.kind in _EVAL_BLOCKERS for d in judgement.diagnostics):
