@@ -10,7 +10,7 @@ loop's guard relies on this to compare a candidate's contract with the spec's, a
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -141,6 +141,14 @@ class Cardinality(Expr):
 class Call(Expr):
     func: Expr
     args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class NamedArg(Expr):
+    """`f := v` in a call's arguments (Dafny 4); dafny_named_args puts it in place."""
+
+    name: str
+    value: Expr
 
 
 @dataclass(frozen=True)
@@ -506,6 +514,14 @@ class Assume(Stmt):
 
 
 @dataclass(frozen=True)
+class Expect(Stmt):
+    """`expect e, msg;`: checked when the program runs (it halts if `e` is false)."""
+
+    expr: Expr
+    message: Expr | None = None
+
+
+@dataclass(frozen=True)
 class Print(Stmt):
     args: tuple[Expr, ...]
 
@@ -729,6 +745,27 @@ def _nodes_in(value: object) -> Iterator[Node]:
     elif isinstance(value, tuple):
         for item in value:
             yield from _nodes_in(item)
+
+
+def transform(node: Node, fn: Callable[[Node], Node]) -> Node:
+    """`node` rebuilt bottom-up with `fn` applied to every node (unchanged parts shared)."""
+    changes = {}
+    for f in dataclasses.fields(node):
+        if f.name != "pos":
+            value = getattr(node, f.name)
+            new = _transform_value(value, fn)
+            if new is not value:
+                changes[f.name] = new
+    return fn(dataclasses.replace(node, **changes) if changes else node)
+
+
+def _transform_value(value: object, fn: Callable[[Node], Node]) -> object:
+    if isinstance(value, Node):
+        return transform(value, fn)
+    if isinstance(value, tuple):
+        items = tuple(_transform_value(v, fn) for v in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    return value
 
 
 def walk(node: Node) -> Iterator[Node]:

@@ -152,6 +152,9 @@ class StmtEmitter:
                 return self._return(s)
             case A.Print():
                 return [Line(self._print(s))]
+            case A.Expect(expr=expr, message=message):
+                what = self.expr.text(message, None) if message is not None else '"expectation violation"'
+                return [Compound(f"if {self.expr.negation(expr).text}:", (Line(f"raise RuntimeError({what})"),))]
             case A.MatchStmt(scrutinee=scrutinee, cases=cases):
                 arms = [(c.pattern, partial(self.block, c.body, reads)) for c in cases]
                 return [self._match(scrutinee, arms)]

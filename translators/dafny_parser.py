@@ -19,6 +19,7 @@ from verifier.translators import dafny_ast as A
 from verifier.translators.dafny_errors import DafnySyntaxError, UnsupportedConstruct
 from verifier.translators.dafny_lexical import without_comments
 from verifier.translators.dafny_modules import flatten
+from verifier.translators.dafny_named_args import positional
 from verifier.translators.dafny_type_decls import expand
 
 from verifier.grammars import lalr_parser
@@ -33,7 +34,6 @@ _UNSUPPORTED_KEYWORDS = {
     "modify": "modify statements",
     "yield": "yield statements",
     "refines": "module refinement",
-    "expect": "expect statements",
 }
 
 
@@ -60,7 +60,7 @@ def parse(source: str) -> A.Program:
         if isinstance(exc.orig_exc, (UnsupportedConstruct, DafnySyntaxError)):
             raise exc.orig_exc from None
         raise
-    return expand(flatten(program))
+    return positional(expand(flatten(program)))
 
 
 def parse_expr(text: str) -> A.Expr:
@@ -214,6 +214,7 @@ def _blank_calcs(source: str) -> tuple[str, dict[int, str]]:
 
 
 _GENERIC_CALL_RE = re.compile(r"\b([A-Za-z_][\w?']*)\s*<")
+_NEW_CLASS = re.compile(r"\bnew\s+[\w?'.]+\s*$")
 _TYPE_TEXT = re.compile(r"[\w?'.,\s<>()]*")
 _DECLARES = re.compile(r"\b(method|function|predicate|lemma|constructor|iterator|datatype|codatatype|class|"
                        r"trait|type|newtype)\b(\s*\{:[^}]*\})*\s*$")
@@ -222,7 +223,8 @@ _DECLARES = re.compile(r"\b(method|function|predicate|lemma|constructor|iterator
 def _blank_type_arguments(source: str) -> str:
     """`F<int>(x)`: explicit type arguments of a call are blanked (they have no compiled
     meaning, and an LR grammar cannot tell them from `<` before the `(`). Like Dafny's
-    own lookahead, the `<...>` must close, hold only type text, and be followed by `(`."""
+    own lookahead, the `<...>` must close, hold only type text, and be followed by `(`
+    — or, after `new C`, by `.`, `(` or `;` (`new Node<T>.Init()`, `new Ref<int>;`)."""
     mask = _code_mask(source)
     out = list(source)
     for m in _GENERIC_CALL_RE.finditer(source):
@@ -243,7 +245,11 @@ def _blank_type_arguments(source: str) -> str:
                 i = len(source)
                 break
             i += 1
-        if i >= len(source) or source[i + 1 : i + 2] != "(":
+        if i >= len(source):
+            continue
+        follower = source[i + 1 : i + 2]
+        after_new = _NEW_CLASS.search(source, max(0, m.start() - 100), m.end() - 1) is not None
+        if follower != "(" and not (after_new and follower in (".", ";")):
             continue
         for k in range(start, i + 1):
             out[k] = " "
@@ -911,6 +917,9 @@ class _ToAst(Transformer):
     def stmt_expr(self, meta: Any, ch: list[Any]) -> A.StmtExpr:
         return A.StmtExpr(ch[0], ch[1], pos=_pos(meta))
 
+    def expect_stmt(self, meta: Any, ch: list[Any]) -> A.Expect:
+        return A.Expect(ch[0], ch[1] if len(ch) > 1 else None, pos=_pos(meta))
+
     def print_stmt(self, meta: Any, ch: list[Any]) -> A.Print:
         return A.Print(tuple(ch), pos=_pos(meta))
 
@@ -1048,6 +1057,9 @@ class _ToAst(Transformer):
 
     def args(self, meta: Any, ch: list[Any]) -> tuple[A.Expr, ...]:
         return tuple(ch)
+
+    def named_arg(self, meta: Any, ch: list[Any]) -> A.NamedArg:
+        return A.NamedArg(str(ch[0]), ch[1], pos=_pos(meta))
 
     def int_lit(self, meta: Any, ch: list[Any]) -> A.Expr:
         return A.IntLit(int(str(ch[0]).replace("_", "")), pos=_pos(meta))

@@ -47,6 +47,7 @@ def test_layout_changes_are_not_contract_changes(max_guard: ContractGuard) -> No
         ("changed_signature", "signature"),
         ("decreases_star", "decreases-star"),
         ("assume_in_calc_hint", "assume"),
+        ("expect", "expect"),
         ("termination_false", "attribute"),
     ],
 )

@@ -398,3 +398,25 @@ def test_two_state_and_extreme_predicates_are_ghost() -> None:
     with pytest.raises(UnsupportedConstruct) as info:
         translate(decls + "method M(n: nat) returns (b: bool) { b := Even(n); }")
     assert info.value.construct == "ghost call"
+
+
+def test_dafny4_named_arguments_expect_opaque_and_generic_new() -> None:
+    """Named arguments are put in parameter order; `expect` is checked at run time;
+    `opaque function` is a plain function; `new C<int>.Init(x)` drops the type argument;
+    `this.f := v` assigns the field."""
+    mod, _ = load(
+        "datatype V = V(piles: seq<int>, turn: bool)\n"
+        "opaque function method Diff(a: int, b: int): int { a - b }\n"
+        "class Ref<T> { var val: T\n  constructor Init(v: T) { this.val := v; }\n"
+        "  method Set(v: T) modifies this { this.val := v; } }\n"
+        "method M(x: int) returns (v: V, s: int) {\n"
+        "  expect x > 0, \"need a positive x\";\n"
+        "  v := V(turn := x > 5, piles := [x]); var r := new Ref<int>.Init(x); r.Set(x + 1);\n"
+        "  s := Diff(b := 1, a := r.val);\n}\n"
+    )
+    assert mod.M(7) == (mod.V([7], True), 7)
+    with pytest.raises(RuntimeError, match="need a positive x"):
+        mod.M(0)
+    with pytest.raises(UnsupportedConstruct) as info:
+        translate("datatype V = V(a: int)\nmethod M() returns (v: V) { v := V(b := 1); }")
+    assert (info.value.construct, info.value.line, info.value.col) == ("named argument", 2, 36)

@@ -98,6 +98,11 @@ def lexical_problems(source: str) -> list[GuardProblem]:
             "assume", "`assume` is not allowed: it makes Dafny take a fact without proof; "
             "prove it instead (an `assert`, a lemma, a stronger loop invariant)",
             *_line_col(code, found.start())))
+    for found in re.finditer(r"\bexpect\b", code):
+        problems.append(GuardProblem(
+            "expect", "`expect` is not allowed: the verifier assumes it (it is checked only "
+            "when the program runs); prove the fact with an `assert` instead",
+            *_line_col(code, found.start())))
     for found in re.finditer(r"\{\s*:\s*([A-Za-z_][\w']*)", code):
         name = found.group(1)
         if name not in SAFE_ATTRIBUTES:
@@ -293,8 +298,9 @@ class ContractGuard:
                     problems.append(GuardProblem(
                         "attribute", f"the attribute {{:{node.name}}} is not allowed",
                         node.pos.line or None, node.pos.col or None))
-                if isinstance(node, A.Assume):
-                    problems.append(GuardProblem("assume", "`assume` is not allowed",
+                if isinstance(node, A.Assume | A.Expect):
+                    word = "assume" if isinstance(node, A.Assume) else "expect"
+                    problems.append(GuardProblem(word, f"`{word}` is not allowed",
                                                  node.pos.line or None, node.pos.col or None))
                 if isinstance(node, A.ForallStmt) and node.body is None and node.ensures:
                     problems.append(GuardProblem(
