@@ -446,6 +446,16 @@ class If(Stmt):
 
 
 @dataclass(frozen=True)
+class IfSuchThat(Stmt):
+    """`if x, y :| P { S } else { T }`: S with values satisfying P if there are any."""
+
+    binders: tuple[Binder, ...]
+    cond: Expr
+    then: Block
+    else_: Block | If | None
+
+
+@dataclass(frozen=True)
 class LoopSpec(Node):
     kind: str  # "invariant" | "decreases" | "modifies"
     exprs: tuple[Expr, ...]

@@ -726,7 +726,9 @@ class ExprEmitter:
             pair = f"({self.text(index, INT)}, {self.text(value, et)})"
             return Code(f"[{pair} {self._for(gens)}{self._filter(rest)}]", P.ATOM)
 
-    def such_that(self, node: A.Stmt | A.Expr, binders: tuple[A.Binder, ...], cond: A.Expr) -> tuple[list[Var | None], Code]:
+    def such_that(
+        self, node: A.Stmt | A.Expr, binders: tuple[A.Binder, ...], cond: A.Expr, *, or_none: bool = False
+    ) -> tuple[list[Var | None], Code]:
         """`x, y :| P`: the first values satisfying P in the order Dafny's compiler searches
         the bounded domain (an int range upwards, a collection in its iteration order);
         the program verified that some exist. The binders are declared in the current
@@ -739,7 +741,9 @@ class ExprEmitter:
             raise unsupported(node, "':|' with a variable the search does not bind", ":|")
         picked = ", ".join(v.py for v in order if v is not None)
         picked = f"({picked})" if len(order) > 1 else picked
-        return order, Code(f"next({picked} {self._for(gens)}{self._filter(rest)})", P.POSTFIX)
+        search = f"{picked} {self._for(gens)}{self._filter(rest)}"
+        # `or_none`: there may be no such values (`if x :| P`): None then
+        return order, Code(f"next(({search}), None)" if or_none else f"next({search})", P.POSTFIX)
 
     def _quantifier(self, e: A.Quantifier) -> Code:
         with self.scope.nested():

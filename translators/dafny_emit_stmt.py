@@ -134,6 +134,8 @@ class StmtEmitter:
                 return [] if is_ghost_call(self.index, call) else [Line(self._call_stmt(call))]
             case A.If():
                 return self._if(s, reads)
+            case A.IfSuchThat():
+                return self._if_such_that(s, reads)
             case A.While(cond=None):
                 raise unsupported(s, "'while *' is outside the supported subset", "while *")
             case A.While(cond=cond, body=body):
@@ -246,6 +248,21 @@ class StmtEmitter:
                 self.types.check_type(b, b.type)
         order, code = self.expr.such_that(s, s.vars, s.cond)
         return [Line(f"{', '.join(v.py for v in order if v is not None)} = {code.text}")]
+
+    def _if_such_that(self, s: A.IfSuchThat, reads: set[str]) -> list[PyStmt]:
+        """`if x :| P { S } else { T }`: the search of `x :| P` (its first values, or None
+        when there are none), then S with them bound or T."""
+        with self.scope.nested():
+            order, search = self.expr.such_that(s, s.binders, s.cond, or_none=True)
+            names = [v.py for v in order if v is not None]
+            found = names[0] if len(names) == 1 else self.scope.declare("_found", UNKNOWN).py
+            then: list[PyStmt] = [] if len(names) == 1 else [Line(f"{', '.join(names)} = {found}")]
+            then += self.block(s.then.stmts, reads)
+        other = self.stmt(s.else_, reads) if s.else_ is not None else []
+        branches = [Compound(f"if {found} is not None:", tuple(then) or (Line("pass"),))]
+        if other:
+            branches.append(Compound("else:", tuple(other)))
+        return [Line(f"{found} = {search.text}"), *branches]
 
     def _assign_such_that(self, s: A.AssignSuchThat) -> list[PyStmt]:
         targets: list[Var] = []

@@ -765,7 +765,22 @@ class _ToAst(Transformer):
 
     # -------------------------------------------------------------- statements
     def block(self, meta: Any, ch: list[Any]) -> A.Block:
-        return A.Block(tuple(ch), pos=_pos(meta))
+        """`var C(x, y) := e; rest` (a pattern the verifier proved to match) is
+        `match e { case C(x, y) => rest }`: the rest of the block binds the names."""
+        stmts: list[A.Stmt] = []
+        for k, s in enumerate(ch):
+            if isinstance(s, tuple) and s[0] == "var_pattern":
+                _, pattern, value, pos = s
+                rest = self.block(meta, ch[k + 1 :]).stmts
+                stmts.append(A.MatchStmt(value, (A.StmtCase(pattern, rest, pos=pos),), pos=pos))
+                break
+            stmts.append(s)
+        return A.Block(tuple(stmts), pos=_pos(meta))
+
+    def var_pattern(self, meta: Any, ch: list[Any]) -> tuple[str, A.Pattern, A.Expr, A.Pos]:
+        name, *parts, value = ch
+        pattern = A.PatCtor(str(name), tuple(_nodes(parts, A.Pattern)), pos=_pos(meta))
+        return ("var_pattern", pattern, value, _pos(meta))
 
     def var_decl(self, meta: Any, ch: list[Any]) -> A.VarDecl:
         ghost = bool(_tokens(ch, "GHOST"))
@@ -835,6 +850,10 @@ class _ToAst(Transformer):
     def if_stmt(self, meta: Any, ch: list[Any]) -> A.If:
         cond, then, *rest = ch
         return A.If(cond, then, rest[0] if rest else None, pos=_pos(meta))
+
+    def if_such_that(self, meta: Any, ch: list[Any]) -> A.IfSuchThat:
+        binders, cond, then, *rest = ch
+        return A.IfSuchThat(binders, cond, then, rest[0] if rest else None, pos=_pos(meta))
 
     def if_star(self, meta: Any, ch: list[Any]) -> A.If:
         then, *rest = ch

@@ -420,3 +420,25 @@ def test_dafny4_named_arguments_expect_opaque_and_generic_new() -> None:
     with pytest.raises(UnsupportedConstruct) as info:
         translate("datatype V = V(a: int)\nmethod M() returns (v: V) { v := V(b := 1); }")
     assert (info.value.construct, info.value.line, info.value.col) == ("named argument", 2, 36)
+
+
+def test_if_with_a_binding_guard_searches_like_such_that() -> None:
+    """`if i, j :| P { S } else { T }`: the first values in Dafny's search order (checked
+    against Dafny's JS build by hand: `proofroute compile --validate 30`), else T."""
+    mod, _ = load(
+        "method U(a: seq<int>) returns (i0: int, j0: int, z: bool) {\n"
+        "  i0, j0, z := -1, -1, false;\n"
+        "  if i, j :| 0 <= i < j < |a| && a[i] > a[j] { i0, j0 := i, j; } else { i0 := -2; }\n"
+        "  if k :| 0 <= k < |a| && a[k] == 0 { z := true; }\n}\n"
+    )
+    assert mod.U([1, 5, 3, 2]) == (1, 2, False)
+    assert mod.U([0, 1]) == (-2, -1, True)
+
+
+def test_a_var_with_a_constructor_pattern_binds_the_rest_of_the_block() -> None:
+    mod, _ = load(
+        "datatype L = Nil | Cons(head: int, tail: L)\n"
+        "method Top2(s: L) returns (a: int, b: int) requires s.Cons? && s.tail.Cons? {\n"
+        "  var Cons(a1, Cons(a0, rest)) := s;\n  a := a1;\n  b := a0 + (if rest.Nil? then 0 else rest.head);\n}\n"
+    )
+    assert mod.Top2(mod.Cons(1, mod.Cons(2, mod.Cons(3, mod.Nil())))) == (1, 5)
