@@ -630,9 +630,21 @@ class Function(Decl):
     result: Type | None
     clauses: tuple[Clause, ...]
     body: Expr | None
+    # `by method { ... }` (Dafny 4): what is compiled instead of `body`, which is then the
+    # specification; `result_name` is the named result it may assign
+    by_method: Block | None = None
+    result_name: str = ""
 
     def clause_exprs(self, kind: str) -> tuple[Expr, ...]:
         return tuple(e for c in self.clauses if c.kind == kind for e in c.exprs)
+
+    def as_method(self) -> Method:
+        """The `by method` body as the method Dafny compiles (one result)."""
+        assert self.by_method is not None and self.result is not None
+        result = Param(self.result_name or "__result", self.result, pos=self.pos)
+        return Method(self.name, kind="method", ghost=False, attributes=self.attributes,
+                      type_params=self.type_params, params=self.params, returns=(result,),
+                      clauses=(), body=self.by_method, pos=self.pos)
 
 
 @dataclass(frozen=True)

@@ -428,6 +428,8 @@ class ModuleEmitter:
         return "\n".join(lines + render(body, "    ")), info
 
     def _function(self, f: A.Function) -> tuple[str, PyFunction]:
+        if f.by_method is not None:
+            return self._method(f.as_method())
         if f.body is None:
             raise unsupported(f, f"function '{f.name}' has no body and cannot be compiled", "body-less function")
         self._typevars_of(f.type_params)

@@ -21,7 +21,7 @@ def function_is_ghost(f: A.Function, dialect: Dialect | None) -> bool:
     """Dafny 2/3: a plain function is ghost; Dafny 4 (or auto): compiled when used."""
     if f.ghost:
         return True
-    if f.is_method:
+    if f.is_method or f.by_method is not None:
         return False
     return dialect is not None and dialect.major < 4
 
@@ -116,6 +116,8 @@ def compiled_functions(
                     "ghost call",
                 )
             seen.add(n.name)
-            if f.body is not None:
+            if f.by_method is not None:  # the body is the specification: only the method runs
+                stack.append((strip_ghost(index, f.by_method), ghost_ok))
+            elif f.body is not None:
                 stack.append((f.body, ghost_ok))
     return seen

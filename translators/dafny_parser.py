@@ -525,11 +525,14 @@ class _ToAst(Transformer):
         name = _tokens(rest, "IDENT")[0]
         tparams = next((c[1] for c in rest if isinstance(c, tuple) and c[0] == "tparams"), ())
         params = next((c[1] for c in rest if isinstance(c, tuple) and c[0] == "params"), ())
-        result = next((c for c in rest if isinstance(c, A.Type)), None)
+        named = next((c for c in rest if isinstance(c, tuple) and c[0] == "result_name"), None)
+        result = named[2] if named else next((c for c in rest if isinstance(c, A.Type)), None)
         if result is None and kind == "predicate":
             result = A.Type("bool")
         clauses = tuple(_nodes(rest, A.Clause))
         body = next((c[1] for c in rest if isinstance(c, tuple) and c[0] == "fbody"), None)
+        by_method = next((c[1] for c in rest if isinstance(c, tuple) and c[0] == "by_method"), None)
+        result_name = named[1] if named else ""
         return A.Function(
             str(name),
             kind=kind,
@@ -541,11 +544,16 @@ class _ToAst(Transformer):
             result=result,
             clauses=clauses,
             body=body,
+            by_method=by_method,
+            result_name=result_name,
             pos=_pos(meta),
         )
 
-    def named_result(self, meta: Any, ch: list[Any]) -> A.Type:
-        return _nodes(ch, A.Type)[0]
+    def by_method(self, meta: Any, ch: list[Any]) -> tuple[str, A.Block]:
+        return ("by_method", _nodes(ch, A.Block)[0])
+
+    def named_result(self, meta: Any, ch: list[Any]) -> tuple[str, str, A.Type]:
+        return ("result_name", str(_tokens(ch, "IDENT")[0]), _nodes(ch, A.Type)[0])
 
     def clause_label(self, meta: Any, ch: list[Any]) -> tuple[str, str]:
         return ("label", str(ch[0]))

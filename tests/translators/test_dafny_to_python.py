@@ -442,3 +442,20 @@ def test_a_var_with_a_constructor_pattern_binds_the_rest_of_the_block() -> None:
         "  var Cons(a1, Cons(a0, rest)) := s;\n  a := a1;\n  b := a0 + (if rest.Nil? then 0 else rest.head);\n}\n"
     )
     assert mod.Top2(mod.Cons(1, mod.Cons(2, mod.Cons(3, mod.Nil())))) == (1, 5)
+
+
+def test_function_by_method_compiles_the_method_body() -> None:
+    """Dafny 4: `function F(..): (r: T) { spec } by method { body }` runs the body; the
+    specification (here an exponential Fib) is not compiled."""
+    mod, module = load(
+        "function Fib(n: nat): nat { if n < 2 then n else Fib(n - 1) + Fib(n - 2) }\n"
+        "function FastFib(n: nat): (r: nat) { Fib(n) } by method {\n"
+        "  var a, b := 0, 1; var i := 0;\n"
+        "  while i < n invariant 0 <= i <= n && a == Fib(i) && b == Fib(i + 1) { a, b := b, a + b; i := i + 1; }\n"
+        "  r := a;\n}\n"
+        "function Sq(x: int): int { x * x } by method { return x * x; }\n"
+        "method M(n: nat) returns (f: nat, s: int) { f := FastFib(n); s := Sq(n); }\n",
+        dialect=DAFNY4,
+    )
+    assert [mod.M(n) for n in (0, 1, 7, 90)] == [(0, 0), (1, 1), (13, 49), (2880067194370816120, 8100)]
+    assert "Fib" not in [f.name for f in module.functions]
