@@ -14,6 +14,7 @@ from functools import partial
 
 from verifier.translators import dafny_ast as A
 from verifier.translators.dafny_emit_expr import ExprEmitter
+from verifier.translators.dafny_errors import UnsupportedConstruct
 from verifier.translators.dafny_ghost import is_ghost_call, is_ghost_stmt
 from verifier.translators.dafny_liveness import live_names
 from verifier.translators.dafny_scope import Var, names_in, py_identifier
@@ -294,8 +295,8 @@ class StmtEmitter:
             for b in s.vars:
                 typ = b.type or UNKNOWN
                 var = self.scope.declare(b.name, typ)
-                if b.name in reads:
-                    out.append(Line(f"{var.py}: {python_hint(typ)} = {self.expr.default(typ, b)}"))
+                if b.name in reads and (default := self._default_if_any(typ, b)) is not None:
+                    out.append(Line(f"{var.py}: {python_hint(typ)} = {default}"))
             return out
         if len(s.values) == 1 and len(s.vars) > 1:
             # var a, b := M(x);
@@ -311,6 +312,15 @@ class StmtEmitter:
         if len(s.values) != len(s.vars):
             raise unsupported(s, "mismatched number of variables and values", "var")
         return self._var_values(s, s.values, reads)
+
+    def _default_if_any(self, typ: A.Type, where: A.Node) -> str | None:
+        """The value of `var x: T;` where Dafny gives it one. A type without a default
+        (a function type, a type parameter) is not auto-initialized, so Dafny's definite
+        assignment rule proved `x` assigned before any read: nothing to write."""
+        try:
+            return self.expr.default(typ, where)
+        except UnsupportedConstruct:
+            return None
 
     def _var_values(self, s: A.VarDecl, values: tuple[A.Expr, ...], reads: set[str]) -> list[PyStmt]:
         """`var x, y := a, b;`: only the live variables (or calls with effects) remain."""

@@ -316,6 +316,8 @@ def _mark_lambda_parens(source: str) -> str:
 
 
 _LAMBDA_SPEC_RE = re.compile(r"\b(requires|reads)\b")
+# `f := x reads r => e` outside brackets: the parameter right after `:=` (or `:=` a list)
+_LAMBDA_HEAD = re.compile(r":=\s*(?:[A-Za-z_][\w']*|\([^()]*\))\s*$")
 
 
 def _blank_lambda_specs(source: str) -> str:
@@ -324,7 +326,9 @@ def _blank_lambda_specs(source: str) -> str:
     They are proof only, and Dafny parses their expressions without lambdas, which an LR
     grammar with `x => e` cannot do. A lambda's specs are the only `requires`/`reads`
     inside parentheses or brackets (a declaration's clauses are outside its parameter
-    list), so each one is blanked up to the `=>` at its own depth; offsets are kept."""
+    list), so each one is blanked up to the `=>` at its own depth; offsets are kept. A
+    lambda assigned outside brackets (`f := x reads r => e;`) is told by the `:=` before
+    its parameter."""
     mask = _code_mask(source)
     depth = [0] * (len(source) + 1)
     d = 0
@@ -337,8 +341,10 @@ def _blank_lambda_specs(source: str) -> str:
     out = list(source)
     for m in _LAMBDA_SPEC_RE.finditer(source):
         start = m.start()
-        if not mask[start] or depth[start] <= 0 or out[start] == " ":
+        if not mask[start] or out[start] == " ":
             continue
+        if depth[start] <= 0 and not _LAMBDA_HEAD.search(source, max(0, start - 200), start):
+            continue  # a declaration's clause, not a lambda's
         i, level = m.end(), 0
         while i < len(source) - 1:
             if mask[i] and source[i] in "([{":

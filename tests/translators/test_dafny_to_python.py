@@ -459,3 +459,13 @@ def test_function_by_method_compiles_the_method_body() -> None:
     )
     assert [mod.M(n) for n in (0, 1, 7, 90)] == [(0, 0), (1, 1), (13, 49), (2880067194370816120, 8100)]
     assert "Fib" not in [f.name for f in module.functions]
+
+
+def test_lambda_specs_outside_brackets_are_proof_only() -> None:
+    """`f := x reads z => e` and `g := (a) requires a > 0 => a` at statement level."""
+    mod, _ = load(
+        "class Ref { var val: int\n  constructor (v: int) { val := v; } }\n"
+        "method M() returns (y: int) {\n  var z := new Ref(1);\n  var f: int -> int := x reads z => x + z.val;\n"
+        "  var g: int -> int;\n  g := (a) requires a > 0 => a * 10;\n  y := f(2) + g(1);\n}\n"
+    )
+    assert mod.M() == 13
