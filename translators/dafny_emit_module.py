@@ -8,6 +8,7 @@ the helpers its code uses (users take it away).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -158,6 +159,10 @@ class ModuleEmitter:
                     self.emitted[decl.name] = text
         if any("Callable[" in p for p in parts):
             self.needs.imports.add("Callable")
+        if any(re.search(r"\bFraction\b", p) for p in parts):
+            # also when reals occur in annotations only: a caller (and validation's
+            # wrapper) builds the Fractions it passes with the module's name
+            self.needs.imports.add("Fraction")
         blocks = [self._header(), *self._helpers()]
         if "_show" in self.needs.helpers and self.index.datatypes:
             # Dafny's names of the constructor classes, for `_show`
