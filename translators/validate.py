@@ -211,9 +211,15 @@ def _js_backend() -> tuple[Callable[..., Any], str]:
 
 
 def _to_json_conventions(value: Any, t: A.Type) -> Any:
-    """Python conventions to the JS bridge's JSON ones (multiset: sorted list with repeats)."""
+    """Python conventions to the JS bridge's JSON ones (multiset: a list with repeats in
+    natural order — the order the sandbox rebuilds the Python side's Counter in, so that
+    `x :| x in m`, the first element in each build's iteration order, is the same one)."""
     if t.name == "multiset":
-        return sorted(Counter(value).elements(), key=repr)
+        elements = list(Counter(value).elements())
+        try:
+            return sorted(elements)
+        except TypeError:
+            return sorted(elements, key=repr)
     if t.name in ("seq", "array", "array?") and not is_string(t):
         return [_to_json_conventions(v, elem(t)) for v in value]
     return value
