@@ -12,14 +12,23 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from verifier.specs import model as m
-from verifier.specs.parser import Origin, location_in, parse_expr, parse_helper, parse_signature
+from verifier.specs.parser import (
+    Names,
+    Origin,
+    location_in,
+    parse_datatypes,
+    parse_expr,
+    parse_helper,
+    parse_signature,
+)
 from verifier.specs.positions import Path, TomlPositions
 from verifier.specs.typecheck import typecheck
 from verifier.specs.values import from_toml
 
 from verifier.errors import SourceLocation, SpecError
 
-KNOWN_KEYS = ("name", "description", "signature", "requires", "ensures", "modifies", "helpers", "examples")
+KNOWN_KEYS = ("name", "description", "signature", "requires", "ensures", "modifies", "datatypes", "helpers",
+              "examples")
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -183,11 +192,13 @@ def load_spec_all(text: str, file: str | None = None) -> tuple[m.Spec, list[Spec
         data, "signature", ("signature",), required=True,
         hint='write signature = "method Name(x: int) returns (r: int)"',
     ) or ""
-    method, params, returns = parse_signature(sig, doc.origin(("signature",)))
+    datatypes = _datatypes(doc)
+    names = Names(frozenset(d.name for d in datatypes), frozenset(c.name for d in datatypes for c in d.ctors))
+    method, params, returns = parse_signature(sig, doc.origin(("signature",)), names)
 
-    clauses = {key: _clauses(doc, key) for key in ("requires", "ensures")}
+    clauses = {key: _clauses(doc, key, names) for key in ("requires", "ensures")}
     frames = _frames(doc)
-    helpers = _helpers(doc)
+    helpers = _helpers(doc, names)
 
     spec = m.Spec(
         name=name,
@@ -203,18 +214,19 @@ def load_spec_all(text: str, file: str | None = None) -> tuple[m.Spec, list[Spec
         source=file,
         signature=sig,
         span=doc.origin(("signature",)).span(0),
+        datatypes=datatypes,
     )
     spec, errors = typecheck(spec, text)
     examples = _examples(doc, spec)
     return m.Spec(**{**spec.__dict__, "examples": tuple(examples)}), errors
 
 
-def _clauses(doc: _Doc, key: str) -> list[m.Clause]:
+def _clauses(doc: _Doc, key: str, names: Names) -> list[m.Clause]:
     """The `requires` or `ensures` list, each clause parsed."""
     out = []
     for i, src in enumerate(doc.string_list(key, f'write {key} = ["x >= 0"]')):
         origin = doc.origin((key, i))
-        expr = parse_expr(src, origin, f"{key}[{i}]")
+        expr = parse_expr(src, origin, f"{key}[{i}]", names)
         out.append(m.Clause(src, expr, origin.span(_first_non_space(src), len(src))))
     return out
 
@@ -230,20 +242,30 @@ def _frames(doc: _Doc) -> list[m.Frame]:
     return frames
 
 
-def _helpers(doc: _Doc) -> list[m.Helper]:
+def _sources(doc: _Doc, key: str, example: str) -> list[tuple[str, Origin]]:
+    """The `source` strings of the `[[helpers]]` or `[[datatypes]]` tables, with their origins."""
+    raw = doc.data.get(key, [])
+    if not isinstance(raw, list) or not all(isinstance(h, dict) for h in raw):
+        raise doc.error(f"`{key}` must be an array of tables", (key,), f'write [[{key}]] then source = "{example}"')
+    out = []
+    for i, h in enumerate(raw):
+        for k in h:
+            if k != "source":
+                raise doc.key_error(f"unknown key `{k}` in {key}[{i}]", (key, i, k), f"each of {key} has one key: source")
+        src = doc.string(h, "source", (key, i, "source"), required=True, hint=f'write source = "{example}"') or ""
+        out.append((src, doc.origin((key, i, "source"))))
+    return out
+
+
+def _helpers(doc: _Doc, names: Names) -> list[m.Helper]:
     """The `[[helpers]]` tables, each a Dafny function or predicate in `source`."""
-    helpers = []
-    raw_helpers = doc.data.get("helpers", [])
-    if not isinstance(raw_helpers, list) or not all(isinstance(h, dict) for h in raw_helpers):
-        raise doc.error("`helpers` must be an array of tables", ("helpers",), 'write [[helpers]] then source = "function F(x: int): int { x }"')
-    for i, h in enumerate(raw_helpers):
-        for key in h:
-            if key != "source":
-                raise doc.key_error(f"unknown key `{key}` in helpers[{i}]", ("helpers", i, key), "a helper has one key: source")
-        src = doc.string(h, "source", ("helpers", i, "source"), required=True,
-                         hint='write source = "function F(x: int): int { x }"') or ""
-        helpers.append(parse_helper(src, doc.origin(("helpers", i, "source"))))
-    return helpers
+    return [parse_helper(src, origin, names)
+            for src, origin in _sources(doc, "helpers", "function F(x: int): int { x }")]
+
+
+def _datatypes(doc: _Doc) -> tuple[m.Datatype, ...]:
+    """The `[[datatypes]]` tables, each a Dafny `datatype` declaration in `source`."""
+    return parse_datatypes(_sources(doc, "datatypes", "datatype Shape = Circle(r: int) | Rect(w: int, h: int)"))
 
 
 def _first_non_space(s: str) -> int:
@@ -285,7 +307,8 @@ def _examples(doc: _Doc, spec: m.Spec) -> list[m.Example]:
                         f"add {p.name} = <a {m.type_text(p.type)}> to {key}",
                     )
                 conv[p.name] = from_toml(
-                    table[p.name], p.type, (*path, key, p.name), doc.where, f"examples[{i}].{key}.{p.name}"
+                    table[p.name], p.type, (*path, key, p.name), doc.where, f"examples[{i}].{key}.{p.name}",
+                    spec.datatypes,
                 )
             values[key] = conv
         line, col = doc.pos.near(path)

@@ -102,6 +102,13 @@ class ArrayType(Type):
     elem: Type
 
 
+@dataclass(frozen=True)
+class DatatypeType(Type):
+    """A datatype declared under `[[datatypes]]`, by name (its constructors are in `Spec.datatypes`)."""
+
+    name: str
+
+
 def type_text(t: Type) -> str:
     """Dafny spelling of a type (also used in messages)."""
     match t:
@@ -127,6 +134,8 @@ def type_text(t: Type) -> str:
             return f"map<{type_text(k)}, {type_text(v)}>"
         case ArrayType(e):
             return f"array<{type_text(e)}>"
+        case DatatypeType(name):
+            return name
     return "?"
 
 
@@ -278,7 +287,25 @@ class Update(Expr):
 @dataclass(frozen=True)
 class Member(Expr):
     obj: Expr
-    name: str  # "Length" (of an array) or "Floor" (of a real)
+    name: str  # "Length" (of an array), "Floor" (of a real) or a datatype's field (destructor)
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Construct(Expr):
+    """A constructor of a declared datatype applied to its fields: `Circle(3)`, `Red`."""
+
+    name: str
+    args: tuple[Expr, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class IsCtor(Expr):
+    """A discriminator `e.Circle?`: whether e was built by that constructor."""
+
+    obj: Expr
+    ctor: str
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
@@ -375,6 +402,32 @@ class Helper:
 
 
 @dataclass(frozen=True)
+class Constructor:
+    """One constructor of a datatype; its fields are named (`Rect(w: int, h: int)`)."""
+
+    name: str
+    fields: tuple[Param, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Datatype:
+    """A `[[datatypes]]` entry: `datatype Shape = Circle(r: int) | Rect(w: int, h: int)`."""
+
+    name: str
+    ctors: tuple[Constructor, ...]
+    source: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+    def ctor(self, name: str) -> Constructor | None:
+        return next((c for c in self.ctors if c.name == name), None)
+
+    def field_type(self, name: str) -> Type | None:
+        """The type of the field `name` (the same in every constructor that has it)."""
+        return next((f.type for c in self.ctors for f in c.fields if f.name == name), None)
+
+
+@dataclass(frozen=True)
 class Example:
     """Concrete values in the Python runtime conventions of `specs.values`."""
 
@@ -418,6 +471,7 @@ class Spec:
     source: str | None = None
     signature: str = ""
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    datatypes: tuple[Datatype, ...] = ()
 
     def __post_init__(self) -> None:
         # defence in depth for specs built in code; the loader reports it with a position
@@ -435,6 +489,17 @@ class Spec:
         for h in self.helpers:
             if h.name == name:
                 return h
+        return None
+
+    def datatype(self, name: str) -> Datatype | None:
+        return next((d for d in self.datatypes if d.name == name), None)
+
+    def constructor(self, name: str) -> tuple[Datatype, Constructor] | None:
+        """The datatype declaring the constructor `name`, and the constructor."""
+        for d in self.datatypes:
+            c = d.ctor(name)
+            if c is not None:
+                return d, c
         return None
 
     @property

@@ -77,10 +77,23 @@ def plain_origin(text: str, file: str | None = None) -> Origin:
     return Origin(file, text, locate)
 
 
+@dataclass(frozen=True)
+class Names:
+    """The spec's declared datatypes and their constructors: a name in a type position
+    that is a datatype is that type; a name in an expression that is a constructor builds
+    a value (`Red`, `Circle(3)`)."""
+
+    datatypes: frozenset[str] = frozenset()
+    ctors: frozenset[str] = frozenset()
+
+
+NO_NAMES = Names()
+
+
 @functools.cache
 def _parser() -> Lark:
     return lalr_parser("verifier.specs", "grammar.lark", propagate_positions=True,
-                       start=["expr", "signature", "helper"], maybe_placeholders=True)
+                       start=["expr", "signature", "helper", "datatype"], maybe_placeholders=True)
 
 
 def _parse(text: str, start: str, origin: Origin, what: str) -> Tree:
@@ -123,20 +136,21 @@ def _syntax_error(exc: UnexpectedInput, text: str, origin: Origin, what: str) ->
     )
 
 
-def parse_expr(text: str, origin: Origin, what: str = "expression") -> m.Expr:
-    return _Builder(origin, text).expr(_parse(text, "expr", origin, what))
+def parse_expr(text: str, origin: Origin, what: str = "expression", names: Names = NO_NAMES) -> m.Expr:
+    return _Builder(origin, text, names).expr(_parse(text, "expr", origin, what))
 
 
-def parse_signature(text: str, origin: Origin) -> tuple[str, tuple[m.Param, ...], tuple[m.Param, ...]]:
+def parse_signature(text: str, origin: Origin,
+                    names: Names = NO_NAMES) -> tuple[str, tuple[m.Param, ...], tuple[m.Param, ...]]:
     tree = _parse(text, "signature", origin, "the signature")
-    b = _Builder(origin, text)
+    b = _Builder(origin, text, names)
     name_tok, params, _returns_kw, outs = tree.children
     return str(name_tok), b.params(params), b.params(outs)
 
 
-def parse_helper(text: str, origin: Origin) -> m.Helper:
+def parse_helper(text: str, origin: Origin, names: Names = NO_NAMES) -> m.Helper:
     tree = _parse(text, "helper", origin, "the helper")
-    b = _Builder(origin, text)
+    b = _Builder(origin, text, names)
     kind_tok, _method, name_tok, params, rtype, *rest = tree.children
     body_tree = rest[-1]
     requires: list[m.Clause] = []
@@ -179,6 +193,26 @@ def parse_helper(text: str, origin: Origin) -> m.Helper:
     )
 
 
+def parse_datatypes(sources: list[tuple[str, Origin]]) -> tuple[m.Datatype, ...]:
+    """Every `[[datatypes]]` entry; parsed together, so a field may name any of them
+    (recursive and mutually recursive datatypes)."""
+    trees = [(_parse(text, "datatype", origin, "the datatype"), text, origin) for text, origin in sources]
+    dt_names = frozenset(str(t.children[0]) for t, _, _ in trees)
+    ctor_names = frozenset(str(c.children[0]) for t, _, _ in trees for c in t.children[2:])
+    names = Names(dt_names, ctor_names)
+    out = []
+    for tree, text, origin in trees:
+        b = _Builder(origin, text, names)
+        name_tok, tparams, *ctors = tree.children
+        if tparams is not None:
+            raise b.error(
+                f"datatype {name_tok} has type parameters, which specs do not support", tparams,
+                f"declare it for the element type you need, e.g. `datatype {name_tok} = ...` over int", "type",
+            )
+        out.append(m.Datatype(str(name_tok), tuple(b.ctor(c) for c in ctors), text, b.span(name_tok)))
+    return tuple(out)
+
+
 def expr_span(e: m.Expr) -> m.Span:
     return getattr(e, "span", m.NO_SPAN)
 
@@ -186,9 +220,10 @@ def expr_span(e: m.Expr) -> m.Span:
 class _Builder:
     """lark tree -> model nodes. One method per grammar rule name."""
 
-    def __init__(self, origin: Origin, text: str) -> None:
+    def __init__(self, origin: Origin, text: str, names: Names = NO_NAMES) -> None:
         self.origin = origin
         self.text = text
+        self.names = names
 
     def text_of(self, t: Tree | Token) -> str:
         if isinstance(t, Token):
@@ -214,11 +249,17 @@ class _Builder:
             out.append(m.Param(str(name), self.type(ty), self.span(name)))
         return tuple(out)
 
+    def ctor(self, t: Tree) -> m.Constructor:
+        name, fields = t.children
+        return m.Constructor(str(name), self.params(fields), self.span(name))
+
     def type(self, t: Tree) -> m.Type:
         if t.data == "named_type":
             (name,) = t.children
             if str(name) in _TYPE_NAMES:
                 return _TYPE_NAMES[str(name)]
+            if str(name) in self.names.datatypes:
+                return m.DatatypeType(str(name))
             if str(name) in _GENERIC_ARITY:
                 raise self.error(
                     f"type {name} needs type arguments", name, f"write e.g. {name}<int>", "type"
@@ -226,7 +267,8 @@ class _Builder:
             raise self.error(
                 f"unknown type {name!s}",
                 name,
-                "use int, nat, bool, real, char, string, seq<T>, set<T>, multiset<T>, map<K, V> or array<T>",
+                "use int, nat, bool, real, char, string, seq<T>, set<T>, multiset<T>, map<K, V>, array<T> "
+                "or a datatype declared under [[datatypes]]",
                 "type",
             )
         name, *args = t.children
@@ -398,6 +440,8 @@ class _Builder:
 
     def r_member(self, t: Tree) -> m.Expr:
         obj, name = t.children
+        if str(name).endswith("?"):  # a discriminator: `s.Circle?`
+            return m.IsCtor(self.expr(obj), str(name)[:-1], self.span(name))
         return m.Member(self.expr(obj), str(name), self.span(name))
 
     def r_int_lit(self, t: Tree) -> m.Expr:
@@ -454,6 +498,8 @@ class _Builder:
         return m.StrLit(self._unescape(tok, str(tok)[1:-1]), self.span(t))
 
     def r_var(self, t: Tree) -> m.Expr:
+        if str(t.children[0]) in self.names.ctors:  # a constructor without fields: `Red`
+            return m.Construct(str(t.children[0]), (), self.span(t))
         return m.Var(str(t.children[0]), self.span(t))
 
     def _args(self, t: Tree | None) -> tuple[m.Expr, ...]:
@@ -461,6 +507,8 @@ class _Builder:
 
     def r_call(self, t: Tree) -> m.Expr:
         name, args = t.children
+        if str(name) in self.names.ctors:
+            return m.Construct(str(name), self._args(args), self.span(t))
         return m.Call(str(name), self._args(args), self.span(t))
 
     def r_old(self, t: Tree) -> m.Expr:
