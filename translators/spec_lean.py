@@ -69,6 +69,8 @@ def lean_type(t: m.Type) -> str:
             return f"List {_paren(lean_type(e))}"
         case m.MapType(k, v):
             return f"List ({lean_type(k)} × {lean_type(v)})"
+        case m.DatatypeType(name):
+            return decl_name(name)
     return "Int"
 
 
@@ -134,7 +136,9 @@ class _Lean:
             v, value, body = e.var, e.value, e.body
             inner = self._with((m.BoundVar(v.name, v.type or self.type_of(value)),), lambda: self.prop(body))
             return f"(let {lean_name(v.name)} := {self.val(value)}; {inner})"
-        if isinstance(e, (m.Var, m.Index)) and isinstance(self.type_of(e), m.BoolType):
+        if isinstance(e, (m.Var, m.Index, m.IsCtor)) and isinstance(self.type_of(e), m.BoolType):
+            return f"({self.val(e)} = true)"
+        if isinstance(e, m.Member) and isinstance(self.type_of(e), m.BoolType):
             return f"({self.val(e)} = true)"
         return self.val(e)
 
@@ -216,8 +220,10 @@ class _Lean:
                 if isinstance(t, m.MapType):
                     return f"(({self.val(k)}, {self.val(v)}) :: {self.val(s)}.filter (fun p => p.1 ≠ {self.val(k)}))"
                 return f"({self.val(s)}.set {self.nat(k)} {self.val(v)})"
-            case m.Member(obj, _):
+            case m.Member(obj, "Length"):
                 return f"({self.val(obj)}.length : Int)"
+            case m.Member() | m.IsCtor() | m.Construct():
+                return self._datatype_val(e)
             case m.Card(a):
                 t = self.type_of(a)
                 if isinstance(t, m.SetType):
@@ -225,12 +231,7 @@ class _Lean:
                 return f"({self.val(a)}.length : Int)"
             case m.Call(name, args):
                 h = self.helpers.get(name)
-                rendered = []
-                for a, p in zip(args, h.params if h else (), strict=False):
-                    if isinstance(p.type, m.NatType):
-                        rendered.append(self.nat(a))
-                    else:
-                        rendered.append(self.num(a) if _is_int(p.type) else self.val(a))
+                rendered = [self._arg_for(a, p.type) for a, p in zip(args, h.params if h else (), strict=False)]
                 return f"({decl_name(name)} {' '.join(_paren(r) for r in rendered)})"
             case m.Old(a):
                 saved, self.in_old = self.in_old, True
@@ -246,6 +247,32 @@ class _Lean:
             case m.MapDisplay(items):
                 return "[" + ", ".join(f"({self.elem(k)}, {self.elem(v)})" for k, v in items) + "]"
         return "sorry"
+
+    def _datatype_val(self, e: m.Member | m.IsCtor | m.Construct) -> str:
+        """A field (its accessor), a constructor test `D.isC`, a constructor application
+        (see `render_datatypes`)."""
+        match e:
+            case m.Member(obj, name):
+                return f"({self._dt(obj)}.{lean_name(name)} {_paren(self.val(obj))})"
+            case m.IsCtor(obj, ctor):
+                return f"({self._dt(obj)}.is{ctor} {_paren(self.val(obj))})"
+            case m.Construct(name, args):
+                dt = next(d for d in self.spec.datatypes if d.ctor(name) is not None)
+                ctor = dt.ctor(name)
+                assert ctor is not None
+                parts = [self._arg_for(a, f.type) for a, f in zip(args, ctor.fields, strict=True)]
+                head = f"{decl_name(dt.name)}.{lean_name(name)}"
+                return f"({head} {' '.join(_paren(r) for r in parts)})" if parts else head
+
+    def _arg_for(self, a: m.Expr, t: m.Type) -> str:
+        """An argument for a parameter (or a field) of type t."""
+        if isinstance(t, m.NatType):
+            return self.nat(a)
+        return self.num(a) if _is_int(t) else self.val(a)
+
+    def _dt(self, obj: m.Expr) -> str:
+        t = self.type_of(obj)
+        return decl_name(t.name) if isinstance(t, m.DatatypeType) else "sorry"
 
     def nat(self, e: m.Expr) -> str:
         """An integer expression as a Nat index (negative values clamp to 0, as Int.toNat)."""
@@ -430,6 +457,7 @@ def render_lean(spec: m.Spec) -> str:
         "",
     ]
     types = expression_types(spec)
+    out += render_datatypes(spec.datatypes)
     for group in _helper_groups(spec.helpers):
         if len(group) > 1:
             out.append("mutual")
@@ -443,6 +471,60 @@ def render_lean(spec: m.Spec) -> str:
     _render_theorems(spec, types, results, out)
     out.append("end")
     return "\n".join(out) + "\n"
+
+
+def render_datatypes(datatypes: tuple[m.Datatype, ...]) -> list[str]:
+    """Each datatype as an `inductive` (fields as named constructor arguments), with a
+    Bool test `D.isC` per constructor and an accessor `D.f` per field name (`default` for
+    the constructors without the field: Dafny makes `s.f` on those an error, so no clause
+    that Dafny accepts reads it). Datatypes that refer to each other form one `mutual` block."""
+    out: list[str] = []
+    names = [d.name for d in datatypes]
+    forward = any(isinstance(f.type, m.DatatypeType) and names.index(f.type.name) > i
+                  for i, d in enumerate(datatypes) for c in d.ctors for f in c.fields)
+    if forward:
+        out.append("mutual")
+    for d in datatypes:
+        name = decl_name(d.name)
+        out.append(f"inductive {name} where")
+        for c in d.ctors:
+            args = "".join(f" ({lean_name(f.name)} : {lean_type(f.type)})" for f in c.fields)
+            out.append(f"  | {lean_name(c.name)}{args} : {name}")
+        out += ["  deriving DecidableEq, Repr, Inhabited" if not forward else "", ""]
+    if forward:
+        out += ["end", ""]
+    for d in datatypes:
+        out += _datatype_functions(d)
+    return out
+
+
+def _datatype_functions(d: m.Datatype) -> list[str]:
+    """`D.isC : D → Bool` per constructor and `D.f : D → T` per field name."""
+    name = decl_name(d.name)
+    out: list[str] = []
+
+    def pattern(c: m.Constructor) -> str:
+        return f".{lean_name(c.name)}" + " _" * len(c.fields)
+
+    for c in d.ctors:
+        out.append(f"def {name}.is{c.name} : {name} → Bool")
+        out.append(f"  | {pattern(c)} => true")
+        if len(d.ctors) > 1:
+            out.append("  | _ => false")
+        out.append("")
+    fields = dict.fromkeys(f.name for c in d.ctors for f in c.fields)
+    for fname in fields:
+        ft = d.field_type(fname)
+        assert ft is not None
+        out.append(f"def {name}.{lean_name(fname)} : {name} → {lean_type(ft)}")
+        having = [c for c in d.ctors if any(f.name == fname for f in c.fields)]
+        for c in having:
+            parts = " ".join("x" if f.name == fname else "_" for f in c.fields)
+            out.append(f"  | .{lean_name(c.name)} {parts} => x")
+        if len(having) < len(d.ctors):
+            out.append("  | _ => default")
+        out.append("")
+    return out
 
 
 def _render_method(spec: m.Spec, results: list[m.Param], out: list[str]) -> None:
