@@ -240,8 +240,8 @@ def _check_semantics(spec: m.Spec, preds: Predicates, rep: _Report, opts: CheckO
                     "the remaining inputs were not checked", spec.span,
                     hint="simplify the clauses, or check with fewer --samples")
             break
-        pinned = _pinned_sizes(spec, args, free_outs)
         try:
+            pinned = _pinned_sizes(spec, args, free_outs)  # encodes the inputs: may be Unsupported too
             search = _outputs_for(spec, preds, args, free_outs, pinned, opts, rep)
         except Unsupported as exc:
             # skip this input only: a recursion too deep for one large example may still
