@@ -67,7 +67,7 @@ def test_a_leading_bar_and_mutually_recursive_datatypes() -> None:
 
 def _error(text: str) -> SpecError:
     try:
-        spec, errors = load_spec_all(text, "t.toml")
+        _, errors = load_spec_all(text, "t.toml")
     except SpecError as exc:
         return exc
     assert errors, "expected an error"
@@ -180,7 +180,7 @@ def test_reserved_python_names_as_constructors() -> None:
     preds = compile_predicates(load_spec_text(text, "t.toml"))
 
     @dataclasses.dataclass(frozen=True)
-    class None_:  # noqa: N801 - the compiled program's spelling of the constructor `None`
+    class None_:
         pass
 
     assert preds.post({"o": None_()}, {"r": 0})

@@ -13,12 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from verifier.harness import emit_pytest, run_properties
-from verifier.routes.dafny_guard import ContractGuard
 from verifier.specs.dafny_check import find_dafny
 from verifier.specs.loader import load_spec
 from verifier.translators.dafny_to_python import translate
 from verifier.translators.spec_dafny import BODY_MARKER, render_dafny
+
+from verifier.harness import emit_pytest, run_properties
+from verifier.routes.dafny_guard import ContractGuard
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = [("scale_figure", "ScaleFigure"), ("tree_sum", "TreeSum")]
