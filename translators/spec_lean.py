@@ -477,11 +477,12 @@ def render_datatypes(datatypes: tuple[m.Datatype, ...]) -> list[str]:
     """Each datatype as an `inductive` (fields as named constructor arguments), with a
     Bool test `D.isC` per constructor and an accessor `D.f` per field name (`default` for
     the constructors without the field: Dafny makes `s.f` on those an error, so no clause
-    that Dafny accepts reads it). Datatypes that refer to each other form one `mutual` block."""
+    that Dafny accepts reads it). Each comes after the datatypes it names; datatypes that
+    refer to each other in a cycle form one `mutual` block."""
     out: list[str] = []
-    names = [d.name for d in datatypes]
-    forward = any(isinstance(f.type, m.DatatypeType) and names.index(f.type.name) > i
-                  for i, d in enumerate(datatypes) for c in d.ctors for f in c.fields)
+    ordered = _dependencies_first(datatypes)
+    forward = ordered is None  # a cycle between datatypes: Lean needs them in one `mutual` block
+    datatypes = ordered or datatypes
     if forward:
         out.append("mutual")
     for d in datatypes:
@@ -490,12 +491,51 @@ def render_datatypes(datatypes: tuple[m.Datatype, ...]) -> list[str]:
         for c in d.ctors:
             args = "".join(f" ({lean_name(f.name)} : {lean_type(f.type)})" for f in c.fields)
             out.append(f"  | {lean_name(c.name)}{args} : {name}")
-        out += ["  deriving DecidableEq, Repr, Inhabited" if not forward else "", ""]
-    if forward:
+        if not forward:
+            out.append("  deriving DecidableEq, Repr, Inhabited")
+        out.append("")
+    if forward:  # `deriving` is not available inside `mutual`: Inhabited by hand, for `default`
         out += ["end", ""]
+        out += [f"instance : Inhabited {decl_name(n)} := ⟨{v}⟩" for n, v in _inhabitants(datatypes).items()]
+        out.append("")
     for d in datatypes:
         out += _datatype_functions(d)
     return out
+
+
+def _dependencies_first(datatypes: tuple[m.Datatype, ...]) -> tuple[m.Datatype, ...] | None:
+    """The datatypes with each after the ones its fields name (Lean declares before use);
+    None when they refer to each other in a cycle (a datatype referring to itself is fine)."""
+    deps = {d.name: {f.type.name for c in d.ctors for f in c.fields
+                     if isinstance(f.type, m.DatatypeType) and f.type.name != d.name} for d in datatypes}
+    done: list[m.Datatype] = []
+    while len(done) < len(datatypes):
+        ready = [d for d in datatypes if d not in done and deps[d.name] <= {x.name for x in done}]
+        if not ready:
+            return None
+        done.append(ready[0])
+    return tuple(done)
+
+
+def _inhabitants(datatypes: tuple[m.Datatype, ...]) -> dict[str, str]:
+    """A value of each datatype, built from constructors whose fields are already inhabited
+    (Dafny requires every datatype to have such a value)."""
+    known: dict[str, str] = {}
+    changed = True
+    while changed:
+        changed = False
+        for d in datatypes:
+            if d.name in known:
+                continue
+            for c in d.ctors:
+                args = [known.get(f.type.name) if isinstance(f.type, m.DatatypeType) else "default"
+                        for f in c.fields]
+                if None not in args:
+                    head = f"{decl_name(d.name)}.{lean_name(c.name)}"
+                    known[d.name] = f"{head} {' '.join(_paren(a) for a in args)}" if args else head  # type: ignore[arg-type]
+                    changed = True
+                    break
+    return known
 
 
 def _datatype_functions(d: m.Datatype) -> list[str]:
