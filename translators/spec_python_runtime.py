@@ -220,12 +220,13 @@ def _adopt(v, classes):
     """v with every datatype value in it rebuilt from the classes `classes` (by constructor
     name): a value from elsewhere (the spec's examples, the function under test, or the
     sandbox's {"$dataclass": name, "fields": {...}}) becomes one these predicates compare
-    equal. A constructor name `classes` does not know is left as it is."""
+    equal. Fields go by name when the names match (JSON written with sorted keys loses
+    their order), else in order. A constructor name `classes` does not know is left as it is."""
     fields = getattr(v, "__dataclass_fields__", None)
     if fields is not None and not isinstance(v, type):
-        name, parts = type(v).__name__, [getattr(v, f) for f in fields]
+        name, named = type(v).__name__, {f: getattr(v, f) for f in fields}
     elif isinstance(v, dict) and set(v) == {"$dataclass", "fields"} and isinstance(v["fields"], dict):
-        name, parts = v["$dataclass"], list(v["fields"].values())
+        name, named = v["$dataclass"], v["fields"]
     elif isinstance(v, _Counter):
         return _Counter({_adopt(k, classes): c for k, c in v.items()})
     elif isinstance(v, dict):
@@ -237,7 +238,9 @@ def _adopt(v, classes):
     else:
         return v
     cls = classes.get(name)
-    if cls is None or len(cls.__dataclass_fields__) != len(parts):
+    if cls is None or len(cls.__dataclass_fields__) != len(named):
         return v
+    own = list(cls.__dataclass_fields__)
+    parts = [named[f] for f in own] if set(own) == set(named) else list(named.values())
     return cls(*(_adopt(x, classes) for x in parts))
 # --- end runtime ---

@@ -12,14 +12,15 @@ from collections import Counter as _RtCounter
 
 
 def _datatype_parts(value):
-    """(constructor name, field values) of a datatype value — a dataclass instance or the
+    """(constructor name, {field: value}) of a datatype value — a dataclass instance or the
     sandbox's {"$dataclass": name, "fields": {...}} — else None. Values are matched by
-    constructor name, so the spec's classes and the function's own ones compare equal."""
+    constructor and field names, so the spec's classes and the function's own ones compare
+    equal."""
     fields = getattr(value, "__dataclass_fields__", None)
     if fields is not None and not isinstance(value, type):
-        return type(value).__name__, [getattr(value, f) for f in fields]
+        return type(value).__name__, {f: getattr(value, f) for f in fields}
     if isinstance(value, dict) and set(value) == {"$dataclass", "fields"} and isinstance(value["fields"], dict):
-        return value["$dataclass"], list(value["fields"].values())
+        return value["$dataclass"], dict(value["fields"])
     return None
 
 
@@ -31,7 +32,7 @@ def show(value, t=None):
     parts = _datatype_parts(value)
     if parts is not None:
         name, fields = parts
-        return name + ("(" + ", ".join(show(x) for x in fields) + ")" if fields else "")
+        return name + ("(" + ", ".join(show(x) for x in fields.values()) + ")" if fields else "")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -143,9 +144,11 @@ def _conform_datatype(value, name, datatypes):
         return f"{_what(value)} where a {name} ({known}: a dataclass named like its constructor) is expected"
     ctor, values = parts
     fields = ctors[ctor]
-    if len(values) != len(fields):
-        return f"a {ctor} with {len(values)} field(s) where {name}'s {ctor} has {len(fields)}"
-    for (fname, ft), x in zip(fields, values, strict=True):
+    if set(values) != {fname for fname, _ in fields}:
+        return (f"a {ctor} with the fields {', '.join(values) or 'none'} where {name}'s {ctor} has "
+                f"{', '.join(fname for fname, _ in fields) or 'none'}")
+    for fname, ft in fields:
+        x = values[fname]
         if ft[0] in ("seq", "array") and isinstance(x, tuple):
             x = list(x)
         problem = conform(x, ft, datatypes)
@@ -193,7 +196,9 @@ def result_map(signature, returned):
 def _norm_eq(a, b):
     pa, pb = _datatype_parts(a), _datatype_parts(b)
     if pa is not None or pb is not None:
-        return pa is not None and pb is not None and pa[0] == pb[0] and _norm_eq(pa[1], pb[1])
+        if pa is None or pb is None or pa[0] != pb[0] or set(pa[1]) != set(pb[1]):
+            return False
+        return all(_norm_eq(x, pb[1][f]) for f, x in pa[1].items())
     if isinstance(a, list | tuple) and isinstance(b, list | tuple):
         return len(a) == len(b) and all(_norm_eq(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, list | tuple) or isinstance(b, list | tuple):

@@ -156,7 +156,11 @@ def _decode(v: Any, *, hashable: bool, classes: Mapping[str, type] | None = None
             raise LookupError(
                 f"the module defines no dataclass {v['$dataclass']} for a value of the spec's datatype: "
                 f"declare @dataclass(frozen=True) class {v['$dataclass']} with the constructor's fields")
-        return cls(*(_decode(x, hashable=hashable, classes=classes) for x in v["fields"].values()))
+        named = {k: _decode(x, hashable=hashable, classes=classes) for k, x in v["fields"].items()}
+        own = [f.name for f in dataclasses.fields(cls)] if dataclasses.is_dataclass(cls) else []
+        if set(own) == set(named):  # by name: JSON with sorted keys loses the fields' order
+            return cls(**{f: named[f] for f in own})
+        return cls(*named.values())
     if len(v) == 1:
         ((tag, payload),) = v.items()
         if tag == "$set":
