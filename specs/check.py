@@ -19,6 +19,7 @@ from typing import Any
 
 import z3
 from verifier.specs import model as m
+from verifier.specs.generics import instance_text, instantiate
 from verifier.specs.loader import load_spec_all, read_spec_file
 from verifier.specs.parser import location_in
 from verifier.specs.sampling import sample_inputs, z3_witnesses
@@ -192,9 +193,43 @@ def _check_loaded(spec: m.Spec, text: str, opts: CheckOptions, dafny_problems: l
                 hint="property tests cannot check this clause until its range is bounded")
     _check_examples(spec, preds, rep)
     t0 = time.monotonic()
-    _check_semantics(spec, preds, rep, opts)
+    semantic = _semantic_instance(spec, rep)
+    if semantic is not None:
+        _check_semantics(semantic, compile_predicates(semantic) if semantic is not spec else preds, rep, opts)
     log.debug("semantic checks of %s took %.2fs", spec.name, time.monotonic() - t0)
     return rep.findings
+
+
+def _semantic_instance(spec: m.Spec, rep: _Report) -> m.Spec | None:
+    """The spec z3 searches: a generic one at `T := int` (said in an info: findings hold
+    for that instance), none when a parameter is a function (z3 is not asked about
+    functions: an uninterpreted one would make every search open-ended)."""
+    functions = [p for p in (*spec.params, *spec.returns) if mentions_function(p.type)]
+    if functions:
+        names = ", ".join(f"{p.name}: {m.type_text(p.type)}" for p in functions)
+        rep.add(Severity.INFO, "not-checked",
+                f"z3 does not check specs with function-typed parameters ({names}): realizability, "
+                "uniqueness and vacuity were not checked", functions[0].span,
+                hint="the examples and the property harness (which draws functions) still test it")
+        return None
+    if not spec.type_params:
+        return spec
+    args = {tp.name: m.IntType() for tp in spec.type_params}
+    rep.add(Severity.INFO, "generic-instance",
+            f"z3 checks the generic method at {instance_text(args)}: its findings are about that instance",
+            spec.type_params[0].span)
+    return instantiate(spec, args)
+
+
+def mentions_function(t: m.Type) -> bool:
+    match t:
+        case m.ArrowType():
+            return True
+        case m.SeqType(e) | m.SetType(e) | m.MultisetType(e) | m.ArrayType(e):
+            return mentions_function(e)
+        case m.MapType(k, v):
+            return mentions_function(k) or mentions_function(v)
+    return False
 
 
 def _fmt_args(args: dict[str, Any]) -> str:

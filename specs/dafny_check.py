@@ -21,7 +21,7 @@ from verifier.backends.dafny.dialect import DAFNY2, Dialect, dialect_for_version
 from verifier.specs import model as m
 from verifier.translators.spec_dafny import LineOrigin, render_dafny_mapped
 
-from verifier.errors import ToolchainMissing
+from verifier.errors import SpecError, ToolchainMissing
 
 log = logging.getLogger(__name__)
 
@@ -74,13 +74,21 @@ def resolve_specs(
     problems: list[ResolveProblem] = []
     with tempfile.TemporaryDirectory(prefix="proofroute-spec-") as tmp:
         files: list[str] = []
-        origins: list[tuple[LineOrigin, ...]] = []
+        origins: dict[int, tuple[LineOrigin, ...]] = {}  # by spec index (a spec that does not render has none)
         for i, spec in enumerate(specs):
-            text, lines = render_dafny_mapped(spec, tool.dialect)
+            try:
+                text, lines = render_dafny_mapped(spec, tool.dialect)
+            except SpecError as err:  # a construct this Dafny cannot express (seq(n, ...) with old in 2.3)
+                loc = err.location
+                problems.append(ResolveProblem(i, f"{err.message}; {err.hint}", loc.file if loc else spec.source,
+                                               loc.line if loc else 1, loc.col if loc else 1, "contract"))
+                continue
             name = f"spec{i}.dfy"
             Path(tmp, name).write_text(f"module ProofrouteSpec{i} {{\n{text}}}\n", "utf-8")
             files.append(name)
-            origins.append(lines)
+            origins[i] = lines
+        if not files:
+            return problems
         cmd = [tool.path, "/nologo", "/compile:0", "/dafnyVerify:0", *files]
         try:
             proc = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, timeout=timeout, check=False)
@@ -98,14 +106,15 @@ def resolve_specs(
             fname = Path(d["file"]).name
             if fname not in files:
                 continue
-            idx = files.index(fname)
+            idx = int(fname.removeprefix("spec").removesuffix(".dfy"))
             seen_files.add(idx)
             line = int(d["line"]) - 1  # the module line we added
             col = int(d["col"]) + 1  # Dafny columns are 0-based
             problems.append(_locate(idx, specs[idx], origins[idx], line, col, d["msg"]))
         if proc.returncode not in (0, 2) or (proc.returncode == 2 and not problems):
             detail = output.strip().splitlines()[-3:] if output.strip() else ["no output"]
-            for i, spec in enumerate(specs):
+            for i in origins:
+                spec = specs[i]
                 problems.append(ResolveProblem(
                     i, f"dafny exited with code {proc.returncode}: {' | '.join(detail)}",
                     spec.source, spec.span.line, spec.span.col, "contract",

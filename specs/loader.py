@@ -12,6 +12,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from verifier.specs import model as m
+from verifier.specs.generics import mentions_type_param, substitute
 from verifier.specs.parser import (
     Names,
     Origin,
@@ -20,6 +21,8 @@ from verifier.specs.parser import (
     parse_expr,
     parse_helper,
     parse_signature,
+    parse_type,
+    signature_type_params,
 )
 from verifier.specs.positions import Path, TomlPositions
 from verifier.specs.typecheck import typecheck
@@ -193,12 +196,14 @@ def load_spec_all(text: str, file: str | None = None) -> tuple[m.Spec, list[Spec
         hint='write signature = "method Name(x: int) returns (r: int)"',
     ) or ""
     datatypes = _datatypes(doc)
-    names = Names(frozenset(d.name for d in datatypes), frozenset(c.name for d in datatypes for c in d.ctors))
+    names = _names(datatypes)
     method, params, returns = parse_signature(sig, doc.origin(("signature",)), names)
+    type_params = signature_type_params(sig, doc.origin(("signature",)))
+    tnames = frozenset(tp.name for tp in type_params)
 
-    clauses = {key: _clauses(doc, key, names) for key in ("requires", "ensures")}
+    clauses = {key: _clauses(doc, key, tnames, names) for key in ("requires", "ensures")}
     frames = _frames(doc)
-    helpers = _helpers(doc, names)
+    helpers = _helpers(doc, names)  # a helper is a top-level Dafny function: it declares its own type parameters
 
     spec = m.Spec(
         name=name,
@@ -215,18 +220,20 @@ def load_spec_all(text: str, file: str | None = None) -> tuple[m.Spec, list[Spec
         signature=sig,
         span=doc.origin(("signature",)).span(0),
         datatypes=datatypes,
+        type_params=type_params,
     )
     spec, errors = typecheck(spec, text)
     examples = _examples(doc, spec)
     return m.Spec(**{**spec.__dict__, "examples": tuple(examples)}), errors
 
 
-def _clauses(doc: _Doc, key: str, names: Names) -> list[m.Clause]:
-    """The `requires` or `ensures` list, each clause parsed."""
+def _clauses(doc: _Doc, key: str, tnames: frozenset[str], names: Names) -> list[m.Clause]:
+    """The `requires` or `ensures` list, each clause parsed (the method's type parameters
+    and the spec's datatypes in scope)."""
     out = []
     for i, src in enumerate(doc.string_list(key, f'write {key} = ["x >= 0"]')):
         origin = doc.origin((key, i))
-        expr = parse_expr(src, origin, f"{key}[{i}]", names)
+        expr = parse_expr(src, origin, f"{key}[{i}]", tnames, names)
         out.append(m.Clause(src, expr, origin.span(_first_non_space(src), len(src))))
     return out
 
@@ -259,8 +266,12 @@ def _sources(doc: _Doc, key: str, example: str) -> list[tuple[str, Origin]]:
 
 def _helpers(doc: _Doc, names: Names) -> list[m.Helper]:
     """The `[[helpers]]` tables, each a Dafny function or predicate in `source`."""
-    return [parse_helper(src, origin, names)
+    return [parse_helper(src, origin, names=names)
             for src, origin in _sources(doc, "helpers", "function F(x: int): int { x }")]
+
+
+def _names(datatypes: tuple[m.Datatype, ...]) -> Names:
+    return Names(frozenset(d.name for d in datatypes), frozenset(c.name for d in datatypes for c in d.ctors))
 
 
 def _datatypes(doc: _Doc) -> tuple[m.Datatype, ...]:
@@ -281,8 +292,10 @@ def _examples(doc: _Doc, spec: m.Spec) -> list[m.Example]:
     for i, ex in enumerate(raw):
         path: Path = ("examples", i)
         for key in ex:
-            if key not in ("args", "result"):
-                raise doc.key_error(f"unknown key `{key}` in examples[{i}]", (*path, key), "an example has two keys: args and result")
+            if key not in ("args", "result", "type_args"):
+                raise doc.key_error(f"unknown key `{key}` in examples[{i}]", (*path, key),
+                                    "an example has the keys args, result and (for a generic method) type_args")
+        type_args = _type_args(doc, spec, ex, path)
         values: dict[str, dict[str, Any]] = {}
         for key, expected in (
             ("args", list(spec.params)),
@@ -306,9 +319,16 @@ def _examples(doc: _Doc, spec: m.Spec) -> list[m.Example]:
                         (*path, key) if key in ex else path,
                         f"add {p.name} = <a {m.type_text(p.type)}> to {key}",
                     )
+                if isinstance(p.type, m.ArrowType):
+                    raise doc.error(
+                        f"examples[{i}].{key}.{p.name}: a function-typed parameter cannot be given an example value",
+                        (*path, key, p.name),
+                        "examples with function parameters are not supported; leave out [[examples]] "
+                        "(the property harness draws functions itself)",
+                    )
                 conv[p.name] = from_toml(
-                    table[p.name], p.type, (*path, key, p.name), doc.where, f"examples[{i}].{key}.{p.name}",
-                    spec.datatypes,
+                    table[p.name], substitute(p.type, type_args), (*path, key, p.name), doc.where,
+                    f"examples[{i}].{key}.{p.name}", spec.datatypes,
                 )
             values[key] = conv
         line, col = doc.pos.near(path)
@@ -317,5 +337,40 @@ def _examples(doc: _Doc, spec: m.Spec) -> list[m.Example]:
             at = doc.pos.key((*path, key)) if key in ex else None
             spans[key] = m.Span(doc.file, *at) if at else None
         out.append(m.Example(values["args"], values["result"], i, m.Span(doc.file, line, col),
-                             args_span=spans["args"], result_span=spans["result"]))
+                             args_span=spans["args"], result_span=spans["result"], type_args=type_args))
     return out
+
+
+def _type_args(doc: _Doc, spec: m.Spec, ex: dict[str, Any], path: Path) -> dict[str, m.Type]:
+    """An example's `type_args = { T = "int" }`: a concrete type for each type parameter of
+    a generic method (values in TOML are concrete, so the example says which T it uses)."""
+    raw = ex.get("type_args")
+    names = [tp.name for tp in spec.type_params]
+    if raw is None:
+        if names:
+            raise doc.error(f"{_where(path)} lacks type_args for the generic method's {', '.join(names)}", path,
+                            "add type_args = { " + ", ".join(f'{n} = "int"' for n in names) + " } (any concrete type)")
+        return {}
+    if not isinstance(raw, dict):
+        raise doc.error(f"{_where(path)}.type_args must be a table", (*path, "type_args"), 'write type_args = { T = "int" }')
+    out: dict[str, m.Type] = {}
+    for name in names:
+        if name not in raw:
+            raise doc.error(f"{_where(path)}.type_args lacks {name}", (*path, "type_args"), f'add {name} = "int"')
+    for name, text in raw.items():
+        at = (*path, "type_args", name)
+        if name not in names:
+            raise doc.key_error(f"{_where(path)}.type_args names {name}, which is not a type parameter", at,
+                                f"the type parameters are: {', '.join(names) or 'none'}")
+        if not isinstance(text, str):
+            raise doc.error(f"{_where(path)}.type_args.{name} must be a string", at, 'write e.g. T = "int"')
+        t = parse_type(text, doc.origin(at), names=_names(spec.datatypes))
+        if mentions_type_param(t) or isinstance(t, (m.ArrowType, m.ArrayType)):
+            raise doc.error(f"{_where(path)}.type_args.{name} = {text!r} is not a concrete value type", at,
+                            "use a type such as int, bool, char, string, seq<int>")
+        out[name] = t
+    return out
+
+
+def _where(path: Path) -> str:
+    return f"examples[{path[1]}]"

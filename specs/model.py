@@ -103,10 +103,41 @@ class ArrayType(Type):
 
 
 @dataclass(frozen=True)
+class TypeVarType(Type):
+    """A type parameter of the method or of a helper (`T` in `method Find<T(==)>`)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class DatatypeType(Type):
     """A datatype declared under `[[datatypes]]`, by name (its constructors are in `Spec.datatypes`)."""
 
     name: str
+
+
+@dataclass(frozen=True)
+class ArrowType(Type):
+    """A total function type `int -> int`, `(int, T) -> bool` (Dafny's `->`)."""
+
+    params: tuple[Type, ...]
+    result: Type
+
+
+@dataclass(frozen=True)
+class TypeParam:
+    """A declared type parameter; `equality` is Dafny's `(==)`: values of it may be compared."""
+
+    name: str
+    equality: bool
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+def type_params_text(tps: tuple[TypeParam, ...]) -> str:
+    """`<T(==), U>` as Dafny writes it (2.3 and 4 alike), or "" for none."""
+    if not tps:
+        return ""
+    return "<" + ", ".join(f"{tp.name}{'(==)' if tp.equality else ''}" for tp in tps) + ">"
 
 
 def type_text(t: Type) -> str:
@@ -136,6 +167,11 @@ def type_text(t: Type) -> str:
             return f"array<{type_text(e)}>"
         case DatatypeType(name):
             return name
+        case TypeVarType(name):
+            return name
+        case ArrowType(ps, r):
+            src = type_text(ps[0]) if len(ps) == 1 and not isinstance(ps[0], ArrowType) else f"({', '.join(map(type_text, ps))})"
+            return f"{src} -> {type_text(r)}"
     return "?"
 
 
@@ -335,6 +371,16 @@ class MultisetOf(Expr):
 
 
 @dataclass(frozen=True)
+class SeqInit(Expr):
+    """`seq(n, i => body)`: the sequence of body at i = 0 .. n-1 (`var` is the lambda's int)."""
+
+    length: Expr
+    var: BoundVar
+    body: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class SeqDisplay(Expr):
     elems: tuple[Expr, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
@@ -399,6 +445,7 @@ class Helper:
     body_text: str
     source: str
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    type_params: tuple[TypeParam, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -439,6 +486,8 @@ class Example:
     # that breaks ensures in its result, and that is the line a finding should point at
     args_span: Span | None = field(default=None, compare=False, repr=False)
     result_span: Span | None = field(default=None, compare=False, repr=False)
+    # the concrete types of a generic method's type parameters in this example (`type_args`)
+    type_args: Mapping[str, Type] = field(default_factory=dict, compare=False)
 
 
 NAME_HINT = 'use letters, digits and _ only, starting with a letter or _, e.g. name = "max_of_list"'
@@ -472,6 +521,7 @@ class Spec:
     signature: str = ""
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
     datatypes: tuple[Datatype, ...] = ()
+    type_params: tuple[TypeParam, ...] = ()
 
     def __post_init__(self) -> None:
         # defence in depth for specs built in code; the loader reports it with a position

@@ -36,7 +36,8 @@ _FRIENDLY = {
     "CHAR": "a character literal", "STRING": "a string literal", "RPAR": "')'",
     "LPAR": "'('", "RSQB": "']'", "LSQB": "'['", "LBRACE": "'{'", "RBRACE": "'}'",
     "COMMA": "','", "COLON": "':'", "VBAR": "'|'", "$END": "end of text", "DOT": "'.'",
-    "SEMICOLON": "';'", "MORETHAN": "'>'", "LESSTHAN": "'<'",
+    "SEMICOLON": "';'", "MORETHAN": "'>'", "LESSTHAN": "'<'", "ARROW": "'->'", "FAT_ARROW": "'=>'",
+    "EQ_SUPPORT": "'(==)'",
 }
 
 
@@ -93,7 +94,7 @@ NO_NAMES = Names()
 @functools.cache
 def _parser() -> Lark:
     return lalr_parser("verifier.specs", "grammar.lark", propagate_positions=True,
-                       start=["expr", "signature", "helper", "datatype"], maybe_placeholders=True)
+                       start=["expr", "signature", "helper", "type", "datatype"], maybe_placeholders=True)
 
 
 def _parse(text: str, start: str, origin: Origin, what: str) -> Tree:
@@ -136,22 +137,41 @@ def _syntax_error(exc: UnexpectedInput, text: str, origin: Origin, what: str) ->
     )
 
 
-def parse_expr(text: str, origin: Origin, what: str = "expression", names: Names = NO_NAMES) -> m.Expr:
-    return _Builder(origin, text, names).expr(_parse(text, "expr", origin, what))
+def parse_expr(text: str, origin: Origin, what: str = "expression",
+               type_params: frozenset[str] = frozenset(), names: Names = NO_NAMES) -> m.Expr:
+    """An expression; `type_params` are the type parameter names in scope (the method's),
+    `names` the spec's datatypes and constructors."""
+    return _Builder(origin, text, type_params, names).expr(_parse(text, "expr", origin, what))
+
+
+def parse_type(text: str, origin: Origin, type_params: frozenset[str] = frozenset(),
+               names: Names = NO_NAMES) -> m.Type:
+    """A type written alone (an example's `type_args = { T = "int" }`)."""
+    return _Builder(origin, text, type_params, names).type(_parse(text, "type", origin, "the type"))
 
 
 def parse_signature(text: str, origin: Origin,
                     names: Names = NO_NAMES) -> tuple[str, tuple[m.Param, ...], tuple[m.Param, ...]]:
     tree = _parse(text, "signature", origin, "the signature")
-    b = _Builder(origin, text, names)
-    name_tok, params, _returns_kw, outs = tree.children
+    name_tok, tps, params, _returns_kw, outs = tree.children
+    b = _Builder(origin, text, names=names)
+    b.declare_type_params(tps)  # the parameters' types may name them
     return str(name_tok), b.params(params), b.params(outs)
 
 
-def parse_helper(text: str, origin: Origin, names: Names = NO_NAMES) -> m.Helper:
+def signature_type_params(text: str, origin: Origin) -> tuple[m.TypeParam, ...]:
+    """The method's type parameters (`<T(==)>`), in order; () for a plain method."""
+    tree = _parse(text, "signature", origin, "the signature")
+    return _Builder(origin, text).declare_type_params(tree.children[1])
+
+
+def parse_helper(text: str, origin: Origin, type_params: frozenset[str] = frozenset(),
+                 names: Names = NO_NAMES) -> m.Helper:
+    """A helper; it sees the method's type parameters (`type_params`) and declares its own."""
     tree = _parse(text, "helper", origin, "the helper")
-    b = _Builder(origin, text, names)
-    kind_tok, _method, name_tok, params, rtype, *rest = tree.children
+    kind_tok, _method, name_tok, tps, params, rtype, *rest = tree.children
+    b = _Builder(origin, text, type_params, names)
+    own = b.declare_type_params(tps)
     body_tree = rest[-1]
     requires: list[m.Clause] = []
     decreases: list[m.Clause] = []
@@ -190,6 +210,7 @@ def parse_helper(text: str, origin: Origin, names: Names = NO_NAMES) -> m.Helper
         body_text=b.text_of(body_tree),
         source=text,
         span=origin.span(name_tok.start_pos or 0),
+        type_params=own,
     )
 
 
@@ -202,7 +223,7 @@ def parse_datatypes(sources: list[tuple[str, Origin]]) -> tuple[m.Datatype, ...]
     names = Names(dt_names, ctor_names)
     out = []
     for tree, text, origin in trees:
-        b = _Builder(origin, text, names)
+        b = _Builder(origin, text, names=names)
         name_tok, tparams, *ctors = tree.children
         if tparams is not None:
             raise b.error(
@@ -220,9 +241,11 @@ def expr_span(e: m.Expr) -> m.Span:
 class _Builder:
     """lark tree -> model nodes. One method per grammar rule name."""
 
-    def __init__(self, origin: Origin, text: str, names: Names = NO_NAMES) -> None:
+    def __init__(self, origin: Origin, text: str, type_params: frozenset[str] = frozenset(),
+                 names: Names = NO_NAMES) -> None:
         self.origin = origin
         self.text = text
+        self.type_params = type_params  # names that are types here (`T` of `<T(==)>`)
         self.names = names
 
     def text_of(self, t: Tree | Token) -> str:
@@ -249,15 +272,38 @@ class _Builder:
             out.append(m.Param(str(name), self.type(ty), self.span(name)))
         return tuple(out)
 
+    def declare_type_params(self, t: Tree | None) -> tuple[m.TypeParam, ...]:
+        """`<T(==), U>`: declared in order, each name once; they are types from here on."""
+        if t is None:
+            return ()
+        out: list[m.TypeParam] = []
+        for tp in t.children:
+            name, eq = tp.children
+            if str(name) in _TYPE_NAMES or str(name) in _GENERIC_ARITY or str(name) in {p.name for p in out}:
+                raise self.error(f"type parameter {name} is a built-in type or declared twice", name,
+                                 "name type parameters T, U, ... (each once)", "type")
+            out.append(m.TypeParam(str(name), eq is not None, self.span(name)))
+        self.type_params = self.type_params | {p.name for p in out}
+        return tuple(out)
+
     def ctor(self, t: Tree) -> m.Constructor:
         name, fields = t.children
         return m.Constructor(str(name), self.params(fields), self.span(name))
 
     def type(self, t: Tree) -> m.Type:
+        if t.data == "arrow_type":
+            src, _arrow, result = t.children
+            if src is None:
+                raise self.error("a function type needs at least one parameter type", t,
+                                 "write e.g. int -> int or (int, int) -> bool", "type")
+            params = [self.type(c) for c in src.children] if src.data == "types" else [self.type(src)]
+            return m.ArrowType(tuple(params), self.type(result))
         if t.data == "named_type":
             (name,) = t.children
             if str(name) in _TYPE_NAMES:
                 return _TYPE_NAMES[str(name)]
+            if str(name) in self.type_params:
+                return m.TypeVarType(str(name))
             if str(name) in self.names.datatypes:
                 return m.DatatypeType(str(name))
             if str(name) in _GENERIC_ARITY:
@@ -513,6 +559,17 @@ class _Builder:
 
     def r_old(self, t: Tree) -> m.Expr:
         return m.Old(self.expr(t.children[1]), self.span(t))
+
+    def r_seq_init(self, t: Tree) -> m.Expr:
+        """`seq(n, i => body)`: the lambda's variable is an int (an index)."""
+        _kw, length, lam, _arrow, body = t.children
+        name, *ty = lam.children
+        declared = ty[0] if ty else None
+        if declared is not None and not isinstance(self.type(declared), (m.IntType, m.NatType)):
+            raise self.error("the variable of seq(n, i => ...) is an index: an int", declared,
+                             "write seq(n, i => ...) or seq(n, (i: int) => ...)", "type")
+        var = m.BoundVar(str(name), m.IntType(), self.span(name))
+        return m.SeqInit(self.expr(length), var, self.expr(body), self.span(t))
 
     def r_multiset_of(self, t: Tree) -> m.Expr:
         return m.MultisetOf(self.expr(t.children[1]), self.span(t))

@@ -221,6 +221,8 @@ def _code_postfix(e: m.Expr) -> str:
             return f"old({code(x)})"
         case m.MultisetOf(x):
             return f"multiset({code(x)})"
+        case m.SeqInit(n, v, body):
+            return f"seq({code(n)}, {v.name} => {code(body)})"
         case m.SeqDisplay(xs):
             return "[" + ", ".join(code(x) for x in xs) + "]"
         case m.SetDisplay(xs):

@@ -74,7 +74,48 @@ def _unify(a: T, b: T) -> bool:
         return _unify(a.elem, b.elem)
     if isinstance(a, m.MapType):
         return _unify(a.key, b.key) and _unify(a.value, b.value)
+    if isinstance(a, m.TypeVarType):
+        return a.name == b.name
+    if isinstance(a, m.ArrowType):
+        return (len(a.params) == len(b.params) and all(_unify(x, y) for x, y in zip(a.params, b.params, strict=True))
+                and _unify(a.result, b.result))
     return True
+
+
+def _without_equality(t: T, no_eq: frozenset[str]) -> str | None:
+    """Why values of type t cannot be compared with == in Dafny (None: they can): a type
+    parameter declared without `(==)`, or a function."""
+    t = _prune(t)
+    match t:
+        case m.TypeVarType(name) if name in no_eq:
+            return f"type parameter {name} is declared without (==)"
+        case m.ArrowType():
+            return f"{m.type_text(t)} is a function type"
+        case m.SeqType(e) | m.SetType(e) | m.MultisetType(e) | m.ArrayType(e):
+            return None if isinstance(t, m.ArrayType) else _without_equality(e, no_eq)
+        case m.MapType(k, v):
+            return _without_equality(k, no_eq) or _without_equality(v, no_eq)
+    return None
+
+
+def _fresh(t: m.Type, names: Mapping[str, T]) -> T:
+    """t with the type parameters in `names` replaced (a generic helper's, at one call)."""
+    match t:
+        case m.TypeVarType(name) if name in names:
+            return names[name]
+        case m.SeqType(e):
+            return m.SeqType(_fresh(e, names))
+        case m.SetType(e):
+            return m.SetType(_fresh(e, names))
+        case m.MultisetType(e):
+            return m.MultisetType(_fresh(e, names))
+        case m.ArrayType(e):
+            return m.ArrayType(_fresh(e, names))
+        case m.MapType(k, v):
+            return m.MapType(_fresh(k, names), _fresh(v, names))
+        case m.ArrowType(ps, r):
+            return m.ArrowType(tuple(_fresh(x, names) for x in ps), _fresh(r, names))
+    return t
 
 
 _INT = m.IntType()
@@ -180,6 +221,9 @@ class Checker:
         self.helpers = {h.name: h for h in spec.helpers}
         self.types = _ById()  # every sub-expression met, with its type
         self.ctors = {c.name: (d, c) for d in spec.datatypes for c in d.ctors}
+        # type parameters in scope that were declared without (==): == on them is an error
+        self.no_eq = frozenset(tp.name for tp in spec.type_params if not tp.equality)
+        self.spec_type_names = frozenset(tp.name for tp in spec.type_params)
 
     # ------------------------------------------------------------------ driver
     def run(self) -> tuple[m.Spec, list[SpecError]]:
@@ -280,6 +324,13 @@ class Checker:
 
     def _helper(self, h: m.Helper, env: dict[str, T]) -> tuple[m.Helper, list[SpecError]]:
         errors: list[SpecError] = []
+        saved, self.no_eq = self.no_eq, frozenset(tp.name for tp in h.type_params if not tp.equality)
+        try:
+            return self._helper_in_scope(h, env, errors)
+        finally:
+            self.no_eq = saved
+
+    def _helper_in_scope(self, h: m.Helper, env: dict[str, T], errors: list[SpecError]) -> tuple[m.Helper, list[SpecError]]:
         reqs = [self._clause(c, env, False, f"helper {h.name}", errors) for c in h.requires]
         body = h.body
         ctx = _Ctx(dict(env), False, f"helper {h.name}")
@@ -384,6 +435,8 @@ class Checker:
                 raise _Fail(f"multiset(...) of a {show(tx)}", _span(x), "multiset(...) takes a seq or a set; for an array write multiset(a[..])")
             case m.SeqDisplay() | m.SetDisplay() | m.MultisetDisplay() | m.MapDisplay():
                 return self._display(e, ctx)
+            case m.SeqInit():
+                return self._seq_init(e, ctx)
         raise _Fail(f"unsupported expression {type(e).__name__}", _span(e), "rewrite it")  # pragma: no cover
 
     def _var(self, e: m.Var, ctx: _Ctx) -> T:
@@ -392,6 +445,8 @@ class Checker:
             return ctx.env[name]
         if name in self.helpers:
             raise _Fail(f"{name} is a helper; call it with arguments", e.span, f"write {name}(...)")
+        if name in self.spec_type_names:
+            raise _Fail(f"{name} is a type parameter, not a value", e.span, "use a parameter of type " + name)
         known = ", ".join(sorted(ctx.env)) or "none"
         hint = f"names in scope here: {known}"
         if ctx.where == "requires" and self.spec.param(name) is not None:
@@ -516,6 +571,8 @@ class Checker:
     def _call(self, e: m.Call, ctx: _Ctx) -> T:
         name, args = e.name, e.args
         h = self.helpers.get(name)
+        if h is None and isinstance(_norm(ctx.env.get(name)), m.ArrowType):
+            return self._apply(e, _norm(ctx.env[name]), ctx)
         if h is None:
             known = ", ".join(sorted(self.helpers)) or "none defined"
             hint = f"define it under [[helpers]] (helpers: {known})"
@@ -527,9 +584,26 @@ class Checker:
                 f"{name} takes {len(h.params)} argument(s), got {len(args)}", e.span,
                 f"call it as {name}({', '.join(p.name for p in h.params)})",
             )
+        fresh: dict[str, T] = {tp.name: _TVar() for tp in h.type_params}  # one instance per call
         for a, p in zip(args, h.params, strict=True):
-            self.expect(a, p.type, ctx, f"argument {p.name} of {name}")
-        return h.return_type
+            self.expect(a, _fresh(p.type, fresh), ctx, f"argument {p.name} of {name}")
+        return _fresh(h.return_type, fresh)
+
+    def _apply(self, e: m.Call, t: m.ArrowType, ctx: _Ctx) -> T:
+        """`f(x)` where f is a function-typed parameter."""
+        if len(e.args) != len(t.params):
+            raise _Fail(f"{e.name} takes {len(t.params)} argument(s), got {len(e.args)}", e.span,
+                        f"{e.name} has type {m.type_text(t)}")
+        for i, (a, p) in enumerate(zip(e.args, t.params, strict=True)):
+            self.expect(a, p, ctx, f"argument {i + 1} of {e.name}")
+        return t.result
+
+    def _seq_init(self, e: m.SeqInit, ctx: _Ctx) -> T:
+        """`seq(n, i => body)`: n is an int, i an int in the body, the result a seq of the body's type."""
+        self.expect(e.length, m.IntType(), ctx, "the length of seq(n, ...)")
+        inner = self._bind((e.var,), ctx)
+        ctx.bound.update(inner.bound)
+        return m.SeqType(self.infer(e.body, inner))
 
     def _display(self, e: m.SeqDisplay | m.SetDisplay | m.MultisetDisplay | m.MapDisplay, ctx: _Ctx) -> T:
         """`[a, b]`, `{a, b}`, `multiset{a, b}`, `map[k := v]`: all elements of one type."""
@@ -559,6 +633,14 @@ class Checker:
             ctx.bound.put(v, t)
         return _Ctx(env, ctx.old_ok, ctx.where, ctx.bound, ctx.reuse)
 
+    def _equality(self, t: T, op: str, span: m.Span) -> None:
+        """Dafny compares values of a type parameter only when it is declared `T(==)`."""
+        why = _without_equality(t, self.no_eq)
+        if why is not None:
+            hint = ("declare it as T(==) in the signature, e.g. method Find<T(==)>(...)"
+                    if "type parameter" in why else "functions cannot be compared; compare their results")
+            raise _Fail(f"{op} needs values that support equality: {why}", span, hint)
+
     def _binary(self, e: m.Binary, ctx: _Ctx) -> T:
         op, a, b = e.op, e.left, e.right
         if op in ("&&", "||", "==>", "<==>"):
@@ -570,6 +652,7 @@ class Checker:
             tb = self.infer(b, ctx)
             if not _unify(ta, tb):
                 raise _Fail(f"cannot compare {show(ta)} with {show(tb)} using {op}", e.span, "both sides of == must have the same type")
+            self._equality(ta, op, e.span)
             return m.BoolType()
         if op in ("in", "!in"):
             tb = _norm(self.infer(b, ctx))
@@ -579,6 +662,7 @@ class Checker:
                 self.expect(a, tb.key, ctx, f"the left operand of {op}")
             else:
                 raise _Fail(f"{op} needs a seq, set, multiset or map on its right, found {show(tb)}", _span(b), "for an array write x in a[..]")
+            self._equality(tb.key if isinstance(tb, m.MapType) else tb.elem, op, e.span)
             return m.BoolType()
         ta = _norm(self.infer(a, ctx))
         tb = self.infer(b, ctx)

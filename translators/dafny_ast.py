@@ -10,7 +10,7 @@ loop's guard relies on this to compare a candidate's contract with the spec's, a
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -144,6 +144,14 @@ class Call(Expr):
 
 
 @dataclass(frozen=True)
+class NamedArg(Expr):
+    """`f := v` in a call's arguments (Dafny 4); dafny_named_args puts it in place."""
+
+    name: str
+    value: Expr
+
+
+@dataclass(frozen=True)
 class Index(Expr):
     seq: Expr
     index: Expr
@@ -220,6 +228,7 @@ class TupleDisplay(Expr):
 @dataclass(frozen=True)
 class Old(Expr):
     operand: Expr
+    label: str = ""  # `old@L(e)`: the state at label L
 
 
 @dataclass(frozen=True)
@@ -302,6 +311,15 @@ class LetSuchThat(Expr):
 
     binders: tuple[Binder, ...]
     cond: Expr
+    body: Expr
+
+
+@dataclass(frozen=True)
+class StmtExpr(Expr):
+    """`assert P; e`, `reveal L; e`, `calc {…} e` or `assume P; e`: a proof step in front
+    of an expression. Only `body` is compiled; an `assume` is refused, as Dafny does."""
+
+    stmt: Stmt
     body: Expr
 
 
@@ -428,6 +446,16 @@ class If(Stmt):
 
 
 @dataclass(frozen=True)
+class IfSuchThat(Stmt):
+    """`if x, y :| P { S } else { T }`: S with values satisfying P if there are any."""
+
+    binders: tuple[Binder, ...]
+    cond: Expr
+    then: Block
+    else_: Block | If | None
+
+
+@dataclass(frozen=True)
 class LoopSpec(Node):
     kind: str  # "invariant" | "decreases" | "modifies"
     exprs: tuple[Expr, ...]
@@ -493,6 +521,14 @@ class Assert(Stmt):
 class Assume(Stmt):
     expr: Expr
     attributes: tuple[Attribute, ...] = ()
+
+
+@dataclass(frozen=True)
+class Expect(Stmt):
+    """`expect e, msg;`: checked when the program runs (it halts if `e` is false)."""
+
+    expr: Expr
+    message: Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -594,9 +630,21 @@ class Function(Decl):
     result: Type | None
     clauses: tuple[Clause, ...]
     body: Expr | None
+    # `by method { ... }` (Dafny 4): what is compiled instead of `body`, which is then the
+    # specification; `result_name` is the named result it may assign
+    by_method: Block | None = None
+    result_name: str = ""
 
     def clause_exprs(self, kind: str) -> tuple[Expr, ...]:
         return tuple(e for c in self.clauses if c.kind == kind for e in c.exprs)
+
+    def as_method(self) -> Method:
+        """The `by method` body as the method Dafny compiles (one result)."""
+        assert self.by_method is not None and self.result is not None
+        result = Param(self.result_name or "__result", self.result, pos=self.pos)
+        return Method(self.name, kind="method", ghost=False, attributes=self.attributes,
+                      type_params=self.type_params, params=self.params, returns=(result,),
+                      clauses=(), body=self.by_method, pos=self.pos)
 
 
 @dataclass(frozen=True)
@@ -608,9 +656,14 @@ class Constructor(Node):
 
 @dataclass(frozen=True)
 class Datatype(Decl):
+    """`members` (functions, methods, constants with `this` the value) and `statics` as
+    in a class."""
+
     type_params: tuple[str, ...]
     ctors: tuple[Constructor, ...]
     attributes: tuple[Attribute, ...] = ()
+    members: tuple[Decl, ...] = ()
+    statics: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -675,7 +728,11 @@ class Import(Decl):
 
 @dataclass(frozen=True)
 class Program(Node):
+    """`clashes`: names declared in two modules (dafny_modules hoists them into one
+    namespace; the emitter refuses one that compiled code would need)."""
+
     decls: tuple[Decl, ...]
+    clashes: frozenset[str] = frozenset()
 
     def find(self, name: str) -> Decl | None:
         return next((d for d in self.decls if d.name == name), None)
@@ -710,6 +767,27 @@ def _nodes_in(value: object) -> Iterator[Node]:
     elif isinstance(value, tuple):
         for item in value:
             yield from _nodes_in(item)
+
+
+def transform(node: Node, fn: Callable[[Node], Node]) -> Node:
+    """`node` rebuilt bottom-up with `fn` applied to every node (unchanged parts shared)."""
+    changes = {}
+    for f in dataclasses.fields(node):
+        if f.name != "pos":
+            value = getattr(node, f.name)
+            new = _transform_value(value, fn)
+            if new is not value:
+                changes[f.name] = new
+    return fn(dataclasses.replace(node, **changes) if changes else node)
+
+
+def _transform_value(value: object, fn: Callable[[Node], Node]) -> object:
+    if isinstance(value, Node):
+        return transform(value, fn)
+    if isinstance(value, tuple):
+        items = tuple(_transform_value(v, fn) for v in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    return value
 
 
 def walk(node: Node) -> Iterator[Node]:

@@ -23,6 +23,7 @@ from verifier.translators.dafny_types import (
     UNKNOWN,
     TypeInference,
     array_rank,
+    bv_width,
     dafny_text,
     elem,
     is_int,
@@ -116,6 +117,8 @@ class ExprEmitter:
                 return Code(f"{t} if {c} else {self.text(other, expected, P.IF)}", P.IF, has_if=True)
             case A.AsExpr():
                 return self._as(e, expected)
+            case A.StmtExpr(body=body):  # a proof step (an `assume` was refused already)
+                return self.ex(body, expected)
         return self._ex_collection(e, expected)
 
     def _ex_collection(self, e: A.Expr, expected: A.Type | None) -> Code:
@@ -230,6 +233,10 @@ class ExprEmitter:
         match e:
             case A.UnaryOp(op="!", operand=A.BinOp(op="in" | "!in" as op, left=left, right=right) as inner):
                 return self.ex(A.BinOp("!in" if op == "in" else "in", left, right, pos=inner.pos))
+            case A.UnaryOp(op="!" | "-" as op, operand=x) if (width := bv_width(self.infer(x))) is not None:
+                # bitwise complement and negation modulo 2^N
+                inner = f"{'~' if op == '!' else '-'}{self.text(x, None, P.UNARY)}"
+                return Code(f"({inner}) & {hex((1 << width) - 1)}", P.BAND)
             case A.UnaryOp(op="!", operand=x):
                 return Code(f"not {self.text(x, BOOL, P.NOT)}", P.NOT)
             case A.UnaryOp(operand=A.IntLit(value=v)):
@@ -323,6 +330,8 @@ class ExprEmitter:
 
     def _arithmetic(self, e: A.BinOp, t: A.Type) -> Code:
         op = e.op
+        if (width := bv_width(t)) is not None:
+            return self._bitvector(e, t, width)
         if op == "+" and t.name == "seq" and not is_string(t):
             return self._seq_concat(e, t)
         if op in ("+", "-", "*", "/") and t.name == "real":
@@ -347,6 +356,21 @@ class ExprEmitter:
         if op in ("/", "%"):
             return self._division(e, t)
         raise unsupported(e, f"operator '{op}' on {dafny_text(t)} is outside the supported subset", op)
+
+    def _bitvector(self, e: A.BinOp, t: A.Type, width: int) -> Code:
+        """`bvN` arithmetic is modulo 2^N (Dafny's meaning; its JS build does the same):
+        `&`, `^`, `>>`, `/` and `%` stay in range, the rest is masked."""
+        mask = hex((1 << width) - 1)
+        pyop, prec = {"&": ("&", P.BAND), "^": ("^", P.BXOR), "<<": ("<<", P.SHIFT), ">>": (">>", P.SHIFT),
+                      "+": ("+", P.ADD), "-": ("-", P.ADD), "*": ("*", P.MUL), "/": ("//", P.MUL),
+                      "%": ("%", P.MUL)}.get(e.op, ("", P.ATOM))
+        if not pyop:
+            raise unsupported(e, f"operator '{e.op}' on {dafny_text(t)} is outside the supported subset", e.op)
+        right_t = INT if e.op in ("<<", ">>") else t  # a shift amount is any integer-like value
+        code = Code(f"{self.text(e.left, t, prec)} {pyop} {self.text(e.right, right_t, prec + 1)}", prec)
+        if e.op in ("+", "-", "*", "<<"):
+            return Code(f"({code.text}) & {mask}", P.BAND)
+        return code
 
     def _division(self, e: A.BinOp, t: A.Type) -> Code:
         if not (is_int(t) or t.name == "?"):
@@ -419,6 +443,10 @@ class ExprEmitter:
         if target == "char" and is_int(src):
             return Code(f"chr({self.text(e.operand)})", P.POSTFIX)
         if (target in ("int", "nat") and is_int(src)) or target == src.name:
+            return self.ex(e.operand, expected)
+        numeric = is_int(src) or bv_width(src) is not None
+        if numeric and (target in ("int", "nat") or bv_width(e.type) is not None):
+            # between ints and bitvectors: the verifier proved the value fits the target
             return self.ex(e.operand, expected)
         if target == "real" and is_int(src):
             self.needs.imports.add("Fraction")
@@ -656,7 +684,7 @@ class ExprEmitter:
             return Code(f"(lambda {names}: {self.text(e.body, expected)})({value})", P.POSTFIX)
 
     def _generators(
-        self, node: A.Expr, binders: tuple[A.Binder, ...], conj: list[A.Expr]
+        self, node: A.Node, binders: tuple[A.Binder, ...], conj: list[A.Expr]
     ) -> tuple[list[tuple[Var, str]], list[A.Expr]]:
         """A `(variable, source)` pair per `for` clause, binders declared in the current
         scope in the order the plan places them, and the conjuncts left to filter on."""
@@ -690,7 +718,17 @@ class ExprEmitter:
         self.conditionals += 1
         return " if " + " and ".join(self.text(c, BOOL, P.AND + 1) for c in rest)
 
-    def such_that(self, node: A.Stmt | A.Expr, binders: tuple[A.Binder, ...], cond: A.Expr) -> tuple[list[Var | None], Code]:
+    def forall_updates(self, s: A.ForallStmt, index: A.Expr, value: A.Expr, et: A.Type) -> Code:
+        """The `(index, value)` pairs of `forall x | R { a[i] := v; }` as one list: Dafny
+        evaluates every index and right-hand side before it assigns any element."""
+        with self.scope.nested():
+            gens, rest = self._generators(s, s.binders, conjuncts(s.range))
+            pair = f"({self.text(index, INT)}, {self.text(value, et)})"
+            return Code(f"[{pair} {self._for(gens)}{self._filter(rest)}]", P.ATOM)
+
+    def such_that(
+        self, node: A.Stmt | A.Expr, binders: tuple[A.Binder, ...], cond: A.Expr, *, or_none: bool = False
+    ) -> tuple[list[Var | None], Code]:
         """`x, y :| P`: the first values satisfying P in the order Dafny's compiler searches
         the bounded domain (an int range upwards, a collection in its iteration order);
         the program verified that some exist. The binders are declared in the current
@@ -703,7 +741,9 @@ class ExprEmitter:
             raise unsupported(node, "':|' with a variable the search does not bind", ":|")
         picked = ", ".join(v.py for v in order if v is not None)
         picked = f"({picked})" if len(order) > 1 else picked
-        return order, Code(f"next({picked} {self._for(gens)}{self._filter(rest)})", P.POSTFIX)
+        search = f"{picked} {self._for(gens)}{self._filter(rest)}"
+        # `or_none`: there may be no such values (`if x :| P`): None then
+        return order, Code(f"next(({search}), None)" if or_none else f"next({search})", P.POSTFIX)
 
     def _quantifier(self, e: A.Quantifier) -> Code:
         with self.scope.nested():
@@ -750,6 +790,14 @@ class ExprEmitter:
                 self.needs.helpers.add("_ArrayND")
                 lengths = ", ".join(self.text(s, INT) for s in sizes)
                 return Code(f"_ArrayND.filled(({lengths}), {self.default(et, e)})", P.POSTFIX)
+            case A.NewArray(sizes=sizes, elem_type=et, init=A.Lambda() as f) if len(sizes) == len(f.params) > 1:
+                self.needs.helpers.add("_ArrayND")
+                lengths = [self.text(s, INT) for s in sizes]
+                with self.scope.nested():  # row-major, the order of _ArrayND's cells
+                    names = [self.scope.declare(b.name, INT).py if b.name != "_" else "_" for b in f.params]
+                    value = self.text(f.body, et)
+                loops = " ".join(f"for {v} in range({n})" for v, n in zip(names, lengths, strict=True))
+                return Code(f"_ArrayND(({', '.join(lengths)}), [{value} {loops}])", P.POSTFIX)
             case A.NewArray(init=None, sizes=(size,), elem_type=et):
                 n = self.text(size, INT, P.MUL + 1)
                 return Code(f"[{self.default(et, e)}] * {n}", P.MUL)
@@ -781,7 +829,7 @@ class ExprEmitter:
 
     def default(self, t: A.Type, where: A.Node) -> str:
         """A value of type `t` for a variable declared without one (Dafny's default)."""
-        if is_int(t):
+        if is_int(t) or bv_width(t) is not None:
             return "0"
         match t.name:
             case "bool":
@@ -804,6 +852,8 @@ class ExprEmitter:
                 return "{}"
             case "tuple":
                 return "(" + ", ".join(self.default(a, where) for a in t.args) + ("," if len(t.args) == 1 else "") + ")"
+        if t.name.endswith("?") and t.name[:-1] in self.index.classes:
+            return "None"  # a nullable reference starts as null
         d = self.index.datatypes.get(t.name)
         nullary = next((c for c in d.ctors if not c.fields), None) if d is not None else None
         if nullary is not None:

@@ -122,7 +122,12 @@ class ModuleEmitter:
 
     # ============================================================ module
     def module(self) -> PythonModule:
+        assumed = next((n for n in A.walk(self.program) if isinstance(n, A.Assume)), None)
+        if assumed is not None:
+            raise unsupported(assumed, "'assume' cannot be compiled: the program is not fully verified "
+                              "(Dafny's compiler refuses it anywhere, even in a lemma)", "assume")
         compiled = compiled_functions(self.program, self.index, self.dialect, self.extra_roots)
+        self._refuse_clashes(compiled)
         parts: list[str] = []
         after_datatypes = 0  # index in parts just after the last datatype's classes
         infos: list[PyFunction] = []
@@ -168,6 +173,20 @@ class ModuleEmitter:
             dialect=self.dialect.name if self.dialect else "auto",
         )
 
+    def _refuse_clashes(self, compiled: set[str]) -> None:
+        """Two modules' declarations of one name meet in the one Python namespace: refused
+        when either is compiled (or reached from compiled code, which then might call
+        the other one)."""
+        for name in sorted(self.program.clashes):
+            same = [d for d in self.program.decls if d.name == name]
+            emitted = [d for d in same if name in compiled or isinstance(d, (A.Datatype, A.Class))
+                       or (isinstance(d, A.Method) and not d.is_ghost) or (isinstance(d, A.Const) and not d.ghost)]
+            if emitted:
+                first, second = same[0], same[1]
+                raise unsupported(second, f"two declarations named '{name}' (in modules '{first.module or '_module'}' "
+                                  f"and '{second.module or '_module'}'): the Python module is one namespace",
+                                  "module name clash")
+
     def _header(self) -> str:
         imports = self.needs.imports
         lines = []
@@ -202,8 +221,17 @@ class ModuleEmitter:
         for t in d.type_params:
             self.needs.typevars.add(t)
             self.needs.imports.update({"TypeVar", "Generic"})
-        generic = f"(Generic[{', '.join(d.type_params)}])" if d.type_params else ""
+        tparams = ", ".join(d.type_params)
+        generic = f"(Generic[{tparams}])" if d.type_params else ""
         out = []
+        own_class = len(d.ctors) == 1 and d.ctors[0].name == d.name
+        members = self._datatype_members(d)
+        if members and not own_class:
+            # the members live in a base class named like the datatype; every
+            # constructor's class derives from it (instead of a union alias)
+            out.append("\n".join([f"class {py_identifier(d.name)}{generic}:",
+                                   f'    """Dafny datatype `{d.name}` (its members)."""', *members]))
+            generic = f"({py_identifier(d.name)}{f'[{tparams}]' if tparams else ''})"
         for c in d.ctors:
             if c.name == d.name and len(d.ctors) > 1:
                 raise unsupported(c, "a constructor named like its datatype (with others)", "constructor")
@@ -215,10 +243,29 @@ class ModuleEmitter:
             if c.fields:
                 lines.append("")
             lines.extend(f"    {field_name(f, i)}: {python_hint(f.type)}" for i, f in enumerate(c.fields))
+            if own_class:
+                lines.extend(members)
             out.append("\n".join(lines))
-        if not (len(d.ctors) == 1 and d.ctors[0].name == d.name):
+        if not own_class and not members:
             out.append(f"{d.name} = " + " | ".join(py_identifier(c.name) for c in d.ctors))
         return "\n\n\n".join(out)
+
+    def _datatype_members(self, d: A.Datatype) -> list[str]:
+        """The compiled members of a datatype, as class-body lines (`this` is `self`)."""
+        holder = self.index.holder(d.name)
+        if holder is None:
+            return []
+        lines: list[str] = []
+        self.scope.this_class = holder
+        try:
+            for m in holder.members:
+                text = self._member(holder, m, [])
+                if text:
+                    lines += ["", *("    " + ln if ln else "" for ln in text.splitlines())]
+        finally:
+            self.scope.this_class = None
+            self.scope.class_frame = {}
+        return lines
 
     def _const(self, c: A.Const) -> str:
         self.scope.reset()
@@ -263,11 +310,13 @@ class ModuleEmitter:
         Dafny 4's rules, only when compiled code calls it; a `Valid()` read only by
         contracts stays ghost)."""
         if self._used is None:
-            bodies = [m.body for m in self.program.methods if not m.is_ghost and m.body is not None]
-            for c in self.program.decls:
-                if isinstance(c, A.Class):
-                    bodies += [m.body for m in c.members
-                               if isinstance(m, A.Method) and not m.is_ghost and m.body is not None]
+            bodies: list[A.Node] = [m.body for m in self.program.methods if not m.is_ghost and m.body is not None]
+            bodies += [f.body for f in self.program.functions if f.is_method and f.body is not None]
+            for c in (*self.index.classes.values(), *self.index.datatype_members.values()):
+                bodies += [m.body for m in c.members
+                           if isinstance(m, A.Method) and not m.is_ghost and m.body is not None]
+                bodies += [m.body for m in c.members if isinstance(m, A.Function) and m.body is not None
+                           and not function_is_ghost(m, self.dialect)]
             self._used = {
                 n.name for b in bodies for n in A.walk(strip_ghost(self.index, b))
                 if isinstance(n, (A.Name, A.Field))
@@ -379,6 +428,8 @@ class ModuleEmitter:
         return "\n".join(lines + render(body, "    ")), info
 
     def _function(self, f: A.Function) -> tuple[str, PyFunction]:
+        if f.by_method is not None:
+            return self._method(f.as_method())
         if f.body is None:
             raise unsupported(f, f"function '{f.name}' has no body and cannot be compiled", "body-less function")
         self._typevars_of(f.type_params)

@@ -52,13 +52,14 @@ class StmtEmitter:
         self.scope = expr.scope
         self.index = expr.index
         self.types = expr.types
-        # the label of each enclosing loop, innermost last ("" when unlabeled): Python's
-        # break/continue reach only the innermost loop
-        self.loops: list[str] = []
+        # the enclosing loops, innermost last: Python's break/continue reach only the
+        # innermost one, so a jump further out goes through flags (see `_loop`)
+        self.loops: list[_Loop] = []
 
     def block(self, stmts: Sequence[A.Stmt], reads: set[str]) -> list[PyStmt]:
         """A Dafny block (its own scope); `reads` are the names live after it."""
         out: list[PyStmt] = []
+        stmts = [x for s in stmts for x in self._init_by_method(s)]
         with self.scope.nested():
             for k, s in enumerate(stmts):
                 if isinstance(s, A.VarDecl) and _unvalued(s) and any(b.type is None for b in s.vars):
@@ -77,6 +78,23 @@ class StmtEmitter:
                     reads = (reads - shadowing) | (live_after & shadowing)
                 out.extend(self.stmt(s, reads))
         return out
+
+    def _init_by_method(self, s: A.Stmt) -> list[A.Stmt]:
+        """`x := new C.M(args)` with M a method, not a constructor (Dafny 2.3 allows it):
+        allocate, then call M on the new object — as two statements."""
+        match s:
+            case A.VarDecl(vars=(b,), values=(A.NewObject() as n,)):
+                target: A.Expr = A.Name(b.name, pos=b.pos)
+            case A.Assign(targets=(A.Name() as target,), values=(A.NewObject() as n,)):
+                pass
+            case _:
+                return [s]
+        cls, name = self.types.new_target(n)
+        if cls is None or not isinstance(member := cls.member(name), A.Method) or member.kind == "constructor":
+            return [s]
+        alloc = dataclasses.replace(n, cls=n.cls.rpartition(".")[0], args=())
+        call = A.Call(A.Field(target, name, pos=n.pos), n.args, pos=n.pos)
+        return [dataclasses.replace(s, values=(alloc,)), A.CallStmt(call, pos=n.pos)]
 
     def _typed_from_later(self, s: A.VarDecl, rest: Sequence[A.Stmt]) -> A.VarDecl:
         """`var x;` (no type, no value): Dafny infers the type from later uses; the type of
@@ -106,8 +124,6 @@ class StmtEmitter:
         match s:
             case A.Assert() | A.Reveal() | A.Calc():
                 return []
-            case A.Assume():
-                raise unsupported(s, "'assume' cannot be compiled (the program is not fully verified)", "assume")
             case A.Block(stmts=stmts):
                 return self.block(stmts, reads)
             case A.VarDecl():
@@ -118,70 +134,102 @@ class StmtEmitter:
                 return [] if is_ghost_call(self.index, call) else [Line(self._call_stmt(call))]
             case A.If():
                 return self._if(s, reads)
+            case A.IfSuchThat():
+                return self._if_such_that(s, reads)
             case A.While(cond=None):
                 raise unsupported(s, "'while *' is outside the supported subset", "while *")
             case A.While(cond=cond, body=body):
-                return [Compound(f"while {self.expr.text(cond, BOOL)}:", self._loop_body(body, reads, ""))]
+                return self._loop(f"while {self.expr.text(cond, BOOL)}:", body, reads, "")
             case A.For():
                 return self._for(s, reads, "")
             case A.Labeled(label=label, stmt=A.While(cond=cond, body=body) as loop) if loop.cond is not None:
-                return [Compound(f"while {self.expr.text(cond, BOOL)}:", self._loop_body(body, reads, label))]
+                return self._loop(f"while {self.expr.text(cond, BOOL)}:", body, reads, label)
             case A.Labeled(label=label, stmt=A.For() as loop):
                 return self._for(loop, reads, label)
             case A.Labeled(stmt=inner):
                 return self.stmt(inner, reads)  # a `break L` out of it is refused there
             case A.Break() | A.Continue():
-                return [Line(self._jump(s))]
+                return self._jump(s)
             case A.Return():
                 return self._return(s)
             case A.Print():
                 return [Line(self._print(s))]
+            case A.Expect(expr=expr, message=message):
+                what = self.expr.text(message, None) if message is not None else '"expectation violation"'
+                return [Compound(f"if {self.expr.negation(expr).text}:", (Line(f"raise RuntimeError({what})"),))]
             case A.MatchStmt(scrutinee=scrutinee, cases=cases):
                 arms = [(c.pattern, partial(self.block, c.body, reads)) for c in cases]
                 return [self._match(scrutinee, arms)]
         return self._refused_stmt(s)
 
-    def _loop_body(self, body: A.Block, reads: set[str], label: str) -> tuple[PyStmt, ...]:
-        self.loops.append(label)
+    def _loop(self, header: str, body: A.Block, reads: set[str], label: str) -> list[PyStmt]:
+        """A loop; a jump out of it to an outer loop (`break L`, `continue L`, `break
+        break`) set a flag and broke out: the flag is tested right after it, to break
+        again or, at the target loop, to break or continue there."""
+        loop = _Loop(label)
+        self.loops.append(loop)
         try:
-            return tuple(self.block(body.stmts, reads))
+            stmts = self.block(body.stmts, reads)
         finally:
             self.loops.pop()
+        inits = [Line(f"{flag} = False") for word, flag in loop.targets.items() if word == "continue"]
+        out: list[PyStmt] = [Line(f"{flag} = False") for word, flag in loop.targets.items() if word == "break"]
+        out.append(Compound(header, (*inits, *stmts)))
+        for flag, word, target in loop.escaping:
+            then = word if target is (self.loops[-1] if self.loops else None) else "break"
+            out.append(Compound(f"if {flag}:", (Line(then),)))
+        return out
 
     def _for(self, s: A.For, reads: set[str], label: str) -> list[PyStmt]:
         """`for i := lo to hi` is `for i in range(lo, hi)` (Dafny evaluates the bounds once
         and the body cannot assign `i`); `downto` counts from hi - 1 down to lo."""
         start = self.expr.text(s.start, INT)
         end = self.expr.text(s.end, INT)
-        with self.scope.nested():
-            var = self.scope.declare(s.var.name, s.var.type or INT)
-            body = self._loop_body(s.body, reads, label)
-            name = var.py if s.var.name in names_in(s.body) else "_"
         if s.down:  # `for i := hi downto lo`: start is hi, end is lo
             rng = f"reversed(range({start}))" if end == "0" else f"reversed(range({end}, {start}))"
         else:
             rng = f"range({end})" if start == "0" else f"range({start}, {end})"
-        return [Compound(f"for {name} in {rng}:", body)]
+        with self.scope.nested():
+            var = self.scope.declare(s.var.name, s.var.type or INT)
+            name = var.py if s.var.name in names_in(s.body) else "_"
+            return self._loop(f"for {name} in {rng}:", s.body, reads, label)
 
-    def _jump(self, s: A.Break | A.Continue) -> str:
+    def _jump(self, s: A.Break | A.Continue) -> list[PyStmt]:
         word = "break" if isinstance(s, A.Break) else "continue"
-        if isinstance(s, A.Break) and s.levels > 1:
-            raise unsupported(s, "'break break' (out of several loops) is outside the supported subset", "break break",
-                              hint="Python's break leaves only the innermost loop; use a flag")
-        if s.label and (not self.loops or self.loops[-1] != s.label):
-            raise unsupported(s, f"'{word} {s.label}' to a label other than the innermost loop is "
-                              "outside the supported subset", f"{word} label",
-                              hint="Python's break/continue reach only the innermost loop")
-        return word
+        levels = s.levels if isinstance(s, A.Break) else 1
+        if s.label:
+            target = next((k for k in range(len(self.loops) - 1, -1, -1) if self.loops[k].label == s.label), None)
+        else:
+            target = len(self.loops) - levels if len(self.loops) >= levels else None
+        if target is None:
+            raise unsupported(s, f"'{word}{' ' + s.label if s.label else ''}' to a label that is not an "
+                              "enclosing loop is outside the supported subset", f"{word} label")
+        if target == len(self.loops) - 1:
+            return [Line(word)]
+        loop = self.loops[target]
+        if word not in loop.targets:
+            loop.targets[word] = self.scope.declare(f"{word}_{loop.label or 'outer'}", BOOL).py
+        flag = loop.targets[word]
+        for inner in self.loops[target + 1 :]:
+            if (flag, word, loop) not in inner.escaping:
+                inner.escaping.append((flag, word, loop))
+        return [Line(f"{flag} = True"), Line("break")]
 
     def _refused_stmt(self, s: A.Stmt) -> list[PyStmt]:
         match s:
             case A.ForallStmt() if is_ghost_stmt(self.index, s):
                 return []
+            case A.ForallStmt(body=A.Block(stmts=(A.Assign(targets=(A.Index(seq=seq, index=index),),
+                                                          values=(value,)),))):
+                pairs = self.expr.forall_updates(s, index, value, elem(self.types.infer(seq)))
+                with self.scope.nested():
+                    i, v = self.scope.declare("_i", INT).py, self.scope.declare("_v", UNKNOWN).py
+                    array = self.expr.text(seq, None, P.POSTFIX)
+                return [Compound(f"for {i}, {v} in {pairs.text}:", (Line(f"{array}[{i}] = {v}"),))]
             case A.ForallStmt():
                 raise unsupported(
                     s,
-                    "forall statements that update arrays are outside the supported subset",
+                    "forall statements other than one array update `a[i] := e` are outside the supported subset",
                     "forall statement",
                     hint="write a while loop",
                 )
@@ -200,6 +248,21 @@ class StmtEmitter:
                 self.types.check_type(b, b.type)
         order, code = self.expr.such_that(s, s.vars, s.cond)
         return [Line(f"{', '.join(v.py for v in order if v is not None)} = {code.text}")]
+
+    def _if_such_that(self, s: A.IfSuchThat, reads: set[str]) -> list[PyStmt]:
+        """`if x :| P { S } else { T }`: the search of `x :| P` (its first values, or None
+        when there are none), then S with them bound or T."""
+        with self.scope.nested():
+            order, search = self.expr.such_that(s, s.binders, s.cond, or_none=True)
+            names = [v.py for v in order if v is not None]
+            found = names[0] if len(names) == 1 else self.scope.declare("_found", UNKNOWN).py
+            then: list[PyStmt] = [] if len(names) == 1 else [Line(f"{', '.join(names)} = {found}")]
+            then += self.block(s.then.stmts, reads)
+        other = self.stmt(s.else_, reads) if s.else_ is not None else []
+        branches = [Compound(f"if {found} is not None:", tuple(then) or (Line("pass"),))]
+        if other:
+            branches.append(Compound("else:", tuple(other)))
+        return [Line(f"{found} = {search.text}"), *branches]
 
     def _assign_such_that(self, s: A.AssignSuchThat) -> list[PyStmt]:
         targets: list[Var] = []
@@ -463,10 +526,22 @@ class StmtEmitter:
                     rhss = [wrap(self.expr.rhs(v, b.type or self.types.infer(v)), P.LAMBDA) for b, v in pairs]
                     names = [self.scope.declare(b.name, b.type or self.types.infer(v)).py for b, v in pairs]
                     return [Line(f"{', '.join(names)} = {', '.join(rhss)}"), *self.function_body(body, typ)]
+            case A.StmtExpr(body=body):  # a proof step (an `assume` was refused already)
+                return self.function_body(body, typ)
             case A.MatchExpr(scrutinee=scrutinee, cases=cases):
                 arms = [(c.pattern, partial(self.function_body, c.body, typ)) for c in cases]
                 return [self._match(scrutinee, arms)]
         return [Line(f"return {self.expr.text(e, typ)}")]
+
+
+@dataclasses.dataclass(eq=False)
+class _Loop:
+    """A loop being translated: its label, the flags of jumps that target it from inner
+    loops (by word), and the jumps that leave it for an outer loop (flag, word, target)."""
+
+    label: str
+    targets: dict[str, str] = dataclasses.field(default_factory=dict)
+    escaping: list[tuple[str, str, _Loop]] = dataclasses.field(default_factory=list)
 
 
 def _unvalued(s: A.VarDecl) -> bool:

@@ -9,7 +9,7 @@ Dafny itself would refuse to compile the program.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from verifier.backends.dafny.dialect import Dialect
 from verifier.translators import dafny_ast as A
@@ -21,7 +21,7 @@ def function_is_ghost(f: A.Function, dialect: Dialect | None) -> bool:
     """Dafny 2/3: a plain function is ghost; Dafny 4 (or auto): compiled when used."""
     if f.ghost:
         return True
-    if f.is_method:
+    if f.is_method or f.by_method is not None:
         return False
     return dialect is not None and dialect.major < 4
 
@@ -50,6 +50,15 @@ def is_ghost_stmt(index: ProgramIndex, s: A.Stmt) -> bool:
         case A.CallStmt(call=call):
             return is_ghost_call(index, call)
     return False
+
+
+def compiled_nodes(node: A.Node) -> Iterator[A.Node]:
+    """`A.walk` without the proof steps in front of expressions (`assert P; e`): a ghost
+    function called in `P` is not reached by compiled code."""
+    yield node
+    children = (node.body,) if isinstance(node, A.StmtExpr) else A.children(node)
+    for child in children:
+        yield from compiled_nodes(child)
 
 
 def strip_ghost(index: ProgramIndex, node: A.Node) -> A.Node:
@@ -85,11 +94,17 @@ def compiled_functions(
     for c in index.consts.values():
         if not c.ghost:
             roots.append(c.value)
+    for holder in (*index.classes.values(), *index.datatype_members.values()):
+        for m in holder.members:  # compiled members reach functions too
+            if isinstance(m, A.Method) and not m.is_ghost and m.body is not None:
+                roots.append(strip_ghost(index, m.body))
+            elif isinstance(m, A.Function) and not function_is_ghost(m, dialect) and m.body is not None:
+                roots.append(m.body)
     seen: set[str] = {f.name for f in program.functions if f.is_method}
     stack = [(r, False) for r in roots] + [(r, True) for r in extra_roots]
     while stack:
         node, ghost_ok = stack.pop()
-        for n in A.walk(node):
+        for n in compiled_nodes(node):
             if not (isinstance(n, A.Name) and n.name in index.functions and n.name not in seen):
                 continue
             f = index.functions[n.name]
@@ -101,6 +116,8 @@ def compiled_functions(
                     "ghost call",
                 )
             seen.add(n.name)
-            if f.body is not None:
+            if f.by_method is not None:  # the body is the specification: only the method runs
+                stack.append((strip_ghost(index, f.by_method), ghost_ok))
+            elif f.body is not None:
                 stack.append((f.body, ghost_ok))
     return seen

@@ -3,8 +3,9 @@
 The Python module the translator writes is one namespace, so `module M { ... }` is
 hoisted: every declaration moves to the top level, remembering its module (`Decl.module`,
 which the JS cross-check needs to find the compiled method). That is exact as long as no
-two declarations share a name, which is checked here: a clash is refused at the second
-declaration. Qualified references are then plain names: `M.f(x)` (M a module or an import
+two compiled declarations share a name: names declared in two modules are recorded in
+`Program.clashes`, and the emitter refuses one that is compiled or reached from compiled
+code (ghost ones, like two modules' lemmas or predicates, never meet in Python). Qualified references are then plain names: `M.f(x)` (M a module or an import
 alias), `M.T` as a type, and `D.C` (a datatype's constructor) all become `f`, `T`, `C`.
 """
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 
 from verifier.translators import dafny_ast as A
-from verifier.translators.dafny_unsupported import unsupported
 
 
 def flatten(program: A.Program) -> A.Program:
@@ -24,15 +24,11 @@ def flatten(program: A.Program) -> A.Program:
     qualifiers = prefixes | {d.name for d in decls if isinstance(d, A.Datatype)}
     if not prefixes and not _has_qualified(decls, qualifiers):
         return program if len(decls) == len(program.decls) else A.Program(tuple(decls), pos=program.pos)
-    seen: dict[str, A.Decl] = {}
-    for d in decls:
-        if d.name in seen and not isinstance(d, A.Import):
-            raise unsupported(d, f"two declarations named '{d.name}' (in modules "
-                              f"'{seen[d.name].module or '_module'}' and '{d.module or '_module'}'): "
-                              "the Python module is one namespace", "module name clash")
-        seen.setdefault(d.name, d)
-    resolver = _Resolver(qualifiers)
-    return A.Program(tuple(resolver.node(d) for d in decls), pos=program.pos)
+    names = [d.name for d in decls if not isinstance(d, A.Import)]
+    clashes = frozenset(n for n in names if names.count(n) > 1)
+    ctors = {d.name: {c.name for c in d.ctors} for d in decls if isinstance(d, A.Datatype)}
+    resolver = _Resolver(prefixes, ctors)
+    return A.Program(tuple(resolver.node(d) for d in decls), clashes, pos=program.pos)
 
 
 def _hoist(decls: tuple[A.Decl, ...], module: str, out: list[A.Decl], prefixes: set[str]) -> None:
@@ -67,15 +63,23 @@ def _qualifier(e: A.Expr) -> str | None:
 
 
 class _Resolver:
-    def __init__(self, qualifiers: set[str]) -> None:
-        self.qualifiers = qualifiers
+    """`prefixes` are module names and import aliases; `ctors` the constructors of each
+    datatype (`D.C` is the constructor C, while `D.F()` calls D's static member F)."""
+
+    def __init__(self, prefixes: set[str], ctors: dict[str, set[str]]) -> None:
+        self.prefixes = prefixes
+        self.ctors = ctors
+
+    def qualifies(self, q: str, name: str) -> bool:
+        last = q.rpartition(".")[2]
+        return q in self.prefixes or last in self.prefixes or name in self.ctors.get(last, ())
 
     def node(self, node: A.Node) -> A.Node:
         if isinstance(node, A.Type) and "." in node.name:
             node = dataclasses.replace(node, name=node.name.rpartition(".")[2])
         if isinstance(node, A.Field):
             q = _qualifier(node.obj)
-            if q is not None and (q in self.qualifiers or q.rpartition(".")[2] in self.qualifiers):
+            if q is not None and self.qualifies(q, node.name):
                 return A.Name(node.name, pos=node.pos)
         changes = {}
         for f in dataclasses.fields(node):

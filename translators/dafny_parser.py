@@ -17,7 +17,9 @@ import lark
 from lark import Token, Transformer, v_args
 from verifier.translators import dafny_ast as A
 from verifier.translators.dafny_errors import DafnySyntaxError, UnsupportedConstruct
+from verifier.translators.dafny_lexical import without_comments
 from verifier.translators.dafny_modules import flatten
+from verifier.translators.dafny_named_args import positional
 from verifier.translators.dafny_type_decls import expand
 
 from verifier.grammars import lalr_parser
@@ -29,17 +31,9 @@ _UNSUPPORTED_KEYWORDS = {
     "iterator": "iterators",
     "codatatype": "co-datatypes",
     "abstract": "abstract modules",
-    "twostate": "two-state functions",
     "modify": "modify statements",
     "yield": "yield statements",
-    "inductive": "inductive predicates",
-    "least": "least/greatest predicates",
-    "greatest": "least/greatest predicates",
-    "copredicate": "co-predicates",
-    "colemma": "co-lemmas",
-    "export": "export sets",
     "refines": "module refinement",
-    "expect": "expect statements",
 }
 
 
@@ -53,7 +47,8 @@ def parse(source: str) -> A.Program:
     """Parse a whole Dafny file. Raises DafnySyntaxError / UnsupportedConstruct."""
     if source.startswith("\ufeff"):  # a byte-order mark: a space keeps every offset
         source = " " + source[1:]
-    marked = _mark_lambda_parens(_mark_case_arrows(_blank_lambda_specs(_blank_type_arguments(source))))
+    code = without_comments(source)  # block comments nest in Dafny, not in a token regex
+    marked = _mark_lambda_parens(_mark_case_arrows(_blank_lambda_specs(_blank_type_arguments(code))))
     blanked, calcs = _blank_calcs(marked)
     try:
         tree = _parser().parse(blanked)
@@ -65,7 +60,7 @@ def parse(source: str) -> A.Program:
         if isinstance(exc.orig_exc, (UnsupportedConstruct, DafnySyntaxError)):
             raise exc.orig_exc from None
         raise
-    return expand(flatten(program))
+    return positional(expand(flatten(program)))
 
 
 def parse_expr(text: str) -> A.Expr:
@@ -109,11 +104,8 @@ _UNSUPPORTED_OPERATORS = (
     ("~>", "function types ('~>', higher-order functions)", "->"),
     ("->", "function types ('->', higher-order functions)", "->"),
     ("=>", "lambda expressions ('=>')", "lambda"),
-    ("<<", "bit shifts ('<<', bitvectors)", "<<"),
-    (">>", "bit shifts ('>>', bitvectors)", ">>"),
-    ("&&", None, ""),
-    ("&", "bitwise operators ('&', bitvectors)", "&"),
-    ("^", "bitwise operators ('^', bitvectors)", "^"),
+    ("||", None, ""),
+    ("|", "bitwise or operators ('|' between two values)", "|"),
 )
 
 
@@ -222,6 +214,7 @@ def _blank_calcs(source: str) -> tuple[str, dict[int, str]]:
 
 
 _GENERIC_CALL_RE = re.compile(r"\b([A-Za-z_][\w?']*)\s*<")
+_NEW_CLASS = re.compile(r"\bnew\s+[\w?'.]+\s*$")
 _TYPE_TEXT = re.compile(r"[\w?'.,\s<>()]*")
 _DECLARES = re.compile(r"\b(method|function|predicate|lemma|constructor|iterator|datatype|codatatype|class|"
                        r"trait|type|newtype)\b(\s*\{:[^}]*\})*\s*$")
@@ -230,7 +223,8 @@ _DECLARES = re.compile(r"\b(method|function|predicate|lemma|constructor|iterator
 def _blank_type_arguments(source: str) -> str:
     """`F<int>(x)`: explicit type arguments of a call are blanked (they have no compiled
     meaning, and an LR grammar cannot tell them from `<` before the `(`). Like Dafny's
-    own lookahead, the `<...>` must close, hold only type text, and be followed by `(`."""
+    own lookahead, the `<...>` must close, hold only type text, and be followed by `(`
+    — or, after `new C`, by `.`, `(` or `;` (`new Node<T>.Init()`, `new Ref<int>;`)."""
     mask = _code_mask(source)
     out = list(source)
     for m in _GENERIC_CALL_RE.finditer(source):
@@ -251,7 +245,11 @@ def _blank_type_arguments(source: str) -> str:
                 i = len(source)
                 break
             i += 1
-        if i >= len(source) or source[i + 1 : i + 2] != "(":
+        if i >= len(source):
+            continue
+        follower = source[i + 1 : i + 2]
+        after_new = _NEW_CLASS.search(source, max(0, m.start() - 100), m.end() - 1) is not None
+        if follower != "(" and not (after_new and follower in (".", ";")):
             continue
         for k in range(start, i + 1):
             out[k] = " "
@@ -435,6 +433,29 @@ def _unescape(body: str) -> str:
     return _ESCAPE_RE.sub(one, body)
 
 
+def _members(ch: list[Any]) -> tuple[tuple[A.Decl, ...], frozenset[str]]:
+    """The members of a class or datatype body, and the names of the static ones."""
+    members: list[A.Decl] = []
+    statics: set[str] = set()
+    for c in ch:
+        if isinstance(c, tuple) and c and c[0] == "static":
+            statics.add(c[1].name)
+            members.append(c[1])
+        elif isinstance(c, tuple) and c and c[0] == "fields":
+            members.extend(c[1])
+        elif isinstance(c, A.Decl):
+            members.append(c)
+    return tuple(members), frozenset(statics)
+
+
+def _literal_base(constraint: A.Expr) -> A.Type | None:
+    """`type Num = x | 0 <= x < 10`: Dafny infers the base type; here it is the one kind
+    of literal the constraint compares with (int, real or char), if there is exactly one."""
+    kinds = {A.IntLit: "int", A.RealLit: "real", A.CharLit: "char"}
+    found = {kinds[type(n)] for n in A.walk(constraint) if type(n) in kinds}
+    return A.Type(found.pop()) if len(found) == 1 else None
+
+
 @v_args(meta=True)
 class _ToAst(Transformer):
     def __init__(self, source: str, calcs: dict[int, str]) -> None:
@@ -454,7 +475,10 @@ class _ToAst(Transformer):
 
     # -------------------------------------------------------------- program
     def start(self, meta: Any, ch: list[Any]) -> A.Program:
-        return A.Program(tuple(ch), pos=_pos(meta))
+        return A.Program(tuple(_nodes(ch, A.Decl)), pos=_pos(meta))
+
+    def export_decl(self, meta: Any, ch: list[Any]) -> None:
+        return None  # dropped: see the grammar
 
     def method_decl(self, meta: Any, ch: list[Any]) -> A.Method:
         kind_ghost, *rest = ch
@@ -481,7 +505,8 @@ class _ToAst(Transformer):
 
     def method_kind(self, meta: Any, ch: list[Any]) -> tuple[bool, str]:
         toks = _tokens(ch)
-        return (any(t.type == "GHOST" for t in toks), str(toks[-1]))
+        ghost = any(t.type in ("GHOST", "PROOF_ONLY", "COLEMMA") for t in toks)
+        return (ghost, "lemma" if toks[-1].type == "COLEMMA" else str(toks[-1]))
 
     def returns(self, meta: Any, ch: list[Any]) -> tuple[str, tuple[A.Param, ...]]:
         params = next((c[1] for c in ch if isinstance(c, tuple)), ())
@@ -489,8 +514,9 @@ class _ToAst(Transformer):
 
     def function_kind(self, meta: Any, ch: list[Any]) -> tuple[bool, str, bool]:
         toks = _tokens(ch)
-        ghost = any(t.type == "GHOST" for t in toks)
-        kind = next(str(t) for t in toks if t.type in ("FUNCTION", "PREDICATE"))
+        ghost = any(t.type in ("GHOST", "PROOF_ONLY", "COPREDICATE") for t in toks)
+        kind = next(("predicate" if t.type == "COPREDICATE" else str(t)) for t in toks
+                    if t.type in ("FUNCTION", "PREDICATE", "COPREDICATE"))
         return (ghost, kind, any(t.type == "METHOD" for t in toks))
 
     def function_decl(self, meta: Any, ch: list[Any]) -> A.Function:
@@ -499,11 +525,14 @@ class _ToAst(Transformer):
         name = _tokens(rest, "IDENT")[0]
         tparams = next((c[1] for c in rest if isinstance(c, tuple) and c[0] == "tparams"), ())
         params = next((c[1] for c in rest if isinstance(c, tuple) and c[0] == "params"), ())
-        result = next((c for c in rest if isinstance(c, A.Type)), None)
+        named = next((c for c in rest if isinstance(c, tuple) and c[0] == "result_name"), None)
+        result = named[2] if named else next((c for c in rest if isinstance(c, A.Type)), None)
         if result is None and kind == "predicate":
             result = A.Type("bool")
         clauses = tuple(_nodes(rest, A.Clause))
         body = next((c[1] for c in rest if isinstance(c, tuple) and c[0] == "fbody"), None)
+        by_method = next((c[1] for c in rest if isinstance(c, tuple) and c[0] == "by_method"), None)
+        result_name = named[1] if named else ""
         return A.Function(
             str(name),
             kind=kind,
@@ -515,11 +544,16 @@ class _ToAst(Transformer):
             result=result,
             clauses=clauses,
             body=body,
+            by_method=by_method,
+            result_name=result_name,
             pos=_pos(meta),
         )
 
-    def named_result(self, meta: Any, ch: list[Any]) -> A.Type:
-        return _nodes(ch, A.Type)[0]
+    def by_method(self, meta: Any, ch: list[Any]) -> tuple[str, A.Block]:
+        return ("by_method", _nodes(ch, A.Block)[0])
+
+    def named_result(self, meta: Any, ch: list[Any]) -> tuple[str, str, A.Type]:
+        return ("result_name", str(_tokens(ch, "IDENT")[0]), _nodes(ch, A.Type)[0])
 
     def clause_label(self, meta: Any, ch: list[Any]) -> tuple[str, str]:
         return ("label", str(ch[0]))
@@ -530,13 +564,19 @@ class _ToAst(Transformer):
     def datatype_decl(self, meta: Any, ch: list[Any]) -> A.Datatype:
         name = _tokens(ch, "IDENT")[0]
         tparams = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "tparams"), ())
+        members, statics = next((c[1:] for c in ch if isinstance(c, tuple) and c[0] == "members"), ((), frozenset()))
         return A.Datatype(
             str(name),
             type_params=tparams,
             ctors=tuple(_nodes(ch, A.Constructor)),
             attributes=tuple(_nodes(ch, A.Attribute)),
+            members=members,
+            statics=statics,
             pos=_pos(meta),
         )
+
+    def datatype_members(self, meta: Any, ch: list[Any]) -> tuple[str, tuple[A.Decl, ...], frozenset[str]]:
+        return ("members", *_members(ch))
 
     def _type_decl(self, meta: Any, ch: list[Any], rhs: A.Type | None, **kw: Any) -> A.TypeDecl:
         kind = str(_tokens(ch, "TYPE", "NEWTYPE")[0])
@@ -550,12 +590,11 @@ class _ToAst(Transformer):
 
     def subset_type(self, meta: Any, ch: list[Any]) -> A.TypeDecl:
         var = _tokens(ch, "IDENT")[1]
-        base = next(iter(_nodes(ch, A.Type)), None)
-        if base is None:
-            # `type Num = x | 0 <= x < 10`: the base type is inferred; int is all the
-            # subset compiles (anything else is refused, naming the construct)
-            raise self._unsupported(meta, "subset types without the base type written", "type")
         constraint = next(c for c in ch if isinstance(c, A.Expr))
+        base = next(iter(_nodes(ch, A.Type)), None) or _literal_base(constraint)
+        if base is None:
+            raise self._unsupported(
+                meta, "subset types without the base type written (write `x: T | ...`)", "type")
         return self._type_decl(meta, ch, base, var=str(var), constraint=constraint)
 
     def opaque_type(self, meta: Any, ch: list[Any]) -> A.TypeDecl:
@@ -658,17 +697,10 @@ class _ToAst(Transformer):
     def class_decl(self, meta: Any, ch: list[Any]) -> A.Class:
         name = _tokens(ch, "IDENT")[0]
         tparams = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "tparams"), ())
-        members: list[A.Decl] = []
-        statics: set[str] = set()
-        for c in ch:
-            if isinstance(c, tuple) and c and c[0] == "static":
-                statics.add(c[1].name)
-                members.append(c[1])
-            elif isinstance(c, tuple) and c and c[0] == "fields":
-                members.extend(c[1])
-            elif isinstance(c, A.Decl):
-                members.append(c)
-        return A.Class(str(name), tparams, tuple(members), frozenset(statics), pos=_pos(meta))
+        return A.Class(str(name), tparams, *_members(ch), pos=_pos(meta))
+
+    def top_static(self, meta: Any, ch: list[Any]) -> A.Decl:
+        return _nodes(ch, A.Decl)[0]
 
     def static_member(self, meta: Any, ch: list[Any]) -> tuple[str, A.Decl]:
         return ("static", _nodes(ch, A.Decl)[0])
@@ -703,7 +735,9 @@ class _ToAst(Transformer):
         )
 
     def frame_field(self, meta: Any, ch: list[Any]) -> A.Expr:
-        return A.Field(_nodes(ch, A.Expr)[0], str(_tokens(ch, "IDENT")[-1]), pos=_pos(meta))
+        """`o`f`, or `` `f`` alone: the field `f` of `this`."""
+        obj = next(iter(_nodes(ch, A.Expr)), None) or A.ThisExpr(pos=_pos(meta))
+        return A.Field(obj, str(_tokens(ch, "IDENT")[-1]), pos=_pos(meta))
 
     def new_object(self, meta: Any, ch: list[Any]) -> A.NewObject:
         # `new M.C.Init(...)`: which part is the class is decided with the program
@@ -739,7 +773,22 @@ class _ToAst(Transformer):
 
     # -------------------------------------------------------------- statements
     def block(self, meta: Any, ch: list[Any]) -> A.Block:
-        return A.Block(tuple(ch), pos=_pos(meta))
+        """`var C(x, y) := e; rest` (a pattern the verifier proved to match) is
+        `match e { case C(x, y) => rest }`: the rest of the block binds the names."""
+        stmts: list[A.Stmt] = []
+        for k, s in enumerate(ch):
+            if isinstance(s, tuple) and s[0] == "var_pattern":
+                _, pattern, value, pos = s
+                rest = self.block(meta, ch[k + 1 :]).stmts
+                stmts.append(A.MatchStmt(value, (A.StmtCase(pattern, rest, pos=pos),), pos=pos))
+                break
+            stmts.append(s)
+        return A.Block(tuple(stmts), pos=_pos(meta))
+
+    def var_pattern(self, meta: Any, ch: list[Any]) -> tuple[str, A.Pattern, A.Expr, A.Pos]:
+        name, *parts, value = ch
+        pattern = A.PatCtor(str(name), tuple(_nodes(parts, A.Pattern)), pos=_pos(meta))
+        return ("var_pattern", pattern, value, _pos(meta))
 
     def var_decl(self, meta: Any, ch: list[Any]) -> A.VarDecl:
         ghost = bool(_tokens(ch, "GHOST"))
@@ -800,12 +849,19 @@ class _ToAst(Transformer):
     def new_multi_array(self, meta: Any, ch: list[Any]) -> A.NewArray:
         return A.NewArray(ch[0], tuple(ch[1:]), pos=_pos(meta))
 
+    def new_multi_array_init(self, meta: Any, ch: list[Any]) -> A.NewArray:
+        return A.NewArray(ch[0], tuple(ch[1:-1]), ch[-1], pos=_pos(meta))
+
     def havoc(self, meta: Any, ch: list[Any]) -> A.Havoc:
         return A.Havoc(pos=_pos(meta))
 
     def if_stmt(self, meta: Any, ch: list[Any]) -> A.If:
         cond, then, *rest = ch
         return A.If(cond, then, rest[0] if rest else None, pos=_pos(meta))
+
+    def if_such_that(self, meta: Any, ch: list[Any]) -> A.IfSuchThat:
+        binders, cond, then, *rest = ch
+        return A.IfSuchThat(binders, cond, then, rest[0] if rest else None, pos=_pos(meta))
 
     def if_star(self, meta: Any, ch: list[Any]) -> A.If:
         then, *rest = ch
@@ -885,6 +941,12 @@ class _ToAst(Transformer):
             _nodes(ch, A.Expr)[0], attributes=tuple(_nodes(ch, A.Attribute)), pos=_pos(meta)
         )
 
+    def stmt_expr(self, meta: Any, ch: list[Any]) -> A.StmtExpr:
+        return A.StmtExpr(ch[0], ch[1], pos=_pos(meta))
+
+    def expect_stmt(self, meta: Any, ch: list[Any]) -> A.Expect:
+        return A.Expect(ch[0], ch[1] if len(ch) > 1 else None, pos=_pos(meta))
+
     def print_stmt(self, meta: Any, ch: list[Any]) -> A.Print:
         return A.Print(tuple(ch), pos=_pos(meta))
 
@@ -954,6 +1016,18 @@ class _ToAst(Transformer):
     def sub_op(self, meta: Any, ch: list[Any]) -> A.Expr:
         return self._bin("-", meta, ch)
 
+    def shl_op(self, meta: Any, ch: list[Any]) -> A.Expr:
+        return self._bin("<<", meta, ch)
+
+    def shr_op(self, meta: Any, ch: list[Any]) -> A.Expr:
+        return self._bin(">>", meta, ch)
+
+    def band_op(self, meta: Any, ch: list[Any]) -> A.Expr:
+        return self._bin("&", meta, ch)
+
+    def bxor_op(self, meta: Any, ch: list[Any]) -> A.Expr:
+        return self._bin("^", meta, ch)
+
     def mul_op(self, meta: Any, ch: list[Any]) -> A.Expr:
         return self._bin("*", meta, ch)
 
@@ -1010,6 +1084,9 @@ class _ToAst(Transformer):
 
     def args(self, meta: Any, ch: list[Any]) -> tuple[A.Expr, ...]:
         return tuple(ch)
+
+    def named_arg(self, meta: Any, ch: list[Any]) -> A.NamedArg:
+        return A.NamedArg(str(ch[0]), ch[1], pos=_pos(meta))
 
     def int_lit(self, meta: Any, ch: list[Any]) -> A.Expr:
         return A.IntLit(int(str(ch[0]).replace("_", "")), pos=_pos(meta))
@@ -1076,7 +1153,8 @@ class _ToAst(Transformer):
         return (ch[0], ch[1])
 
     def old(self, meta: Any, ch: list[Any]) -> A.Expr:
-        return A.Old(ch[0], pos=_pos(meta))
+        label = _tokens(ch, "IDENT")
+        return A.Old(_nodes(ch, A.Expr)[0], str(label[0]) if label else "", pos=_pos(meta))
 
     def fresh(self, meta: Any, ch: list[Any]) -> A.Expr:
         return A.Fresh(ch[0], pos=_pos(meta))

@@ -76,6 +76,8 @@ class ProgramIndex:
     # global for the whole Python function (`Sq = Sq(x)` is an UnboundLocalError)
     globals: frozenset[str]
     classes: Mapping[str, A.Class] = field(default_factory=dict)
+    # the members of datatypes that have some, held like a class's (see `holder`)
+    datatype_members: Mapping[str, A.Class] = field(default_factory=dict)
 
     @classmethod
     def of(cls, program: A.Program) -> ProgramIndex:
@@ -86,7 +88,14 @@ class ProgramIndex:
         methods = {m.name: m for m in program.methods}
         consts = {c.name: c for c in program.decls if isinstance(c, A.Const)}
         names = (*functions, *methods, *consts, *datatypes, *ctors, *classes)
-        return cls(datatypes, ctors, functions, methods, consts, frozenset(map(py_identifier, names)), classes)
+        held = {d.name: A.Class(d.name, d.type_params, (*_destructors(d), *d.members), d.statics, pos=d.pos)
+                for d in datatypes.values() if d.members}
+        return cls(datatypes, ctors, functions, methods, consts, frozenset(map(py_identifier, names)), classes, held)
+
+    def holder(self, name: str) -> A.Class | None:
+        """What holds the members of the type `name`: its class, or a datatype's members
+        (as a class without fields, so calls `d.F()` and `D.F()` resolve alike)."""
+        return self.classes.get(name) or self.datatype_members.get(name)
 
     def is_method_call(self, e: A.Expr) -> bool:
         """`e` calls a method: it may have effects, so it is kept even when its result is dead."""
@@ -101,11 +110,17 @@ class ProgramIndex:
 
     def class_method(self, name: str) -> A.Method | None:
         """A method of some class named `name` (conservatively: calls of it have effects)."""
-        for c in self.classes.values():
+        for c in (*self.classes.values(), *self.datatype_members.values()):
             m = c.member(name)
             if isinstance(m, A.Method):
                 return m
         return None
+
+
+def _destructors(d: A.Datatype) -> tuple[A.FieldDecl, ...]:
+    """A datatype's named constructor fields, as fields its members read (`this.r`, `r`)."""
+    fields = {f.name: A.FieldDecl(f.name, f.type, ghost=f.ghost, pos=f.pos) for c in d.ctors for f in c.fields if f.name}
+    return tuple(fields.values())
 
 
 @dataclass

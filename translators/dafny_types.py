@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from verifier.translators import dafny_ast as A
 from verifier.translators.dafny_ast import Type
 from verifier.translators.dafny_bounds import conjuncts
-from verifier.translators.dafny_scope import ProgramIndex, Scope
+from verifier.translators.dafny_scope import ProgramIndex, Scope, py_identifier
 from verifier.translators.dafny_unsupported import unsupported
 
 INT = Type("int")
@@ -36,6 +36,12 @@ _COLLECTIONS = {"seq", "set", "multiset", "map", "array", "iset", "imap"}
 
 def is_int(t: Type | None) -> bool:
     return t is not None and t.name in _INTS
+
+
+def bv_width(t: Type | None) -> int | None:
+    """N of a bitvector type `bvN` (its values are the ints 0 .. 2^N - 1), else None."""
+    found = re.fullmatch(r"bv(\d+)", t.name) if t is not None else None
+    return int(found.group(1)) if found else None
 
 
 def is_string(t: Type | None) -> bool:
@@ -77,7 +83,7 @@ def python_hint(t: Type | None, *, nested: bool = False) -> str:
     if t is None or t.name == "?":
         return "object"
     name = t.name
-    if name in _INTS:
+    if name in _INTS or bv_width(t) is not None:
         return "int"
     if name == "bool":
         return "bool"
@@ -103,11 +109,12 @@ def python_hint(t: Type | None, *, nested: bool = False) -> str:
         if not t.args:
             return "tuple[()]"
         return "tuple[" + ", ".join(python_hint(a, nested=nested) for a in t.args) + "]"
+    # a datatype, class or type parameter: named as the translation names it
     if t.args:
-        return f"{name}[" + ", ".join(python_hint(a) for a in t.args) + "]"
+        return f"{py_identifier(name)}[" + ", ".join(python_hint(a) for a in t.args) + "]"
     if name.endswith("?"):
-        return f"{name[:-1]} | None"  # a nullable class type `C?`
-    return name
+        return f"{py_identifier(name[:-1])} | None"  # a nullable class type `C?`
+    return py_identifier(name)
 
 
 def dafny_text(t: Type | None) -> str:
@@ -168,6 +175,8 @@ class TypeInference:
         match e:
             case A.IntLit() | A.Cardinality():
                 return INT
+            case A.UnaryOp(op="!", operand=x) if bv_width(bits := self.infer(x)) is not None:
+                return bits  # the complement of a bitvector
             case A.BoolLit() | A.Chain() | A.Quantifier() | A.UnaryOp(op="!"):
                 return BOOL
             case A.BinOp(op=op) if op in _BOOL_OPS:
@@ -183,7 +192,8 @@ class TypeInference:
             case A.BinOp(left=left, right=right) | A.IfExpr(then=left, else_=right):
                 t = self.infer(left)
                 return t if t.name != "?" else self.infer(right)
-            case A.UnaryOp(operand=x) | A.Old(operand=x) | A.Update(seq=x) | A.DatatypeUpdate(obj=x):
+            case (A.UnaryOp(operand=x) | A.Old(operand=x) | A.Update(seq=x) | A.DatatypeUpdate(obj=x)
+                  | A.StmtExpr(body=x)):
                 return self.infer(x)
             case A.MultiIndex(seq=seq):
                 return elem(self.infer(seq))
@@ -332,10 +342,10 @@ class TypeInference:
         """The class member `e` calls: `obj.m` (by obj's class), `C.m` (static) or an
         implicit `m` inside a class."""
         match e:
-            case A.Field(obj=A.Name(name=cname), name=name) if cname in self.index.classes and self.scope.lookup(cname) is None:
-                cls = self.index.classes[cname]
+            case A.Field(obj=A.Name(name=cname), name=name) if self.index.holder(cname) and self.scope.lookup(cname) is None:
+                cls = self.index.holder(cname)
             case A.Field(obj=obj, name=name):
-                cls = self.index.classes.get(self.infer(obj).name.rstrip("?"))
+                cls = self.index.holder(self.infer(obj).name.rstrip("?"))
             case A.Name(name=name) if self.scope.this_class is not None and self.scope.lookup(name) is None:
                 cls = self.scope.this_class
             case _:
@@ -427,14 +437,12 @@ class TypeInference:
     # ------------------------------------------------------------ the subset's type rules
     def check_type(self, node: A.Node, t: Type) -> None:
         """Refuse a declared type outside the subset where it is declared: `real`,
-        bitvectors, classes, `array2`..., and sets or map keys Python cannot hash. A type
+        classes, `array2`..., and sets or map keys Python cannot hash. A type
         nobody checks would otherwise be treated like an int or an object, silently
-        (`bv8` arithmetic wraps around; Python ints do not)."""
+        (a `bv8` treated as an int would not wrap around)."""
         known = (*self.index.datatypes, *self.index.classes, *self.typevars)
-        if t.name not in _KNOWN_TYPES and t.name.rstrip("?") not in known:
-            if re.fullmatch(r"bv\d+", t.name):
-                what = f"bitvectors ('{t.name}') are"
-            elif array_rank(t):
+        if t.name not in _KNOWN_TYPES and t.name.rstrip("?") not in known and bv_width(t) is None:
+            if array_rank(t):
                 self.helpers.add("_ArrayND")  # callers build one to pass it in
                 return self.check_type(node, elem(t))
             else:

@@ -29,6 +29,7 @@ class Prec(IntEnum):
     BOR = 6
     BXOR = 7
     BAND = 8
+    SHIFT = 9
     ADD = 10
     MUL = 11
     UNARY = 12

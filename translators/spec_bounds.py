@@ -80,6 +80,9 @@ def free_vars(e: object, acc: set[str] | None = None) -> set[str]:
     elif isinstance(e, m.Let):
         free_vars(e.value, acc)
         acc |= free_vars(e.body) - {e.var.name}
+    elif isinstance(e, m.SeqInit):
+        free_vars(e.length, acc)
+        acc |= free_vars(e.body) - {e.var.name}
     elif isinstance(e, m.Expr):
         for v in e.__dict__.values():
             if isinstance(v, m.Expr):

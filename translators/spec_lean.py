@@ -71,7 +71,26 @@ def lean_type(t: m.Type) -> str:
             return f"List ({lean_type(k)} × {lean_type(v)})"
         case m.DatatypeType(name):
             return decl_name(name)
+        case m.TypeVarType(name):
+            return lean_name(name)
+        case m.ArrowType(ps, r):
+            return "(" + " → ".join(lean_type(x) for x in (*ps, r)) + ")"
     return "Int"
+
+
+def _type_binders(tps: tuple[m.TypeParam, ...]) -> str:
+    """`{T : Type} [Inhabited T] [DecidableEq T]`: Dafny's `(==)` is Lean's DecidableEq;
+    Inhabited lets `s[i]!` index a `List T` (Dafny's s[i] is only defined in range anyway)."""
+    out = []
+    for tp in tps:
+        name = lean_name(tp.name)
+        out.append(f"{{{name} : Type}} [Inhabited {name}]" + (f" [DecidableEq {name}]" if tp.equality else ""))
+    return " ".join(out)
+
+
+def _head(name: str, tps: tuple[m.TypeParam, ...], ps: tuple[m.Param, ...]) -> str:
+    """`Name {T : Type} ... (x : T) ...`: a declaration's name and binders."""
+    return " ".join(part for part in (name, _type_binders(tps), _binders(ps)) if part)
 
 
 def _as_int(s: str) -> str:
@@ -229,10 +248,10 @@ class _Lean:
                 if isinstance(t, m.SetType):
                     return f"({self.val(a)}.eraseDups.length : Int)"
                 return f"({self.val(a)}.length : Int)"
-            case m.Call(name, args):
-                h = self.helpers.get(name)
-                rendered = [self._arg_for(a, p.type) for a, p in zip(args, h.params if h else (), strict=False)]
-                return f"({decl_name(name)} {' '.join(_paren(r) for r in rendered)})"
+            case m.Call():
+                return self._call(e)
+            case m.SeqInit():
+                return self._seq_init(e)
             case m.Old(a):
                 saved, self.in_old = self.in_old, True
                 try:
@@ -273,6 +292,25 @@ class _Lean:
     def _dt(self, obj: m.Expr) -> str:
         t = self.type_of(obj)
         return decl_name(t.name) if isinstance(t, m.DatatypeType) else "sorry"
+    def _call(self, e: m.Call) -> str:
+        """A helper's call; a function-typed parameter's application."""
+        if e.name not in self.helpers:
+            return self._apply(e)
+        rendered = [self._arg_for(a, p.type) for a, p in zip(e.args, self.helpers[e.name].params, strict=False)]
+        return f"({decl_name(e.name)} {' '.join(_paren(r) for r in rendered)})"
+
+    def _apply(self, e: m.Call) -> str:
+        """`f(x)` of a function-typed parameter: Lean application, int arguments as Int."""
+        fn = self.env.get(e.name)
+        kinds = fn.params if isinstance(fn, m.ArrowType) else ()
+        rendered = [self.num(a) if _is_int(k) else self.val(a) for a, k in zip(e.args, kinds, strict=False)]
+        return f"({self.var(e.name)} {' '.join(_paren(r) for r in rendered)})"
+
+    def _seq_init(self, e: m.SeqInit) -> str:
+        """`seq(n, i => body)`: the Nat index shadowed by the Int the body uses."""
+        name = lean_name(e.var.name)
+        inner = self._with((m.BoundVar(e.var.name, m.IntType()),), lambda: self.elem(e.body))
+        return f"((List.range {self.nat(e.length)}).map (fun ({name} : Nat) => let {name} : Int := {name}; {inner}))"
 
     def nat(self, e: m.Expr) -> str:
         """An integer expression as a Nat index (negative values clamp to 0, as Int.toNat)."""
@@ -438,7 +476,7 @@ def _render_helper(spec: m.Spec, types: ExprTypes, h: m.Helper, group: list[m.He
             body = em.num(h.body)
         else:
             body = em.val(h.body)
-    out.append(f"def {decl_name(h.name)} {_binders(h.params)} : {ret} :=")
+    out.append(f"def {_head(decl_name(h.name), h.type_params, h.params)} : {ret} :=")
     for r in h.requires:
         out.append(f"  -- requires {r.text}")
     out.append(f"  {body}")
@@ -575,7 +613,7 @@ def _render_method(spec: m.Spec, results: list[m.Param], out: list[str]) -> None
         ret_t = lean_type(results[0].type)
     else:
         ret_t = " × ".join(_paren(lean_type(p.type)) for p in results)
-    out.append(f"def {decl_name(spec.method)} {_binders(spec.params)} : {ret_t} := sorry")
+    out.append(f"def {_head(decl_name(spec.method), spec.type_params, spec.params)} : {ret_t} := sorry")
     out.append("")
 
 
@@ -598,7 +636,7 @@ def _render_theorems(spec: m.Spec, types: ExprTypes, results: list[m.Param], out
         for i, p in enumerate(results):
             proj = ".".join(["2"] * i + (["1"] if i < len(results) - 1 else []))
             lets.append(f"let {renames.get(p.name, lean_name(p.name))} := res.{proj}")
-    params = _binders(spec.params)
+    params = " ".join(part for part in (_type_binders(spec.type_params), _binders(spec.params)) if part)
     for i, c in enumerate(spec.ensures):
         used = free_vars(c.expr)
         head = f"theorem {spec.method}_spec_{i} {params}"

@@ -86,8 +86,9 @@ class _Unbounded(Exception):
 class Emitter:
     """Expression → Python expression text. `old` switches modified arrays to pre-state."""
 
-    def __init__(self, modified: set[str]) -> None:
+    def __init__(self, modified: set[str], *, functions: frozenset[str] = frozenset()) -> None:
         self.modified = modified
+        self.functions = functions  # function-typed parameters: `f(x)` calls the value, not a helper
         self.in_old = False
 
     def var(self, name: str) -> str:
@@ -156,8 +157,12 @@ class Emitter:
                 return f"_is({self.e(obj)}, {ctor_name(ctor)!r})"
             case m.Card(a):
                 return f"_card({self.e(a)})"
+            case m.Call(name, args) if name in self.functions:
+                return f"{self.var(name)}({', '.join(self.e(a) for a in args)})"
             case m.Call(name, args):
                 return f"h_{py_name(name)}({', '.join(self.e(a) for a in args)})"
+            case m.SeqInit(n, v, body):
+                return f"_seq_init({self.e(n)}, lambda {self.var(v.name)}: {self.e(body)})"
             case m.Old(a):
                 saved, self.in_old = self.in_old, True
                 try:
@@ -259,6 +264,10 @@ def _clause_fn(
     return lines
 
 
+def _functions(params: tuple[m.Param, ...]) -> frozenset[str]:
+    return frozenset(p.name for p in params if isinstance(p.type, m.ArrowType))
+
+
 def render_python_module(spec: m.Spec) -> str:
     return _render(spec)[0]
 
@@ -283,16 +292,17 @@ def _render(spec: m.Spec) -> tuple[str, list[NotExecutableClause]]:
     ]
     out += _helper_defs(spec, problems)
     in_names = [p.name for p in spec.params]
+    fns = _functions((*spec.params, *spec.returns))
     all_names = [*in_names, *(p.name for p in spec.returns)]
     req_names, ens_names = [], []
     for i, c in enumerate(spec.requires):
         name = f"_requires_{i}"
-        out += ["", *_clause_fn(Emitter(set()), name, f"requires[{i}]", c, in_names, problems,
+        out += ["", *_clause_fn(Emitter(set(), functions=fns), name, f"requires[{i}]", c, in_names, problems,
                                 bool(spec.datatypes)), ""]
         req_names.append((c.text, name))
     for i, c in enumerate(spec.ensures):
         name = f"_ensures_{i}"
-        out += ["", *_clause_fn(Emitter(modified), name, f"ensures[{i}]", c, all_names, problems,
+        out += ["", *_clause_fn(Emitter(modified, functions=fns), name, f"ensures[{i}]", c, all_names, problems,
                                 bool(spec.datatypes)), ""]
         ens_names.append((c.text, name))
     out += [
@@ -368,8 +378,8 @@ _ENTRY_POINTS = (
 def _helper_defs(spec: m.Spec, problems: list[NotExecutableClause]) -> list[str]:
     """A `def h_<name>` per helper; a clause that cannot run raises NotExecutable (noted in problems)."""
     out: list[str] = []
-    helper_emitter = Emitter(set())
     for h in spec.helpers:
+        helper_emitter = Emitter(set(), functions=_functions(h.params))
         params = ", ".join(f"v_{py_name(p.name)}" for p in h.params)
         out += ["", f"def h_{py_name(h.name)}({params}):"]
         for r in h.requires:

@@ -243,4 +243,9 @@ def _adopt(v, classes):
     own = list(cls.__dataclass_fields__)
     parts = [named[f] for f in own] if set(own) == set(named) else list(named.values())
     return cls(*(_adopt(x, classes) for x in parts))
+def _seq_init(n, f):
+    """`seq(n, i => e)`: Dafny requires n >= 0."""
+    if n < 0:
+        raise Undefined(f"seq({n}, ...): a negative length")
+    return [f(i) for i in range(n)]
 # --- end runtime ---

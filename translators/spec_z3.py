@@ -564,6 +564,8 @@ class Evaluator:
                 return self.multiset_of(a, e)
             case m.SeqDisplay(xs):
                 return SSeq(tuple(self.eval(x) for x in xs))
+            case m.SeqInit():
+                return self.seq_init(e)
             case m.SetDisplay(xs):
                 return SSet(tuple((self.eval(x), TRUE) for x in xs))
             case m.MultisetDisplay(xs):
@@ -660,6 +662,15 @@ class Evaluator:
         if isinstance(av, SSet):
             return SMultiset(distinct_items(av.items))
         raise Unsupported("multiset(...) of this value", e.span)
+
+    def seq_init(self, e: m.SeqInit) -> SSeq:
+        """`seq(n, i => body)` for an n known here (the inputs are fixed): the n bodies.
+        Dafny requires n >= 0."""
+        n = concrete_int(self.eval(e.length))
+        if n is None:
+            raise Unsupported("seq(n, ...) with a length that depends on the outputs", e.span)
+        self.require(z3.BoolVal(n >= 0))
+        return SSeq(tuple(self.with_binding(e.var.name, z3.IntVal(i), e.body) for i in range(max(n, 0))))
 
     def seq(self, v: Any, e: m.Expr) -> SSeq:
         if not isinstance(v, SSeq):

@@ -15,7 +15,7 @@ from verifier.translators.dafny_to_python import PythonModule
 class GuardProblem:
     """One reason to refuse a candidate. `line`/`col` are 1-based in the extracted program."""
 
-    kind: str  # "no-program", "parse", "unsupported", "assume", "attribute", "bodyless",
+    kind: str  # "no-program", "parse", "unsupported", "assume", "expect", "attribute", "bodyless",
     # "decreases-star", "contract", "signature", "missing", "helper", "untranslatable"
     message: str
     line: int | None = None

@@ -56,8 +56,8 @@ def parse_type(text: str) -> dict[str, Any]:
     t = text.replace(" ", "")
     if t in _SCALARS:
         return {"k": _SCALARS[t]}
-    if t.startswith("int") and t[3:].isdigit():
-        return {"k": "int"}
+    if (t.startswith("int") and t[3:].isdigit()) or (t.startswith("bv") and t[2:].isdigit()):
+        return {"k": "int"}  # Dafny 2.3's JS build keeps bitvectors as BigNumbers too
     kinds = {"seq": "seq", "set": "set", "iset": "set", "multiset": "multiset", "array": "array"}
     kinds["array?"] = "array"
     for name, kind in kinds.items():

@@ -10,6 +10,7 @@ process per file (`run_limited`: wall clock, process-group kill, scrubbed env, s
 from __future__ import annotations
 
 import atexit
+import functools
 import hashlib
 import logging
 import secrets
@@ -19,11 +20,11 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from verifier.backends.lean import harness, source_scan, statements, toolchain, trusted
+from verifier.backends.lean import eval_units, harness, source_scan, statements, toolchain, trusted
 from verifier.backends.lean import units as units_mod
 from verifier.backends.lean.session import SessionError, SessionPool, WarmSession
 from verifier.backends.lean.task_statements import TaskStatements, judge_task
-from verifier.backends.lean.verdict import RunOutcome, judge
+from verifier.backends.lean.verdict import UNIT_OBLIGATION, Judgement, RunOutcome, UnitCheck, judge
 from verifier.backends.result_cache import ResultCache, cache_key
 
 from verifier.errors import ToolchainMissing
@@ -38,7 +39,7 @@ from verifier.results import (
 log = logging.getLogger(__name__)
 
 # Bump when the verdict rules change: cached results from older rules are not reused.
-RULES_VERSION = 5  # 5: unit blocks in the file taken out (task's) or checked as units (verify)
+RULES_VERSION = 6  # 6: units the kernel cannot decide run by `#eval` in the sandbox
 SCRATCH_NAME = "Proof.lean"
 
 
@@ -199,11 +200,16 @@ class LeanBackend:
                 elif warning is not None:
                     extra.append(Diagnostic(kind="adaptation", severity=Severity.WARNING,
                                             file=filename, message=warning))  # fmt: skip
-            judgement = judge(
-                file=filename, theorems=theorems, findings=(*findings, *report.findings),
+            judged = functools.partial(
+                judge, file=filename, theorems=theorems, findings=(*findings, *report.findings),
                 mismatches=mismatches, built=built, run=outcome, audit=report.axioms,
                 dialect=dialect, has_units=has_units, commands=commands,
             )  # fmt: skip
+            judgement = judged()
+            evaluated = self._eval_units(tc, source, parsed_units, judgement, modules, timeout)
+            if evaluated is not None:  # units the kernel left undecided, run by `#eval`
+                judgement = judged(evals=evaluated.results)
+                extra.append(_eval_note(evaluated, filename))
             extra.extend(
                 Diagnostic(kind="adaptation", message=a, severity=Severity.INFO, file=filename)
                 for a in built.adaptations
@@ -222,6 +228,32 @@ class LeanBackend:
         if self._cache is not None and verdict in (Verdict.VERIFIED, Verdict.REFUTED):
             self._cache.put(key, result)
         return result
+
+    def _eval_units(
+        self, tc: toolchain.Toolchain, source: str, tests: Sequence[units_mod.UnitTest],
+        judgement: Judgement, modules: Sequence[str], timeout: float,
+    ) -> eval_units.EvalReport | None:  # fmt: skip
+        """Kernel first (warm, cheap, runs no model code); only the units it decides neither
+        way, with one `info:` value, are run as the task states them, in one sandboxed
+        driver process (~65-70 s measured under load, docs/lean.md: paid only by answers that
+        need it). None when nothing is left to run or something else decides the file."""
+        if not tc.dialect.kernel_units or judgement.verdict is Verdict.REFUTED:
+            return None
+        if any(d.kind in _EVAL_BLOCKERS for d in judgement.diagnostics):
+            return None
+        how = {o.name: o.detail for o in judgement.obligations}
+        pending = [t for t in tests if eval_units.eligible(t)
+                   and how.get(f"{UNIT_OBLIGATION} {t.index}") == UnitCheck.UNCHECKED]  # fmt: skip
+        if not pending:
+            return None
+        given = eval_units.build_input(source, pending, secrets.token_hex(8))
+        outcome = eval_units.run(tc.argv, tc.environ(), given, ("Init", *modules), timeout)
+        if outcome.timed_out:
+            return eval_units.EvalReport({}, f"the #eval run did not finish within {timeout:g} s")
+        if outcome.stray or outcome.stderr_tail:
+            why = outcome.stderr_tail or "; ".join(outcome.stray[:3])
+            return eval_units.EvalReport({}, f"the #eval run failed: {why[:400]}")
+        return eval_units.read(outcome.records, given)
 
     def _task_statements(
         self, tc: toolchain.Toolchain, task: str, timeout: float
@@ -336,3 +368,20 @@ class LeanBackend:
             return RunOutcome(returncode=-1, timeout=timeout, stderr_tail=str(exc)[-600:])
         finally:
             session.close()
+
+
+# Anything of these kinds decides the file already: no `#eval` run is spent on it.
+_EVAL_BLOCKERS = frozenset({"unsound", "unknown-construct", "statement-mismatch", "timeout",
+                            "crash", "toolchain-mismatch", "error"})  # fmt: skip
+
+
+def _eval_note(report: eval_units.EvalReport, filename: str | None) -> Diagnostic:
+    """Which units went the `#eval` route and how each came out (the per-unit obligations
+    say `eval`, `eval-refuted` or still `unchecked`)."""
+    if report.refused is not None:
+        text = f"no unit was run by `#eval`: {report.refused}"
+    else:
+        text = "; ".join(f"unit {i}: {r.outcome}" for i, r in sorted(report.results.items()))
+    return Diagnostic(kind="adaptation", severity=Severity.INFO, file=filename,
+                      message="units the kernel decides neither way were run as written "
+                      f"(`#guard_msgs in #eval`, compiled code, in the sandbox): {text}")  # fmt: skip

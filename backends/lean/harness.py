@@ -35,7 +35,7 @@ class Dialect:
         if self.noncomputable:
             out.append("model code elaborated inside `noncomputable section` (no code generation)")
         if self.kernel_units:
-            out.append("unit tests checked by the kernel (`f x = y` and `¬(f x = y)`, each `by first | decide +kernel | decide`) instead of `#eval`; a unit neither proves is unchecked")
+            out.append("unit tests checked by the kernel first (`f x = y` and `¬(f x = y)`, each `by first | decide +kernel | decide`); a unit neither proves is run as written (`#guard_msgs in #eval`) in the sandbox, and is unchecked when that cannot decide it either")
         return tuple(out)
 
 

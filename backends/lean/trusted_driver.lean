@@ -2,7 +2,8 @@
 -- Run as `lean --run trusted_driver.lean DIR ALLOWLIST MODULE...`; same file protocol as
 -- the first version of this driver (DIR/ready, DIR/req-N -> DIR/resp-N, DIR/stop).
 --
--- A request file holds the path of a file to check, or `kinds` and a path on the next line.
+-- A request file holds the path of a file to check, or `kinds` and a path on the next line,
+-- or `eval`, a nonce, a file and a units file (one per line; see "The `#eval` route" below).
 -- A check parses the file one command at a time with Lean's own parser and refuses, before
 -- it is elaborated, any command whose syntax tree holds a node kind, attribute or option
 -- outside the allowlist (a data file: `kind NAME`, `attr NAME`, `option NAME` lines).
@@ -325,6 +326,190 @@ def checkFile (a : Allow) (env : Environment) (h : IO.FS.Handle) (kindsOnly : Bo
       let own := ownNames st.owners {}
       reportDecls h final.env own st.owners (usedInTheorems final.env st.owners {})
 
+/-! ### The `#eval` route for unit tests (request `eval NONCE MODEL UNITS`)
+
+The model's file is elaborated as in a check but without `noncomputable section`, so its
+definitions get compiled code; then each command of the units file, which proofroute
+writes from the task's unit text (never the model's file), is run as written
+(`/-- info: … -/ #guard_msgs in #eval e`). Model code runs here (that is what `#eval`
+does), so this request is only ever sent to a driver in `verifier.sandbox`, and:
+- nothing may reach an effect: no constant of the file, and neither a unit's expression
+  nor its type, may reach `IO.RealWorld` (every `IO`/`EIO`/`BaseIO` action and Lean's
+  meta monads — `#eval` of a `CommandElabM` value would log messages of its choosing —
+  are built on it); else no unit is run (`eval-refused`);
+- each unit is decided from the messages of the `#guard_msgs` command itself: none means
+  it passed; only `#guard_msgs`' own mismatch error (at its keyword) means the value
+  differs; any other error (no executable code, an unknown constant, `sorry`) means
+  `#eval` could not decide. Output of `dbg_trace`/`panic!` is captured by `#eval` as a
+  message of its own beside the value's, so it can only make `#guard_msgs` fail;
+- results go out as `unit NONCE …` records on this response file, which model code
+  (no `IO`) cannot write. -/
+
+def isTypeFormer : Expr → Bool
+  | .forallE _ _ b _ => isTypeFormer b
+  | .sort u => !u.isZero
+  | _ => false
+
+def pushArr (a : Array Name) (i : Nat) (via : Name) (acc : List (Name × Name)) : List (Name × Name) :=
+  if h : i < a.size then pushArr a (i + 1) via ((a[i], via) :: acc) else acc
+
+def pushList (l : List Name) (via : Name) (acc : List (Name × Name)) : List (Name × Name) :=
+  match l with
+  | [] => acc
+  | n :: ns => pushList ns via ((n, via) :: acc)
+
+/-- The first `IO.RealWorld` reachable from `todo` (pairs: a constant, and the file's own
+constant or unit that led to it): through every constant's type, the values of the file's
+own definitions and of type formers (`CommandElabM` is `EIO` underneath), and the
+constructors of inductive types (a field of type `IO Unit`). -/
+partial def effectFrom (env : Environment) (own : NameSet) (todo : List (Name × Name))
+    (seen : NameSet) : Option (Name × Name) :=
+  match todo with
+  | [] => none
+  | (c, via) :: rest =>
+    if seen.contains c then effectFrom env own rest seen
+    else if c == ``IO.RealWorld then some (c, via)
+    else
+      let seen := seen.insert c
+      match env.find? c with
+      | none => effectFrom env own rest seen
+      | some ci =>
+        let via := if own.contains c then c else via
+        let next := pushArr ci.type.getUsedConstants 0 via rest
+        let next := match ci with
+          | .defnInfo d =>
+            if own.contains c || isTypeFormer d.type then pushArr d.value.getUsedConstants 0 via next else next
+          | .opaqueInfo o => if own.contains c then pushArr o.value.getUsedConstants 0 via next else next
+          | .inductInfo i => pushList i.ctors via next
+          | _ => next
+        effectFrom env own next seen
+
+def ownPairs : List (Name × Position) → List (Name × Name) → List (Name × Name)
+  | [], acc => acc
+  | (n, _) :: rest, acc => ownPairs rest ((n, n) :: acc)
+
+def isError (m : Message) : Bool :=
+  match m.severity with
+  | .error => true
+  | _ => false
+
+def anyError : List Message → Bool
+  | [] => false
+  | m :: ms => isError m || anyError ms
+
+def joinMessages : List Message → IO String
+  | [] => pure ""
+  | m :: ms => do
+    let text ← m.data.toString
+    let rest ← joinMessages ms
+    pure (severityStr m.severity ++ ": " ++ text ++ (if rest.isEmpty then "" else "\n---\n" ++ rest))
+
+def countErrorsAt (pos : Position) (atKey : Bool) : List Message → Nat
+  | [] => 0
+  | m :: ms =>
+    let here := m.pos.line == pos.line && m.pos.column == pos.column
+    (if isError m && here == atKey then 1 else 0) + countErrorsAt pos atKey ms
+
+/-- The unit's expression when the command is exactly `/-- … -/ #guard_msgs in #eval e`
+(no options) and `e` is inside the allowlist; else why not. -/
+def unitTerm (a : Allow) (stx : Syntax) : Except String Syntax :=
+  if nameStr stx.getKind != "Lean.guardMsgsCmd" then
+    .error s!"not a `#guard_msgs in #eval` command (`{nameStr stx.getKind}`)"
+  else if stx[0].getNumArgs == 0 then .error "no doc comment"
+  else if stx[2].getNumArgs != 0 then .error "`#guard_msgs` with options"
+  else if stx[4].getKind != ``Lean.Parser.Command.eval then .error "the command under `#guard_msgs` is not `#eval`"
+  else match firstRefused a stx[4][1] with
+    | some (_, what) => .error s!"{what} in the unit's expression"
+    | none => .ok stx[4][1]
+
+/-- The constants a unit's expression and its type name, elaborated as `#eval` would
+(without a command context: `liftTermElabM` has no compiled code in this build). -/
+def termConstants (ictx : Parser.InputContext) (s : Command.State) (term : Syntax) :
+    IO (Except String (List (Name × Name))) := do
+  let (ns, opens, opts) := match s.scopes with
+    | scope :: _ => (scope.currNamespace, scope.openDecls, scope.opts)
+    | [] => (Name.anonymous, [], Options.empty)
+  let coreCtx : Core.Context :=
+    { fileName := ictx.fileName, fileMap := ictx.fileMap, currNamespace := ns, openDecls := opens, options := opts }
+  let termAct : Term.TermElabM (Array Name × Array Name) := do
+    let e ← Term.elabTerm term none
+    Term.synthesizeSyntheticMVarsNoPostponing
+    let e ← instantiateMVars e
+    let ty ← instantiateMVars (← Meta.inferType e)
+    pure (e.getUsedConstants, ty.getUsedConstants)
+  -- `TermElabM.run'`/`MetaM.run'` have no compiled code here: their readers and states by hand
+  let metaAct : Meta.MetaM (Array Name × Array Name) := ((termAct {}).run' {})
+  let coreAct : CoreM (Array Name × Array Name) := ((metaAct {}).run' {})
+  match ← (coreAct.run coreCtx { env := s.env }).toIO' with
+  | .ok ((used, inType), cs) =>
+    if anyError cs.messages.toList then pure (.error (← joinMessages cs.messages.toList))
+    else pure (.ok (pushArr used 0 `unit (pushArr inType 0 `unit [])))
+  | .error _ => pure (.error "the expression does not elaborate")
+
+/-- One unit, decided from the messages of its `#guard_msgs` command. -/
+def runUnit (a : Allow) (h : IO.FS.Handle) (nonce : String) (ictx : Parser.InputContext)
+    (cmdPos : String.Pos.Raw) (final : Command.State) (own : NameSet) (stx : Syntax) : IO Unit := do
+  let pos := posOf ictx stx
+  let tag (outcome : String) := s!"unit {nonce} {outcome} {pos.line} {pos.column}"
+  match unitTerm a stx with
+  | .error why => emit h (tag "refused") why
+  | .ok term =>
+    match ← termConstants ictx final term with
+    | .error why => emit h (tag "no-eval") why
+    | .ok start =>
+      match effectFrom final.env own start {} with
+      | some (root, via) => emit h (tag "refused") s!"the expression reaches `{nameStr root}` through `{nameStr via}`"
+      | none =>
+        let s' ← ((Command.elabCommandTopLevel stx
+          { cmdPos, fileName := ictx.fileName, fileMap := ictx.fileMap, snap? := none, cancelTk? := none }).run
+          { final with messages := {} }).toIO'
+        match s' with
+        | .error _ => emit h (tag "no-eval") "internal error of the elaborator"
+        | .ok (_, s') =>
+          let ms := s'.messages.toList
+          let key := posOf ictx stx[1]
+          let text ← joinMessages ms
+          if !(anyError ms) then emit h (tag "pass") text
+          else if countErrorsAt key true ms == 1 && countErrorsAt key false ms == 0 then emit h (tag "mismatch") text
+          else emit h (tag "no-eval") text
+
+partial def unitLoop (a : Allow) (h : IO.FS.Handle) (nonce : String) (ictx : Parser.InputContext)
+    (ps : Parser.ModuleParserState) (final : Command.State) (own : NameSet) : IO Unit := do
+  let pmctx : Parser.ParserModuleContext := match final.scopes with
+    | scope :: _ => { env := final.env, options := scope.opts, currNamespace := scope.currNamespace, openDecls := scope.openDecls }
+    | [] => { env := final.env, options := {} }
+  let cmdPos := ps.pos
+  let (cmd, ps', parseMsgs) := Parser.parseCommand ictx pmctx ps {}
+  if anyError parseMsgs.toList then
+    let pos := posOf ictx cmd
+    emit h s!"unit {nonce} refused {pos.line} {pos.column}" (← joinMessages parseMsgs.toList)
+  if Parser.isTerminalCommand cmd then return
+  runUnit a h nonce ictx cmdPos final own cmd
+  unitLoop a h nonce ictx ps' final own
+
+def evalFile (a : Allow) (env : Environment) (h : IO.FS.Handle) (nonce path unitsPath : String) : IO Unit := do
+  let input ← IO.FS.readFile path
+  let ictx : Parser.InputContext :=
+    { inputString := input, fileName := path, fileMap := input.toFileMap, endPos_valid := sorry }
+  let (_, parserState, messages) ← Parser.parseHeader ictx
+  emitMessages h messages.toList
+  let opts := Options.empty.setBool `Elab.async false
+  -- no `noncomputable section`: the definitions are compiled, as `#eval` needs
+  let (final, st) ← loop a h false ictx parserState (Command.mkState env {} opts) {}
+  match st.refused with
+  | some (stx, what) =>
+    let pos := posOf ictx stx
+    emit h s!"refused {pos.line} {pos.column}" what
+  | none =>
+    let own := ownNames st.owners {}
+    match effectFrom final.env own (ownPairs st.owners []) {} with
+    | some (root, via) => emit h s!"eval-refused {nonce}" s!"{nameStr via}\n{nameStr root}"
+    | none =>
+      let units ← IO.FS.readFile unitsPath
+      let uctx : Parser.InputContext :=
+        { inputString := units, fileName := unitsPath, fileMap := units.toFileMap, endPos_valid := sorry }
+      unitLoop a h nonce uctx { pos := 0 } final own
+
 partial def serve (a : Allow) (env : Environment) (dir : String) (n : Nat) : IO Unit := do
   let req := s!"{dir}/req-{n}"
   if !(← System.FilePath.pathExists req) then
@@ -338,6 +523,7 @@ partial def serve (a : Allow) (env : Environment) (dir : String) (n : Nat) : IO 
       try
         match lines with
         | "kinds" :: path :: _ => checkFile a env h true path
+        | "eval" :: nonce :: path :: units :: _ => evalFile a env h nonce path units
         | path :: _ => checkFile a env h false path
         | [] => h.putStrLn "PROOFROUTE-FAIL bad request"
       catch e => h.putStrLn s!"PROOFROUTE-FAIL {e}"

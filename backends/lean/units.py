@@ -1,10 +1,11 @@
 """FVAPPS unit tests (`/-- info: 8 -/` + `#guard_msgs in #eval f 3`) as data (pure).
 
-Native Lean runs them as written. The WebAssembly build cannot run most compiled code, so
-each test becomes two kernel checks, `f 3 = 8` and `¬(f 3 = 8)`, each tried by
-`decide +kernel` (or `decide`): passed, failed, or unchecked when neither is proved
-(harness.py, verdict.py); parsing them into
-(expression, expected) pairs here keeps that adaptation a pure, testable step.
+Native Lean runs them as written. The WebAssembly build's compiled code is incomplete, so
+each test first becomes two kernel checks, `f 3 = 8` and `¬(f 3 = 8)`, each tried by
+`decide +kernel` (or `decide`): passed, failed, or left to the `#eval` route when neither
+is proved — run as written in the sandbox (eval_units.py), else unchecked (harness.py,
+verdict.py); parsing them into (expression, expected) pairs here keeps that adaptation a
+pure, testable step. `EvalOutcome`/`UnitEval` are the `#eval` route's results as data.
 
 Unit blocks may also stand in the checked file itself: a model answering with the whole
 task file repeats the task's blocks, and a user's file for `proofroute verify` states its
@@ -21,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from verifier.backends.lean.source_scan import Finding, line_col, mask, scan_cheats
 
@@ -50,6 +52,25 @@ class UnitTest:
     expected: str | None
     text: str  # the block as written
     line: int | None = None
+
+
+class EvalOutcome(StrEnum):
+    """How one unit came out of the `#eval` route (eval_units.py, trusted_driver.lean)."""
+
+    PASS = "pass"  # `#guard_msgs` logged nothing: the output is what the task states
+    MISMATCH = "mismatch"  # only `#guard_msgs`' own mismatch error: the value printed differs
+    NO_EVAL = "no-eval"  # `#eval` could not run it here (no executable code, an error, …)
+    REFUSED = "refused"  # not run: not a plain unit command, or it could reach an effect
+
+
+@dataclass(frozen=True)
+class UnitEval:
+    """One unit's `#eval` result as the trusted driver reported it; `detail` is the
+    messages `#guard_msgs` produced (or why the unit was not run), for the diagnostics."""
+
+    index: int
+    outcome: EvalOutcome
+    detail: str
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ timeout, a crash, a missing module, a cheat, an audit that did not answer — is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -17,6 +17,7 @@ from verifier.backends.lean.harness import AxiomLeaf, BuiltFile, Dialect, plain_
 from verifier.backends.lean.messages import LeanMessage
 from verifier.backends.lean.source_scan import Declaration, Finding
 from verifier.backends.lean.statements import Mismatch
+from verifier.backends.lean.units import EvalOutcome, UnitEval, UnitTest
 
 from verifier.results import Diagnostic, Obligation, Severity, Verdict
 
@@ -36,6 +37,8 @@ class UnitCheck(StrEnum):
     REFUTED = "refuted"  # `¬(f x = y)` proved by `decide`, audit clean
     UNCHECKED = "unchecked"  # neither: this toolchain cannot decide it
     DOUBTFUL = "doubtful"  # proved, but the audit found sorry or an axiom (or no answer)
+    EVAL = "eval"  # neither side decided by the kernel; `#guard_msgs in #eval` passed (sandbox)
+    EVAL_REFUTED = "eval-refuted"  # … and `#eval` printed another value than the task states
 
 
 UNIT_UNCHECKED = "unit-unchecked"  # diagnostic kind of a unit this toolchain cannot decide
@@ -109,6 +112,7 @@ class _Tally:
     failed_units: set[str] = field(default_factory=set)  # unit theorems Lean reported failing
     unit_errors: dict[str, str] = field(default_factory=dict)  # kernel route: theorem -> error
     unit_how: dict[int, UnitCheck] = field(default_factory=dict)  # kernel route, per unit
+    evals: Mapping[int, UnitEval] = field(default_factory=dict)  # `#eval` route, per unit
 
     def owner(self, line: int | None) -> Declaration | None:
         return _owner(self.theorems, line, self.commands)
@@ -136,9 +140,11 @@ def judge(
     dialect: Dialect | None = None,
     has_units: bool = False,
     commands: Sequence[int] = (),
+    evals: Mapping[int, UnitEval] | None = None,
 ) -> Judgement:
-    """`commands`: lines where top-level commands start (see source_scan.command_lines)."""
-    t = _Tally(file, theorems, commands)
+    """`commands`: lines where top-level commands start (see source_scan.command_lines);
+    `evals`: the `#eval` route's results for units the kernel left undecided (eval_units)."""
+    t = _Tally(file, theorems, commands, evals=evals or {})
     _before_lean(t, findings, mismatches, missing_modules, dialect)
     if built is not None and run is not None:
         _lean_run(t, built, run)
@@ -309,12 +315,31 @@ def _settle_kernel_units(t: _Tally, built: BuiltFile, audit: dict[str, tuple[Axi
             t.failed_units.add(slot.name)
             t.unit_how[test.index] = UnitCheck.REFUTED
         else:
-            t.add(UNIT_UNCHECKED, f"{label} could not be checked on this toolchain: `decide` "
-                  f"decides neither it nor its negation\n{t.unit_errors[slot.name][:600]}",
-                  t.file, test.line, severity=Severity.WARNING)  # fmt: skip
-            t.unit("unknown")
-            t.failed_units.add(slot.name)
-            t.unit_how[test.index] = UnitCheck.UNCHECKED
+            t.failed_units.add(slot.name)  # its kernel theorem failed: not audited
+            _settle_by_eval(t, test, label, t.unit_errors[slot.name])
+
+
+def _settle_by_eval(t: _Tally, test: UnitTest, label: str, kernel_error: str) -> None:
+    """A unit the kernel decides neither way: the `#eval` route's result when it ran it
+    (`#guard_msgs` passed, or only its mismatch error: the printed value differs), else
+    unchecked — a toolchain limit, never passed and never the model's failure."""
+    ev = t.evals.get(test.index)
+    outcome = ev.outcome if ev is not None else None
+    if outcome is EvalOutcome.PASS:
+        t.unit_how[test.index] = UnitCheck.EVAL
+    elif outcome is EvalOutcome.MISMATCH and ev is not None:
+        t.add("unit-failed", f"unit test {test.index} failed: {test.expr} (expected "
+              f"{test.expected})\n`#guard_msgs in #eval` (run in the sandbox) printed another value:"
+              f"\n{ev.detail[:600]}", t.file, test.line)  # fmt: skip
+        t.unit("refuted")
+        t.unit_how[test.index] = UnitCheck.EVAL_REFUTED
+    else:
+        why = f"\n`#eval` could not decide it either: {ev.detail[:400]}" if ev is not None else ""
+        t.add(UNIT_UNCHECKED, f"{label} could not be checked on this toolchain: `decide` "
+              f"decides neither it nor its negation\n{kernel_error[:600]}{why}",
+              t.file, test.line, severity=Severity.WARNING)  # fmt: skip
+        t.unit("unknown")
+        t.unit_how[test.index] = UnitCheck.UNCHECKED
 
 
 def _audit(t: _Tally, built: BuiltFile, run: RunOutcome, audit: dict[str, tuple[AxiomLeaf, ...]]) -> None:
@@ -332,7 +357,8 @@ def _audit(t: _Tally, built: BuiltFile, run: RunOutcome, audit: dict[str, tuple[
             if run.timed_out or (owner_name and owner_name in t.refuted):
                 continue
             if is_unit:
-                t.unit_state = t.unit_state or "unknown"
+                if name not in t.failed_units:  # else decided apart (refuted, eval, unchecked)
+                    t.unit_state = t.unit_state or "unknown"
                 continue
             if "unknown-construct" in t.blockers:  # the driver stopped there; already said
                 t.doubtful.setdefault(name, "not checked: the file stops at a refused construct")
@@ -378,8 +404,9 @@ def _obligations(t: _Tally, *, ran: bool, has_units: bool) -> list[Obligation]:
         else:
             out.append(Obligation("units", Verdict.VERIFIED))
     for index, how in sorted(t.unit_how.items()):
-        verdict = {UnitCheck.KERNEL: Verdict.VERIFIED, UnitCheck.REFUTED: Verdict.REFUTED}.get(
-            how, Verdict.UNKNOWN)
+        verdict = {UnitCheck.KERNEL: Verdict.VERIFIED, UnitCheck.EVAL: Verdict.VERIFIED,
+                   UnitCheck.REFUTED: Verdict.REFUTED, UnitCheck.EVAL_REFUTED: Verdict.REFUTED,
+                   }.get(how, Verdict.UNKNOWN)  # fmt: skip
         if verdict is Verdict.VERIFIED and (t.blockers or not ran):
             verdict = Verdict.UNKNOWN
         out.append(Obligation(f"{UNIT_OBLIGATION} {index}", verdict, str(how)))

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from verifier.backends.lean import LeanBackend
 
 from verifier.bench import LoggedLLM, ResultsStore, RunConfig, load_tasks, summarize
 from verifier.bench.runner import FvappsRunner, definitions_status, units_unchecked
@@ -95,3 +96,51 @@ def test_runner_sets_the_sample_apart_without_repair_rounds(tmp_path: Path) -> N
     assert (summary["units_unchecked"], summary["tasks_units_unchecked"]) == (1, 1)
     assert summary["units_passed"] == 0 and summary["theorems_total"] == 0
     assert summary["proof_rate"] is None and summary["pass_at_k"] == {}
+
+
+def test_a_float_unit_passed_by_eval_is_a_pass_and_a_refuted_one_a_failure() -> None:
+    """A unit the kernel cannot decide but `#eval` (in the sandbox) ran: passed as any other
+    unit when it held (`eval`), the model's failure when the value differed (`eval-refuted`);
+    never set apart as a toolchain limit."""
+    passed = result(unit2=Verdict.VERIFIED, how2="eval", units=Verdict.VERIFIED, verdict=Verdict.VERIFIED)
+    assert not units_unchecked(passed)
+    assert definitions_status(passed, missing=False, has_units=True) == "passed"
+    refuted = result(Diagnostic("unit-failed", "unit test 2 failed: half 3.0 (expected 1.4)"),
+                     unit2=Verdict.REFUTED, how2="eval-refuted", units=Verdict.REFUTED,
+                     verdict=Verdict.REFUTED)  # fmt: skip
+    assert not units_unchecked(refuted)
+    assert definitions_status(refuted, missing=False, has_units=True) == "failed"
+
+
+FLOAT_TASK = {
+    "apps_id": "fvs_half", "apps_question": "Return half of x.",
+    "spec": "def half (x : Float) : Float :=\n  sorry\n",
+    "units": "/--\ninfo: 1.500000\n-/\n#guard_msgs in\n#eval half 3.0\n\n/--\ninfo: 0.250000\n-/\n"
+             "#guard_msgs in\n#eval half 0.5",
+    "sorries": 1, "apps_difficulty": "introductory", "assurance_level": "guarded",
+}  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.lean
+def test_a_right_answer_to_a_float_task_passes_with_the_real_lean(tmp_path: Path) -> None:
+    """With the real WebAssembly Lean: the kernel decides neither Float unit, `#eval` runs
+    both in the sandbox and they hold, so the sample's definitions pass (not set apart)."""
+    tasks = tmp_path / "tasks.jsonl"
+    tasks.write_text(json.dumps(FLOAT_TASK) + "\n")
+    session = tmp_path / "session.jsonl"
+    session.write_text(json.dumps({"content": "def half (x : Float) : Float := x / 2"}) + "\n")
+    with LeanBackend(cache=False) as lean:
+        runner = FvappsRunner(
+            llm=LoggedLLM(get_llm(f"replay:{session}"), tmp_path / "out" / COMPLETIONS_FILE),
+            checker=lean, store=ResultsStore(tmp_path / "out"), config=RunConfig(attempts=1),
+        )  # fmt: skip
+        outcome = runner.run(load_tasks(tasks))
+    definitions = next(r for r in outcome.records if r["theorem"] is None)
+    assert definitions["status"] == "passed", definitions
+    assert definitions["units_checked"] == [
+        {"unit": 1, "how": "eval", "verdict": "verified"},
+        {"unit": 2, "how": "eval", "verdict": "verified"},
+    ]
+    summary = summarize(outcome.records)
+    assert summary["units_passed"] == 1 and summary["units_unchecked"] == 0

@@ -105,6 +105,11 @@ CHEATS: dict[str, str] = {
   }
 }
 """,
+    "expect": MAX_HEAD + """{
+  m := xs[0];
+  expect forall i :: 0 <= i < |xs| ==> xs[i] <= m;
+}
+""",
     "assume_in_calc_hint": MAX_HEAD + """{
   m := xs[0];
   calc {

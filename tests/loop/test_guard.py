@@ -7,9 +7,10 @@ from pathlib import Path
 import loop_replies as R
 import pytest
 from verifier.specs.loader import load_spec
+from verifier.translators.dafny_lexical import code_only
 from verifier.translators.dafny_to_python import translate
 
-from verifier.routes.dafny_guard import ContractGuard, code_only, extract_program
+from verifier.routes.dafny_guard import ContractGuard, extract_program
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +49,7 @@ def test_layout_changes_are_not_contract_changes(max_guard: ContractGuard) -> No
         ("changed_signature", "signature"),
         ("decreases_star", "decreases-star"),
         ("assume_in_calc_hint", "assume"),
+        ("expect", "expect"),
         ("termination_false", "attribute"),
     ],
 )

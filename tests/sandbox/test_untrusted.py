@@ -48,6 +48,17 @@ def test_files_are_placed_in_a_scratch_dir_that_is_removed_afterwards() -> None:
     assert not Path(cwd).exists()
 
 
+def test_collected_files_come_back_capped_links_and_missing_ones_left_out() -> None:
+    code = ("import os\nopen('answer', 'w').write('x' * 100)\nos.symlink('/etc/hostname', 'link')\n"
+            "os.mkdir('dir')\n")
+    limits = Limits(wall_seconds=10.0, output_bytes=40)
+    run = run_untrusted([PY, "-c", code], limits=limits, collect=("answer", "link", "dir", "missing"))
+    assert run.returncode == 0, run.stderr
+    assert run.files == (("answer", b"x" * 40),)
+    with pytest.raises(ValueError):
+        run_untrusted([PY, "-c", "pass"], limits=limits, collect=("../x",))
+
+
 def test_file_names_may_not_escape_scratch() -> None:
     for bad in ("../x", "/etc/x", ""):
         with pytest.raises(ValueError) as info:

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 import verifier.specs
+from verifier.specs import model as m
 from verifier.specs.check import CheckOptions, check_paths
 from verifier.specs.loader import load_spec
 from verifier.translators.spec_python import compile_predicates
+
+from verifier.results import Severity
 
 EXAMPLES = sorted((Path(verifier.specs.__file__).parent / "examples").glob("*.toml"))
 REQUIRED = {
@@ -28,7 +31,9 @@ def test_library_covers_the_issue_list() -> None:
 def test_example_loads_and_its_examples_pass(path: Path) -> None:
     spec = load_spec(path)
     assert spec.name == path.stem
-    assert spec.examples, "every library spec carries examples"
+    functions = [p for p in spec.params if isinstance(p.type, m.ArrowType)]
+    # a function-typed parameter has no TOML value: such a spec is tested by the harness only
+    assert spec.examples or functions, "every library spec carries examples"
     preds = compile_predicates(spec)
     assert not preds.not_executable
     for ex in spec.examples:
@@ -40,5 +45,8 @@ def test_example_loads_and_its_examples_pass(path: Path) -> None:
 @pytest.mark.dafny
 def test_whole_library_checks_clean_with_dafny() -> None:
     results = check_paths([str(p) for p in EXAMPLES], CheckOptions())
-    problems = [f.render() for fs in results.values() for f in fs]
+    problems = [f.render() for fs in results.values() for f in fs if f.severity != Severity.INFO]
     assert problems == []
+    # the only notes: z3 checks a generic method at one instance, and not a function's spec
+    notes = {(Path(str(f.file)).stem, f.code) for fs in results.values() for f in fs if f.severity == Severity.INFO}
+    assert notes == {("find_generic", "generic-instance"), ("apply_all", "not-checked")}

@@ -49,6 +49,20 @@ def test_a_name_declared_in_two_modules_is_refused() -> None:
     assert err.value.construct == "module name clash" and (err.value.line, err.value.col) == (2, 12)
 
 
+def test_ghost_declarations_of_one_name_in_two_modules_never_meet() -> None:
+    """Two modules' lemmas and (Dafny 2) predicates of one name are not compiled, so they
+    do not clash; a compiled call of such a name is refused (it could mean either)."""
+    from verifier.translators.dafny_errors import UnsupportedConstruct
+
+    src = ("module A { predicate Ok(x: int) { x > 0 }\n  lemma L() ensures Ok(1) { } }\n"
+           "module B { predicate Ok(x: int) { x >= 0 }\n  lemma L() ensures Ok(0) { }\n"
+           "  method M(x: int) returns (y: int) ensures Ok(y) { y := x * x; } }\n")
+    assert [f.name for f in translate(src).functions] == ["M"]
+    with pytest.raises(UnsupportedConstruct) as err:
+        translate(src.replace("predicate Ok", "predicate method Ok").replace("y := x * x;", "y := if Ok(x) then x else 0;"))
+    assert err.value.construct == "module name clash" and (err.value.line, err.value.col) == (3, 12)
+
+
 @pytest.mark.slow
 @pytest.mark.dafny
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.stem)

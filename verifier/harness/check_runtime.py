@@ -35,6 +35,10 @@ def show(value, t=None):
         return name + ("(" + ", ".join(show(x) for x in fields.values()) + ")" if fields else "")
     if isinstance(value, bool):
         return "true" if value else "false"
+    if callable(value) and hasattr(value, "table_function"):  # a drawn function-typed argument
+        pairs, default = value.table_function()
+        cases = [f"{', '.join(show(a) for a in args)} => {show(r)}" for args, r in sorted(pairs, key=repr)]
+        return "fun {" + ", ".join([*cases, f"_ => {show(default)}"]) + "}"
     if isinstance(value, str):
         if len(value) == 1 and kind != "string":
             return repr(value)
@@ -75,6 +79,7 @@ _KIND_WORDS = {
     "string": "a string (str)", "seq": "a seq (list)", "array": "an array (list)",
     "set": "a set", "multiset": "a multiset (collections.Counter)", "map": "a map (dict)",
     "datatype": "a datatype value (a dataclass named like its constructor)",
+    "function": "a function",
 }
 
 
@@ -104,6 +109,8 @@ def conform(value, t, datatypes=None):
         return None
     if kind == "bool":
         return None if type(value) is bool else f"{_what(value)} where a bool is expected"
+    if kind == "function":
+        return None if callable(value) else f"{_what(value)} where a function is expected"
     if kind == "real":
         # exact values only: a float would make every real clause approximate
         if type(value) is int or type(value).__name__ == "Fraction":

@@ -43,6 +43,8 @@ def type_desc(t: m.Type) -> TypeDesc:
             return ("map", type_desc(k), type_desc(v))
         case m.DatatypeType(name):
             return ("datatype", name)
+        case m.ArrowType():
+            return ("function",)
     raise ValueError(f"unknown type {t!r}")  # pragma: no cover
 
 

@@ -97,6 +97,50 @@ def _g_pick(default, *colls):
     return _st.one_of(default, members, members)  # two to one for values that occur
 
 
+def _g_frozen(v):
+    if isinstance(v, list | tuple):
+        return tuple(_g_frozen(x) for x in v)
+    if isinstance(v, set | frozenset):
+        return frozenset(_g_frozen(x) for x in v)
+    return v
+
+
+class _GFunction:
+    """A drawn value of a function type: total and pure by construction — a small table
+    from argument tuples to results, one default result everywhere else. The sandbox
+    carries it as data (`table_function`), never as code."""
+
+    def __init__(self, table, default):
+        self._table = {_g_frozen(args): r for args, r in table.items()}
+        self._default = default
+
+    def __call__(self, *args):
+        return self._table.get(_g_frozen(args), self._default)
+
+    def table_function(self):
+        return list(self._table.items()), self._default
+
+    def __eq__(self, other):
+        if not hasattr(other, "table_function"):
+            return False
+        mine, theirs = self.table_function(), other.table_function()
+        return (mine[1] == theirs[1]
+                and {_g_frozen(a): r for a, r in mine[0]} == {_g_frozen(a): r for a, r in theirs[0]})
+
+    def __hash__(self):
+        return hash((frozenset(self._table.items()), self._default))
+
+    def __repr__(self):
+        cases = ", ".join(f"{', '.join(map(repr, a))} => {r!r}" for a, r in self._table.items())
+        return "fun {" + (cases + ", " if cases else "") + f"_ => {self._default!r}" + "}"
+
+
+def _g_function(args, result):
+    """Functions for a parameter of type (A, ...) -> R: `args` draws argument tuples,
+    `result` the results. Hypothesis shrinks them towards a constant function."""
+    return _st.builds(_GFunction, _st.dictionaries(args, result, max_size=8), result)
+
+
 def _g_holds(fn):
     try:
         return bool(fn())

@@ -23,6 +23,7 @@ from verifier.harness.strategies import StrategyOptions, draw_runtime_source, in
 from verifier.harness.target import Target, resolve_target
 from verifier.specs import model as m
 from verifier.specs.datavalues import ctor_of, fields_of, is_datavalue
+from verifier.specs.generics import instance_text, instances, instantiate
 from verifier.translators.spec_python import class_name, not_executable, render_python_module
 
 
@@ -42,13 +43,19 @@ def emit_pytest(
     options: StrategyOptions | None = None,
     cwd: Path | None = None,
 ) -> str:
-    """The text of a pytest module testing `target` (MODULE:FUNCTION) against `spec`."""
+    """The text of a pytest module testing `target` (MODULE:FUNCTION) against `spec`.
+
+    A generic method is emitted at its first instance (T := int; the header says so):
+    one standalone module draws one kind of input."""
+    instance = instances(spec)[0]
+    if instance:
+        spec = instantiate(spec, instance)
     tgt = resolve_target(target, cwd)
     plan = input_plan(spec, options)
     skip = [p.text for p in not_executable(spec) if p.where.startswith("ensures")]
     test_name = "test_" + "".join(c if c.isalnum() else "_" for c in tgt.function) + "_meets_spec"
     examples = _examples(spec, failures)
-    header = _header(spec, tgt)
+    header = _header(spec, tgt) + (f"# the generic method is tested at {instance_text(instance)}\n\n" if instance else "")
     body = _test_body(spec, tgt, examples, skip=skip, test_name=test_name, max_examples=max_examples)
     predicates = _strip_docstring(render_python_module(spec))
     return (

@@ -48,6 +48,8 @@ class FailureKey:
             where,
             self.function,
         ]
+        if "<" in self.spec.signature.split("(", 1)[0]:  # a generic method: one property per instance
+            contract.append([m.type_text(p.type) for p in self.spec.params])
         return hashlib.sha256(json.dumps(contract).encode("utf-8")).digest()
 
 

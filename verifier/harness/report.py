@@ -118,6 +118,8 @@ class HarnessReport:
     max_examples: int
     seconds: float
     sandbox: Mapping[str, Any]
+    # a generic method is tested at concrete types: one `T := int` text per instance run
+    instances: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -132,6 +134,8 @@ class HarnessReport:
 
     def summary(self) -> str:
         ran = f"{self.examples_run} spec example(s) and {self.generated_run} generated input(s)"
+        if self.instances:
+            ran += f" at {'; '.join(self.instances)}"
         if self.failures:
             return f"{len(self.failures)} counterexample(s) for {self.file}:{self.function} after {ran} (seed {self.seed})"
         extra = f"; not checked: {', '.join(self.unchecked)}" if self.unchecked else ""
@@ -160,5 +164,6 @@ class HarnessReport:
             "max_examples": self.max_examples,
             "seconds": round(self.seconds, 3),
             "sandbox": dict(self.sandbox),
+            "instances": list(self.instances),
             "summary": self.summary(),
         }

@@ -101,6 +101,9 @@ def subst(e: Any, mapping: dict[str, m.Expr]) -> Any:
     if isinstance(e, m.Let):
         inner = {k: v for k, v in mapping.items() if k != e.var.name}
         return dataclasses.replace(e, value=subst(e.value, mapping), body=subst(e.body, inner))
+    if isinstance(e, m.SeqInit):
+        inner = {k: v for k, v in mapping.items() if k != e.var.name}
+        return dataclasses.replace(e, length=subst(e.length, mapping), body=subst(e.body, inner))
     if isinstance(e, m.Expr):
         return dataclasses.replace(e, **{f: subst(getattr(e, f), mapping) for f in _expr_fields(e)})
     if isinstance(e, tuple):
@@ -121,7 +124,7 @@ def bound_names(e: Any, acc: set[str] | None = None) -> set[str]:
     acc = set() if acc is None else acc
     if isinstance(e, (m.Quantifier, m.SetComp)):
         acc.update(b.name for b in e.vars)
-    elif isinstance(e, (m.MapComp, m.Let)):
+    elif isinstance(e, (m.MapComp, m.Let, m.SeqInit)):
         acc.add(e.var.name)
     if isinstance(e, m.Expr):
         for f in _expr_fields(e):

@@ -54,6 +54,7 @@ from verifier.sandbox import (
     environment_lend,
 )
 from verifier.specs import model as m
+from verifier.specs.generics import instance_text, instances, instantiate
 from verifier.translators.spec_python import Predicates, compile_predicates
 
 # RLIMIT_CPU counts the whole life of the long-lived child, so it must allow many calls;
@@ -120,7 +121,49 @@ def run_properties(
     The function runs with its project importable read-only (sandbox/lend.py): the
     module's import root, the project root (`target.project_root`), `paths`, and this
     interpreter's site-packages; the module is loaded under its dotted package name.
+
+    A generic method (`method Find<T(==)>`) is tested at each of `generics.instances`
+    (T := int, T := string, and the types its examples name), one run per instance; the
+    report lists them and a failure's message names its instance.
     """
+    kwargs = {"max_examples": max_examples, "seed": seed, "deadline_per_call": deadline_per_call, "options": options,
+              "shrink_seconds": shrink_seconds, "limits": limits, "progress": progress, "cwd": cwd,
+              "database": database, "paths": paths}
+    if not spec.type_params:
+        return _run_instance(spec, target, **kwargs)
+    reports = []
+    for args in instances(spec):
+        label = instance_text(args)
+        report = _run_instance(instantiate(spec, args), target, **kwargs)
+        failures = tuple(replace(f, message=f"{f.message} (at {label})") for f in report.failures)
+        reports.append(replace(report, failures=failures, instances=(label,)))
+    return _merged(spec, reports)
+
+
+def _merged(spec: m.Spec, reports: list[HarnessReport]) -> HarnessReport:
+    """One report for the runs of a generic method's instances."""
+    first = reports[0]
+    return replace(
+        first,
+        spec_name=spec.name,
+        failures=tuple(f for r in reports for f in r.failures),
+        examples_run=sum(r.examples_run for r in reports),
+        generated_run=sum(r.generated_run for r in reports),
+        filter_rejected=sum(r.filter_rejected for r in reports),
+        strategy_notes=tuple(dict.fromkeys(n for r in reports for n in r.strategy_notes)),
+        filtered_clauses=tuple(dict.fromkeys(c for r in reports for c in r.filtered_clauses)),
+        unchecked=tuple(dict.fromkeys(c for r in reports for c in r.unchecked)),
+        seconds=sum(r.seconds for r in reports),
+        sandbox=reports[-1].sandbox,
+        instances=tuple(i for r in reports for i in r.instances),
+    )
+
+
+def _run_instance(spec: m.Spec, target: str, *, max_examples: int, seed: int | None, deadline_per_call: float,
+                  options: StrategyOptions | None, shrink_seconds: float, limits: Limits | None,
+                  progress: Callable[[Progress], None] | None, cwd: Path | None, database: FailureDB | None,
+                  paths: tuple[Path, ...]) -> HarnessReport:
+    """`run_properties` for a spec without type parameters."""
     started = time.monotonic()
     tgt = resolve_target(target, cwd)
     _check_arity(spec, tgt)

@@ -28,6 +28,7 @@ from verifier.harness.requires_facts import (
     var,
 )
 from verifier.specs import model as m
+from verifier.specs.generics import instances, instantiate
 from verifier.specs.values import is_char_seq
 from verifier.translators.spec_bounds import (
     BoolDomain,
@@ -88,7 +89,14 @@ def draw_runtime_source() -> str:
     return text[text.index("# --- begin runtime ---"): text.index("# --- end runtime ---")]
 
 
+def _concrete(spec: m.Spec) -> m.Spec:
+    """A generic spec's first instance (T := int): values are drawn for concrete types
+    (`run_properties` instantiates each instance itself; the quick test takes this one)."""
+    return instantiate(spec, instances(spec)[0]) if spec.type_params else spec
+
+
 def input_plan(spec: m.Spec, options: StrategyOptions | None = None) -> InputPlan:
+    spec = _concrete(spec)
     opts = options or StrategyOptions()
     witness = _Witness(spec)
     analysis = analyze(spec, witness)
@@ -110,6 +118,7 @@ def inputs_strategy(
     as a pass (`run_properties` reports it). Pass `predicates` to reuse a compiled
     module, `stats` to count filter decisions.
     """
+    spec = _concrete(spec)
     preds = predicates or compile_predicates(spec)
     plan = input_plan(spec, options)
     namespace = dict(preds.namespace)
@@ -278,6 +287,8 @@ def _draw_param(f: Facts, analysis: Analysis, spec: m.Spec, opts: StrategyOption
         return [f"{v} = draw(_g_member({f.member_of}))"]
     if isinstance(t, m.BoolType):
         return [f"{v} = draw(_st.booleans())"]
+    if isinstance(t, m.ArrowType):  # requires about a function are not read: `pre` filters
+        return [f"{v} = draw({_scalar(t, opts, None, None)})"]
     if isinstance(t, m.RealType):  # requires on reals are not read: `pre` filters
         return [f"{v} = draw(_g_reals({opts.int_min}, {opts.int_max}))"]
     if isinstance(t, m.DatatypeType):  # requires on datatypes are not read: `pre` filters
@@ -370,6 +381,11 @@ def _scalar(t: m.Type, opts: StrategyOptions, lo: int | None, hi: int | None, de
         if depth:  # inside a datatype's own strategy: one level less, built when drawn
             return f"_st.deferred(lambda: _dt_{t.name}({depth} - 1))"
         return f"_dt_{t.name}({opts.datatype_depth})"
+    if isinstance(t, m.ArrowType):
+        # table keys among the small values drawn lists hold most often, so calls hit the table
+        args = ", ".join(_tiny(p, opts) if isinstance(p, (m.IntType, m.NatType)) else _elem(p, opts, None, None, hashed=True)
+                         for p in t.params)
+        return f"_g_function(_st.tuples({args}), {_elem(t.result, opts, None, None)})"
     if isinstance(t, m.BoolType):
         return "_st.booleans()"
     if isinstance(t, m.RealType):

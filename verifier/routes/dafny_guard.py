@@ -23,6 +23,7 @@ from verifier.guard import GuardProblem, GuardVerdict
 from verifier.specs import model as m
 from verifier.translators import dafny_ast as A
 from verifier.translators.dafny_errors import DafnyFrontendError
+from verifier.translators.dafny_lexical import code_only, nested_comments, without_comments
 from verifier.translators.dafny_parser import parse
 from verifier.translators.dafny_to_python import PythonModule
 from verifier.translators.spec_dafny import BODY_MARKER, render_dafny
@@ -80,77 +81,6 @@ def extract_program(reply: str) -> str | None:
     return reply[start.start():].strip("\n") + "\n"
 
 
-def code_only(source: str) -> str:
-    """The source with comments, strings and char literals blanked (same length, same lines),
-    so a lexical scan cannot be fooled by, or trip over, text inside them."""
-    return _blank(source, literals=True)
-
-
-def without_comments(source: str) -> str:
-    """The source with only its comments blanked, the way Dafny reads them.
-
-    Dafny's block comments nest; the parser's grammar does not nest them, so
-    `/* /* */ function SumF… // */` showed the parser a declaration that Dafny never
-    sees (the guard then compared the spec helper against the hidden copy while Dafny
-    used another one). The parser is given this text instead, so it sees what Dafny sees.
-    """
-    return _blank(source, literals=False)
-
-
-def nested_comments(source: str) -> list[int]:
-    """Offsets of `/*` opened inside a block comment: Dafny nests block comments, the
-    parser's grammar and the Python compiler do not, so such a program means different
-    things to them (refused, so every reader sees the same declarations)."""
-    found: list[int] = []
-    _blank(source, literals=True, nested=found)
-    return found
-
-
-def _blank(source: str, *, literals: bool, nested: list[int] | None = None) -> str:
-    out = list(source)
-    i, n = 0, len(source)
-    while i < n:
-        if source.startswith("//", i):
-            j = source.find("\n", i)
-            j = n if j < 0 else j
-        elif source.startswith("/*", i):
-            depth, j = 1, i + 2
-            while j < n and depth:
-                if source.startswith("/*", j):
-                    if nested is not None:
-                        nested.append(j)
-                    depth, j = depth + 1, j + 2
-                elif source.startswith("*/", j):
-                    depth, j = depth - 1, j + 2
-                else:
-                    j += 1
-        elif source.startswith('@"', i):  # verbatim string: no escapes, "" is a quote
-            j = i + 2
-            while j < n and not (source[j] == '"' and not source.startswith('""', j)):
-                j += 2 if source.startswith('""', j) else 1
-            j = min(j + 1, n)
-        elif source[i] == '"':  # an ordinary string never spans lines: stop at one
-            j = i + 1
-            while j < n and source[j] not in '"\n':
-                j += 2 if source[j] == "\\" and source[j + 1:j + 2] != "\n" else 1
-            j = min(j + 1, n) if j < n and source[j] == '"' else j
-        elif source[i] == "'" and (i == 0 or not (source[i - 1].isalnum() or source[i - 1] in "_'?")):
-            found = re.match(r"'([^'\\\n]|\\.|\\u[0-9a-fA-F]{4})'", source[i:])
-            if not found:
-                i += 1
-                continue
-            j = i + len(found.group(0))
-        else:
-            i += 1
-            continue
-        if literals or source.startswith(("//", "/*"), i):
-            for k in range(i, j):
-                if out[k] != "\n":
-                    out[k] = " "
-        i = j
-    return "".join(out)
-
-
 def _line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     col = offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -167,6 +97,11 @@ def lexical_problems(source: str) -> list[GuardProblem]:
         problems.append(GuardProblem(
             "assume", "`assume` is not allowed: it makes Dafny take a fact without proof; "
             "prove it instead (an `assert`, a lemma, a stronger loop invariant)",
+            *_line_col(code, found.start())))
+    for found in re.finditer(r"\bexpect\b", code):
+        problems.append(GuardProblem(
+            "expect", "`expect` is not allowed: the verifier assumes it (it is checked only "
+            "when the program runs); prove the fact with an `assert` instead",
             *_line_col(code, found.start())))
     for found in re.finditer(r"\{\s*:\s*([A-Za-z_][\w']*)", code):
         name = found.group(1)
@@ -366,8 +301,9 @@ class ContractGuard:
                     problems.append(GuardProblem(
                         "attribute", f"the attribute {{:{node.name}}} is not allowed",
                         node.pos.line or None, node.pos.col or None))
-                if isinstance(node, A.Assume):
-                    problems.append(GuardProblem("assume", "`assume` is not allowed",
+                if isinstance(node, A.Assume | A.Expect):
+                    word = "assume" if isinstance(node, A.Assume) else "expect"
+                    problems.append(GuardProblem(word, f"`{word}` is not allowed",
                                                  node.pos.line or None, node.pos.col or None))
                 if isinstance(node, A.ForallStmt) and node.body is None and node.ensures:
                     problems.append(GuardProblem(

@@ -71,6 +71,7 @@ class CompletedRun:
     timed_out: bool = False
     truncated: bool = False
     report: SandboxReport | None = None  # set by run_untrusted: which containment was active
+    files: tuple[tuple[str, bytes], ...] = ()  # run_untrusted(collect=…): files it left in scratch
 
     @property
     def signal(self) -> int | None:

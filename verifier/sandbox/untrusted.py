@@ -8,6 +8,7 @@ wall clock. `CompletedRun.report` says which of them this machine allowed.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -25,6 +26,7 @@ def run_untrusted(
     stdin: bytes | None = None,
     env: Mapping[str, str] | None = None,
     drop_privileges: bool = True,
+    collect: Sequence[str] = (),
 ) -> CompletedRun:
     """Run argv in a fresh scratch dir holding `files` (relative path -> content).
 
@@ -32,7 +34,9 @@ def run_untrusted(
     The program must be runnable by an unprivileged uid when we are root (a binary under
     ``/root`` is not; ``/usr/bin/node`` is); `drop_privileges=False` keeps the parent's
     uid for such a program (the report then shows ``uid=None``). `env` adds variables to
-    the scrubbed set.
+    the scrubbed set. `collect` names files of the scratch dir to hand back (in
+    `CompletedRun.files`, each capped at `limits.output_bytes`, missing ones left out)
+    before the dir is removed: a program that answers in a file rather than on stdout.
     """
     with Jail(limits, drop_privileges=drop_privileges) as jail:
         for name, content in (files or {}).items():
@@ -46,7 +50,22 @@ def run_untrusted(
                         os.chown(jail.scratch / parent, jail.uid, jail.uid)
         run = run_limited(argv, limits=limits, cwd=jail.scratch, env=jail.env(env),
                           stdin=stdin, preexec=jail.preexec, after_exit=jail.kill_all)
-        return replace(run, report=jail.report())
+        collected = tuple((name, data) for name in collect
+                          if (data := _read_capped(_inside(jail.scratch, name), limits.output_bytes)) is not None)  # fmt: skip
+        return replace(run, report=jail.report(), files=collected)
+
+
+def _read_capped(path: Path, cap: int) -> bytes | None:
+    """A regular file's first `cap` bytes (never follows a link the program left there)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read(cap)
 
 
 def _inside(root: Path, name: str) -> Path:

@@ -18,6 +18,10 @@ Encoding (what `encode` writes):
 - dicts whose keys are all strings not starting with ``$``: JSON objects; any other dict:
   ``{"$map": [[k, v], ...]}``.
 - fractions.Fraction (a spec's `real`): ``{"$fraction": "n/d"}``, exact.
+- a function given as a table (anything with a ``table_function()`` method returning
+  ``(pairs, default)``, e.g. `TableFunction`, the harness's drawn functions):
+  ``{"$function": {"table": [[[args...], result], ...], "default": d}}``; decoded as a
+  `TableFunction` (total, pure: the same answer for the same arguments).
 - bytes: ``{"$bytes": "<base64>"}``; dataclass instances:
   ``{"$dataclass": "Name", "fields": {...}}``; enum members: ``{"$enum": "Cls.NAME"}``;
   anything else: ``{"$repr": "..."}`` (one way: it cannot be decoded back to the object).
@@ -55,6 +59,50 @@ def encode(value: Any, *, tag_tuples: bool = False) -> Any:
         return _Encoder(tag_tuples).enc(value, 0)
     except RecursionError:
         raise ValueError("value nested too deeply to encode (or it contains itself)") from None
+
+
+class TableFunction:
+    """A function-typed argument as data: a finite table from argument tuples to results
+    and one default result elsewhere, so it is total and pure and can cross the pipe."""
+
+    __slots__ = ("_default", "_table")
+
+    def __init__(self, pairs: Any, default: Any) -> None:
+        self._table = {_frozen(tuple(a)): r for a, r in pairs}
+        self._default = default
+
+    def __call__(self, *args: Any) -> Any:
+        return self._table.get(_frozen(args), self._default)
+
+    def table_function(self) -> tuple[list[tuple[tuple[Any, ...], Any]], Any]:
+        return list(self._table.items()), self._default
+
+    def __eq__(self, other: object) -> bool:
+        return same_table_function(self, other)
+
+    def __hash__(self) -> int:
+        return hash(_key(encode(self)))
+
+    def __repr__(self) -> str:
+        return f"TableFunction({self.table_function()!r})"
+
+
+def same_table_function(a: Any, b: Any) -> bool:
+    """Two table functions with the same table and default (of whatever class)."""
+    if not (hasattr(a, "table_function") and hasattr(b, "table_function")):
+        return False
+    return _key(_Encoder(False).enc(a, 0)) == _key(_Encoder(False).enc(b, 0))
+
+
+def _frozen(v: Any) -> Any:
+    """A hashable stand-in for an argument (lists to tuples, sets to frozensets)."""
+    if isinstance(v, (list, tuple)):
+        return tuple(_frozen(x) for x in v)
+    if isinstance(v, (set, frozenset)):
+        return frozenset(_frozen(x) for x in v)
+    if isinstance(v, dict):
+        return tuple(sorted(((_frozen(k), _frozen(x)) for k, x in v.items()), key=repr))
+    return v
 
 
 def decode(value: Any, classes: Mapping[str, type] | None = None) -> Any:
@@ -118,6 +166,10 @@ class _Encoder:
             return {"$fraction": f"{v.numerator}/{v.denominator}"}
         if isinstance(v, (bytes, bytearray)):
             return {"$bytes": base64.b64encode(bytes(v)).decode("ascii")}
+        if callable(v) and hasattr(v, "table_function"):
+            pairs, default = v.table_function()
+            table = [[self.enc(list(args), d), self.enc(r, d)] for args, r in pairs]
+            return {"$function": {"table": sorted(table, key=_key), "default": self.enc(default, d)}}
         if dataclasses.is_dataclass(v) and not isinstance(v, type):
             fields = {f.name: self.enc(getattr(v, f.name), d) for f in dataclasses.fields(v)}
             return {"$dataclass": type(v).__name__, "fields": fields}
@@ -179,6 +231,10 @@ def _decode(v: Any, *, hashable: bool, classes: Mapping[str, type] | None = None
             return float(payload)
         if tag == "$bytes":
             return base64.b64decode(payload)
+        if tag == "$function":
+            pairs = [(_decode(a, hashable=False, classes=classes), _decode(r, hashable=False, classes=classes))
+                     for a, r in payload["table"]]
+            return TableFunction(pairs, _decode(payload["default"], hashable=False, classes=classes))
         if tag == "$fraction":
             from fractions import Fraction  # only when a real crosses the pipe
 

@@ -215,11 +215,13 @@ def test_units_on_well_founded_recursion_are_decided_by_the_kernel(real_lean):
     assert by_name(wrong)["unit 1"] == Verdict.REFUTED and by_name(wrong)["unit 2"] == Verdict.VERIFIED
     (failed,) = [d for d in wrong.diagnostics if d.kind == "unit-failed"]
     assert "steps 8 (expected 4)" in failed.message and "the kernel proved" in failed.message
-    # a unit neither side of which `decide` can prove (no decidable equality on Float) is
-    # unchecked: neither passed nor failed
+    # a unit neither side of which `decide` can prove (no decidable equality on Float) and
+    # that `#eval` cannot run here either (no compiled `List.reverse` in this build) is
+    # unchecked: neither passed nor failed (a Float unit `#eval` can run: test_eval_real.py)
     floats = real_lean.check_task(
-        LOG_ANSWER + "\ndef half (x : Float) : Float := x / 2\n", task=LOG_TASK,
-        units=LOG_UNITS + "\n/-- info: 1.500000 -/\n#guard_msgs in\n#eval half 3.0\n", timeout=600)
+        LOG_ANSWER + "\ndef lastF (l : List Float) : Float := l.reverse.headD 0.0\n", task=LOG_TASK,
+        units=LOG_UNITS + "\n/-- info: 2.000000 -/\n#guard_msgs in\n#eval lastF [1.0, 2.0]\n",
+        timeout=900)  # fmt: skip
     assert floats.verdict == Verdict.UNKNOWN and by_name(floats)["units"] == Verdict.UNKNOWN
     assert by_name(floats)["unit 3"] == Verdict.UNKNOWN
     assert [d.kind for d in floats.diagnostics if d.severity != Severity.INFO] == ["unit-unchecked"]
@@ -432,15 +434,16 @@ FLOAT_UNIT = """
 
 def test_cli_verify_checks_a_files_own_unit_blocks(tmp_path):
     """A user's `#guard_msgs in #eval` blocks are the file's units: a failing one is
-    REFUTED at its line, a Float one is unchecked (never VERIFIED)."""
-    refuted, unchecked = tmp_path / "refuted.lean", tmp_path / "unchecked.lean"
+    REFUTED at its line; a Float one, which the kernel cannot decide, is run by `#eval`
+    in the sandbox and passes there."""
+    refuted, by_eval = tmp_path / "refuted.lean", tmp_path / "by_eval.lean"
     refuted.write_text(USER_UNITS_FILE)
-    unchecked.write_text(USER_UNITS_FILE.replace("info: 7", "info: 8") + FLOAT_UNIT)
+    by_eval.write_text(USER_UNITS_FILE.replace("info: 7", "info: 8") + FLOAT_UNIT)
     proc = subprocess.run([sys.executable, "-m", "verifier", "verify", "--json", "--cold", "--jobs", "1",
-                           "--no-cache", "--timeout", "900", str(refuted), str(unchecked)],
+                           "--no-cache", "--timeout", "900", str(refuted), str(by_eval)],
                           capture_output=True, text=True, timeout=1800)
     bad, float_ = json.loads(proc.stdout)["results"]
-    assert proc.returncode == 2  # the worst: unknown
+    assert proc.returncode == 1  # the worst: refuted
     assert bad["verdict"] == "refuted", bad
     units = {o["name"]: (o["verdict"], o["detail"]) for o in bad["obligations"]}
     assert units["double_add"][0] == "verified"
@@ -448,9 +451,8 @@ def test_cli_verify_checks_a_files_own_unit_blocks(tmp_path):
     (failed,) = [d for d in bad["diagnostics"] if d["kind"] == "unit-failed"]
     assert failed["line"] == 10 and "double 4 (expected 7)" in failed["message"]
 
-    assert float_["verdict"] == "unknown", float_
+    assert float_["verdict"] == "verified", float_
     units = {o["name"]: (o["verdict"], o["detail"]) for o in float_["obligations"]}
     assert units["unit 1"] == ("verified", "kernel") and units["unit 2"] == ("verified", "kernel")
-    assert units["unit 3"] == ("unknown", "unchecked") and units["units"][0] == "unknown"
-    (warn,) = [d for d in float_["diagnostics"] if d["kind"] == "unit-unchecked"]
-    assert warn["line"] == 14
+    assert units["unit 3"] == ("verified", "eval") and units["units"][0] == "verified"
+    assert not [d for d in float_["diagnostics"] if d["kind"] == "unit-unchecked"]
