@@ -532,12 +532,12 @@ def render_datatypes(datatypes: tuple[m.Datatype, ...]) -> list[str]:
         if not forward:
             out.append("  deriving DecidableEq, Repr, Inhabited")
         out.append("")
-    if forward:  # `deriving` is not available inside `mutual`: Inhabited by hand, for `default`
+    inhabitants: dict[str, str] = {}
+    if forward:  # no `deriving` for a mutual block: an accessor's fallback is written out
         out += ["end", ""]
-        out += [f"instance : Inhabited {decl_name(n)} := ⟨{v}⟩" for n, v in _inhabitants(datatypes).items()]
-        out.append("")
+        inhabitants = _inhabitants(datatypes)
     for d in datatypes:
-        out += _datatype_functions(d)
+        out += _datatype_functions(d, inhabitants)
     return out
 
 
@@ -576,8 +576,10 @@ def _inhabitants(datatypes: tuple[m.Datatype, ...]) -> dict[str, str]:
     return known
 
 
-def _datatype_functions(d: m.Datatype) -> list[str]:
-    """`D.isC : D → Bool` per constructor and `D.f : D → T` per field name."""
+def _datatype_functions(d: m.Datatype, inhabitants: dict[str, str]) -> list[str]:
+    """`D.isC : D → Bool` per constructor and `D.f : D → T` per field name, each a `def …
+    := match` (the Lean guard holds a reply to the task's `def` bodies, so these stay as
+    given); a field's fallback is `default`, or a value from `inhabitants` (mutual ones)."""
     name = decl_name(d.name)
     out: list[str] = []
 
@@ -585,8 +587,7 @@ def _datatype_functions(d: m.Datatype) -> list[str]:
         return f".{lean_name(c.name)}" + " _" * len(c.fields)
 
     for c in d.ctors:
-        out.append(f"def {name}.is{c.name} : {name} → Bool")
-        out.append(f"  | {pattern(c)} => true")
+        out += [f"def {name}.is{c.name} (d : {name}) : Bool :=", "  match d with", f"  | {pattern(c)} => true"]
         if len(d.ctors) > 1:
             out.append("  | _ => false")
         out.append("")
@@ -594,13 +595,14 @@ def _datatype_functions(d: m.Datatype) -> list[str]:
     for fname in fields:
         ft = d.field_type(fname)
         assert ft is not None
-        out.append(f"def {name}.{lean_name(fname)} : {name} → {lean_type(ft)}")
+        out += [f"def {name}.{lean_name(fname)} (d : {name}) : {lean_type(ft)} :=", "  match d with"]
         having = [c for c in d.ctors if any(f.name == fname for f in c.fields)]
         for c in having:
             parts = " ".join("x" if f.name == fname else "_" for f in c.fields)
             out.append(f"  | .{lean_name(c.name)} {parts} => x")
         if len(having) < len(d.ctors):
-            out.append("  | _ => default")
+            fallback = inhabitants.get(ft.name, "default") if isinstance(ft, m.DatatypeType) else "default"
+            out.append(f"  | _ => {fallback}")
         out.append("")
     return out
 

@@ -10,27 +10,33 @@ inductive Figure where
   | Box (w : Int) (h : Int) : Figure
   deriving DecidableEq, Repr, Inhabited
 
-def Figure.isDot : Figure → Bool
+def Figure.isDot (d : Figure) : Bool :=
+  match d with
   | .Dot => true
   | _ => false
 
-def Figure.isDisc : Figure → Bool
+def Figure.isDisc (d : Figure) : Bool :=
+  match d with
   | .Disc _ => true
   | _ => false
 
-def Figure.isBox : Figure → Bool
+def Figure.isBox (d : Figure) : Bool :=
+  match d with
   | .Box _ _ => true
   | _ => false
 
-def Figure.r : Figure → Int
+def Figure.r (d : Figure) : Int :=
+  match d with
   | .Disc x => x
   | _ => default
 
-def Figure.w : Figure → Int
+def Figure.w (d : Figure) : Int :=
+  match d with
   | .Box x _ => x
   | _ => default
 
-def Figure.h : Figure → Int
+def Figure.h (d : Figure) : Int :=
+  match d with
   | .Box _ x => x
   | _ => default
 

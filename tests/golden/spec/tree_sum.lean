@@ -9,23 +9,28 @@ inductive BinTree where
   | Fork (left : BinTree) (val : Int) (right : BinTree) : BinTree
   deriving DecidableEq, Repr, Inhabited
 
-def BinTree.isTip : BinTree → Bool
+def BinTree.isTip (d : BinTree) : Bool :=
+  match d with
   | .Tip => true
   | _ => false
 
-def BinTree.isFork : BinTree → Bool
+def BinTree.isFork (d : BinTree) : Bool :=
+  match d with
   | .Fork _ _ _ => true
   | _ => false
 
-def BinTree.left : BinTree → BinTree
+def BinTree.left (d : BinTree) : BinTree :=
+  match d with
   | .Fork x _ _ => x
   | _ => default
 
-def BinTree.val : BinTree → Int
+def BinTree.val (d : BinTree) : Int :=
+  match d with
   | .Fork _ x _ => x
   | _ => default
 
-def BinTree.right : BinTree → BinTree
+def BinTree.right (d : BinTree) : BinTree :=
+  match d with
   | .Fork _ _ x => x
   | _ => default
 
