@@ -275,8 +275,8 @@ def _check_semantics(spec: m.Spec, preds: Predicates, rep: _Report, opts: CheckO
                     "the remaining inputs were not checked", spec.span,
                     hint="simplify the clauses, or check with fewer --samples")
             break
-        pinned = _pinned_sizes(spec, args, free_outs)
         try:
+            pinned = _pinned_sizes(spec, args, free_outs)  # encodes the inputs: may be Unsupported too
             search = _outputs_for(spec, preds, args, free_outs, pinned, opts, rep)
         except Unsupported as exc:
             # skip this input only: a recursion too deep for one large example may still
@@ -478,7 +478,7 @@ def _pinned_sizes(
     and finds outputs longer than any generic bound (`t == s + s`, `|t| == 2 * |s|`).
     """
     inputs = {p.name for p in spec.params}
-    env = {p.name: from_python(args[p.name], p.type) for p in spec.params}
+    env = {p.name: from_python(args[p.name], p.type, spec.datatypes) for p in spec.params}
     out: dict[str, int] = {}
     used: set[int] = set()
     for ci, clause in enumerate(spec.ensures):
@@ -567,14 +567,14 @@ def _search_outputs(
             continue
         model = solver.model()
         solver.add(*lits)
-        out = {k: to_python(v, types[k], model) for k, v in enc.outputs.items()}
+        out = {k: to_python(v, types[k], model, spec.datatypes) for k, v in enc.outputs.items()}
         _cross_check(spec, preds, args, out, rep)
         found.append(out)
         if len(found) < 2 and enc.outputs:
             solver.add(z3.Or(*(differs(v, to_python_back(v, model)) for v in enc.outputs.values())))
             r2 = solver.check()
             if r2 == z3.sat:
-                out2 = {k: to_python(v, types[k], solver.model()) for k, v in enc.outputs.items()}
+                out2 = {k: to_python(v, types[k], solver.model(), spec.datatypes) for k, v in enc.outputs.items()}
                 _cross_check(spec, preds, args, out2, rep)
                 found.append(out2)
             elif r2 == z3.unknown:

@@ -14,8 +14,10 @@ from typing import Any
 from verifier.specs import model as m
 from verifier.specs.generics import mentions_type_param, substitute
 from verifier.specs.parser import (
+    Names,
     Origin,
     location_in,
+    parse_datatypes,
     parse_expr,
     parse_helper,
     parse_signature,
@@ -28,7 +30,8 @@ from verifier.specs.values import from_toml
 
 from verifier.errors import SourceLocation, SpecError
 
-KNOWN_KEYS = ("name", "description", "signature", "requires", "ensures", "modifies", "helpers", "examples")
+KNOWN_KEYS = ("name", "description", "signature", "requires", "ensures", "modifies", "datatypes", "helpers",
+              "examples")
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -192,13 +195,15 @@ def load_spec_all(text: str, file: str | None = None) -> tuple[m.Spec, list[Spec
         data, "signature", ("signature",), required=True,
         hint='write signature = "method Name(x: int) returns (r: int)"',
     ) or ""
-    method, params, returns = parse_signature(sig, doc.origin(("signature",)))
+    datatypes = _datatypes(doc)
+    names = _names(datatypes)
+    method, params, returns = parse_signature(sig, doc.origin(("signature",)), names)
     type_params = signature_type_params(sig, doc.origin(("signature",)))
     tnames = frozenset(tp.name for tp in type_params)
 
-    clauses = {key: _clauses(doc, key, tnames) for key in ("requires", "ensures")}
+    clauses = {key: _clauses(doc, key, tnames, names) for key in ("requires", "ensures")}
     frames = _frames(doc)
-    helpers = _helpers(doc)  # a helper is a top-level Dafny function: it declares its own type parameters
+    helpers = _helpers(doc, names)  # a helper is a top-level Dafny function: it declares its own type parameters
 
     spec = m.Spec(
         name=name,
@@ -214,6 +219,7 @@ def load_spec_all(text: str, file: str | None = None) -> tuple[m.Spec, list[Spec
         source=file,
         signature=sig,
         span=doc.origin(("signature",)).span(0),
+        datatypes=datatypes,
         type_params=type_params,
     )
     spec, errors = typecheck(spec, text)
@@ -221,12 +227,13 @@ def load_spec_all(text: str, file: str | None = None) -> tuple[m.Spec, list[Spec
     return m.Spec(**{**spec.__dict__, "examples": tuple(examples)}), errors
 
 
-def _clauses(doc: _Doc, key: str, tnames: frozenset[str]) -> list[m.Clause]:
-    """The `requires` or `ensures` list, each clause parsed (the method's type parameters in scope)."""
+def _clauses(doc: _Doc, key: str, tnames: frozenset[str], names: Names) -> list[m.Clause]:
+    """The `requires` or `ensures` list, each clause parsed (the method's type parameters
+    and the spec's datatypes in scope)."""
     out = []
     for i, src in enumerate(doc.string_list(key, f'write {key} = ["x >= 0"]')):
         origin = doc.origin((key, i))
-        expr = parse_expr(src, origin, f"{key}[{i}]", tnames)
+        expr = parse_expr(src, origin, f"{key}[{i}]", tnames, names)
         out.append(m.Clause(src, expr, origin.span(_first_non_space(src), len(src))))
     return out
 
@@ -242,20 +249,34 @@ def _frames(doc: _Doc) -> list[m.Frame]:
     return frames
 
 
-def _helpers(doc: _Doc) -> list[m.Helper]:
+def _sources(doc: _Doc, key: str, example: str) -> list[tuple[str, Origin]]:
+    """The `source` strings of the `[[helpers]]` or `[[datatypes]]` tables, with their origins."""
+    raw = doc.data.get(key, [])
+    if not isinstance(raw, list) or not all(isinstance(h, dict) for h in raw):
+        raise doc.error(f"`{key}` must be an array of tables", (key,), f'write [[{key}]] then source = "{example}"')
+    out = []
+    for i, h in enumerate(raw):
+        for k in h:
+            if k != "source":
+                raise doc.key_error(f"unknown key `{k}` in {key}[{i}]", (key, i, k), f"each of {key} has one key: source")
+        src = doc.string(h, "source", (key, i, "source"), required=True, hint=f'write source = "{example}"') or ""
+        out.append((src, doc.origin((key, i, "source"))))
+    return out
+
+
+def _helpers(doc: _Doc, names: Names) -> list[m.Helper]:
     """The `[[helpers]]` tables, each a Dafny function or predicate in `source`."""
-    helpers = []
-    raw_helpers = doc.data.get("helpers", [])
-    if not isinstance(raw_helpers, list) or not all(isinstance(h, dict) for h in raw_helpers):
-        raise doc.error("`helpers` must be an array of tables", ("helpers",), 'write [[helpers]] then source = "function F(x: int): int { x }"')
-    for i, h in enumerate(raw_helpers):
-        for key in h:
-            if key != "source":
-                raise doc.key_error(f"unknown key `{key}` in helpers[{i}]", ("helpers", i, key), "a helper has one key: source")
-        src = doc.string(h, "source", ("helpers", i, "source"), required=True,
-                         hint='write source = "function F(x: int): int { x }"') or ""
-        helpers.append(parse_helper(src, doc.origin(("helpers", i, "source"))))
-    return helpers
+    return [parse_helper(src, origin, names=names)
+            for src, origin in _sources(doc, "helpers", "function F(x: int): int { x }")]
+
+
+def _names(datatypes: tuple[m.Datatype, ...]) -> Names:
+    return Names(frozenset(d.name for d in datatypes), frozenset(c.name for d in datatypes for c in d.ctors))
+
+
+def _datatypes(doc: _Doc) -> tuple[m.Datatype, ...]:
+    """The `[[datatypes]]` tables, each a Dafny `datatype` declaration in `source`."""
+    return parse_datatypes(_sources(doc, "datatypes", "datatype Shape = Circle(r: int) | Rect(w: int, h: int)"))
 
 
 def _first_non_space(s: str) -> int:
@@ -307,7 +328,7 @@ def _examples(doc: _Doc, spec: m.Spec) -> list[m.Example]:
                     )
                 conv[p.name] = from_toml(
                     table[p.name], substitute(p.type, type_args), (*path, key, p.name), doc.where,
-                    f"examples[{i}].{key}.{p.name}",
+                    f"examples[{i}].{key}.{p.name}", spec.datatypes,
                 )
             values[key] = conv
         line, col = doc.pos.near(path)
@@ -343,7 +364,7 @@ def _type_args(doc: _Doc, spec: m.Spec, ex: dict[str, Any], path: Path) -> dict[
                                 f"the type parameters are: {', '.join(names) or 'none'}")
         if not isinstance(text, str):
             raise doc.error(f"{_where(path)}.type_args.{name} must be a string", at, 'write e.g. T = "int"')
-        t = parse_type(text, doc.origin(at))
+        t = parse_type(text, doc.origin(at), names=_names(spec.datatypes))
         if mentions_type_param(t) or isinstance(t, (m.ArrowType, m.ArrayType)):
             raise doc.error(f"{_where(path)}.type_args.{name} = {text!r} is not a concrete value type", at,
                             "use a type such as int, bool, char, string, seq<int>")

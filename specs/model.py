@@ -110,6 +110,13 @@ class TypeVarType(Type):
 
 
 @dataclass(frozen=True)
+class DatatypeType(Type):
+    """A datatype declared under `[[datatypes]]`, by name (its constructors are in `Spec.datatypes`)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class ArrowType(Type):
     """A total function type `int -> int`, `(int, T) -> bool` (Dafny's `->`)."""
 
@@ -158,6 +165,8 @@ def type_text(t: Type) -> str:
             return f"map<{type_text(k)}, {type_text(v)}>"
         case ArrayType(e):
             return f"array<{type_text(e)}>"
+        case DatatypeType(name):
+            return name
         case TypeVarType(name):
             return name
         case ArrowType(ps, r):
@@ -314,7 +323,25 @@ class Update(Expr):
 @dataclass(frozen=True)
 class Member(Expr):
     obj: Expr
-    name: str  # "Length" (of an array) or "Floor" (of a real)
+    name: str  # "Length" (of an array), "Floor" (of a real) or a datatype's field (destructor)
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Construct(Expr):
+    """A constructor of a declared datatype applied to its fields: `Circle(3)`, `Red`."""
+
+    name: str
+    args: tuple[Expr, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class IsCtor(Expr):
+    """A discriminator `e.Circle?`: whether e was built by that constructor."""
+
+    obj: Expr
+    ctor: str
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
@@ -422,6 +449,32 @@ class Helper:
 
 
 @dataclass(frozen=True)
+class Constructor:
+    """One constructor of a datatype; its fields are named (`Rect(w: int, h: int)`)."""
+
+    name: str
+    fields: tuple[Param, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Datatype:
+    """A `[[datatypes]]` entry: `datatype Shape = Circle(r: int) | Rect(w: int, h: int)`."""
+
+    name: str
+    ctors: tuple[Constructor, ...]
+    source: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+    def ctor(self, name: str) -> Constructor | None:
+        return next((c for c in self.ctors if c.name == name), None)
+
+    def field_type(self, name: str) -> Type | None:
+        """The type of the field `name` (the same in every constructor that has it)."""
+        return next((f.type for c in self.ctors for f in c.fields if f.name == name), None)
+
+
+@dataclass(frozen=True)
 class Example:
     """Concrete values in the Python runtime conventions of `specs.values`."""
 
@@ -467,6 +520,7 @@ class Spec:
     source: str | None = None
     signature: str = ""
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    datatypes: tuple[Datatype, ...] = ()
     type_params: tuple[TypeParam, ...] = ()
 
     def __post_init__(self) -> None:
@@ -485,6 +539,17 @@ class Spec:
         for h in self.helpers:
             if h.name == name:
                 return h
+        return None
+
+    def datatype(self, name: str) -> Datatype | None:
+        return next((d for d in self.datatypes if d.name == name), None)
+
+    def constructor(self, name: str) -> tuple[Datatype, Constructor] | None:
+        """The datatype declaring the constructor `name`, and the constructor."""
+        for d in self.datatypes:
+            c = d.ctor(name)
+            if c is not None:
+                return d, c
         return None
 
     @property

@@ -78,10 +78,23 @@ def plain_origin(text: str, file: str | None = None) -> Origin:
     return Origin(file, text, locate)
 
 
+@dataclass(frozen=True)
+class Names:
+    """The spec's declared datatypes and their constructors: a name in a type position
+    that is a datatype is that type; a name in an expression that is a constructor builds
+    a value (`Red`, `Circle(3)`)."""
+
+    datatypes: frozenset[str] = frozenset()
+    ctors: frozenset[str] = frozenset()
+
+
+NO_NAMES = Names()
+
+
 @functools.cache
 def _parser() -> Lark:
     return lalr_parser("verifier.specs", "grammar.lark", propagate_positions=True,
-                       start=["expr", "signature", "helper", "type"], maybe_placeholders=True)
+                       start=["expr", "signature", "helper", "type", "datatype"], maybe_placeholders=True)
 
 
 def _parse(text: str, start: str, origin: Origin, what: str) -> Tree:
@@ -125,20 +138,23 @@ def _syntax_error(exc: UnexpectedInput, text: str, origin: Origin, what: str) ->
 
 
 def parse_expr(text: str, origin: Origin, what: str = "expression",
-               type_params: frozenset[str] = frozenset()) -> m.Expr:
-    """An expression; `type_params` are the type parameter names in scope (the method's)."""
-    return _Builder(origin, text, type_params).expr(_parse(text, "expr", origin, what))
+               type_params: frozenset[str] = frozenset(), names: Names = NO_NAMES) -> m.Expr:
+    """An expression; `type_params` are the type parameter names in scope (the method's),
+    `names` the spec's datatypes and constructors."""
+    return _Builder(origin, text, type_params, names).expr(_parse(text, "expr", origin, what))
 
 
-def parse_type(text: str, origin: Origin, type_params: frozenset[str] = frozenset()) -> m.Type:
+def parse_type(text: str, origin: Origin, type_params: frozenset[str] = frozenset(),
+               names: Names = NO_NAMES) -> m.Type:
     """A type written alone (an example's `type_args = { T = "int" }`)."""
-    return _Builder(origin, text, type_params).type(_parse(text, "type", origin, "the type"))
+    return _Builder(origin, text, type_params, names).type(_parse(text, "type", origin, "the type"))
 
 
-def parse_signature(text: str, origin: Origin) -> tuple[str, tuple[m.Param, ...], tuple[m.Param, ...]]:
+def parse_signature(text: str, origin: Origin,
+                    names: Names = NO_NAMES) -> tuple[str, tuple[m.Param, ...], tuple[m.Param, ...]]:
     tree = _parse(text, "signature", origin, "the signature")
     name_tok, tps, params, _returns_kw, outs = tree.children
-    b = _Builder(origin, text)
+    b = _Builder(origin, text, names=names)
     b.declare_type_params(tps)  # the parameters' types may name them
     return str(name_tok), b.params(params), b.params(outs)
 
@@ -149,11 +165,12 @@ def signature_type_params(text: str, origin: Origin) -> tuple[m.TypeParam, ...]:
     return _Builder(origin, text).declare_type_params(tree.children[1])
 
 
-def parse_helper(text: str, origin: Origin, type_params: frozenset[str] = frozenset()) -> m.Helper:
+def parse_helper(text: str, origin: Origin, type_params: frozenset[str] = frozenset(),
+                 names: Names = NO_NAMES) -> m.Helper:
     """A helper; it sees the method's type parameters (`type_params`) and declares its own."""
     tree = _parse(text, "helper", origin, "the helper")
     kind_tok, _method, name_tok, tps, params, rtype, *rest = tree.children
-    b = _Builder(origin, text, type_params)
+    b = _Builder(origin, text, type_params, names)
     own = b.declare_type_params(tps)
     body_tree = rest[-1]
     requires: list[m.Clause] = []
@@ -197,6 +214,26 @@ def parse_helper(text: str, origin: Origin, type_params: frozenset[str] = frozen
     )
 
 
+def parse_datatypes(sources: list[tuple[str, Origin]]) -> tuple[m.Datatype, ...]:
+    """Every `[[datatypes]]` entry; parsed together, so a field may name any of them
+    (recursive and mutually recursive datatypes)."""
+    trees = [(_parse(text, "datatype", origin, "the datatype"), text, origin) for text, origin in sources]
+    dt_names = frozenset(str(t.children[0]) for t, _, _ in trees)
+    ctor_names = frozenset(str(c.children[0]) for t, _, _ in trees for c in t.children[2:])
+    names = Names(dt_names, ctor_names)
+    out = []
+    for tree, text, origin in trees:
+        b = _Builder(origin, text, names=names)
+        name_tok, tparams, *ctors = tree.children
+        if tparams is not None:
+            raise b.error(
+                f"datatype {name_tok} has type parameters, which specs do not support", tparams,
+                f"declare it for the element type you need, e.g. `datatype {name_tok} = ...` over int", "type",
+            )
+        out.append(m.Datatype(str(name_tok), tuple(b.ctor(c) for c in ctors), text, b.span(name_tok)))
+    return tuple(out)
+
+
 def expr_span(e: m.Expr) -> m.Span:
     return getattr(e, "span", m.NO_SPAN)
 
@@ -204,10 +241,12 @@ def expr_span(e: m.Expr) -> m.Span:
 class _Builder:
     """lark tree -> model nodes. One method per grammar rule name."""
 
-    def __init__(self, origin: Origin, text: str, type_params: frozenset[str] = frozenset()) -> None:
+    def __init__(self, origin: Origin, text: str, type_params: frozenset[str] = frozenset(),
+                 names: Names = NO_NAMES) -> None:
         self.origin = origin
         self.text = text
         self.type_params = type_params  # names that are types here (`T` of `<T(==)>`)
+        self.names = names
 
     def text_of(self, t: Tree | Token) -> str:
         if isinstance(t, Token):
@@ -247,6 +286,10 @@ class _Builder:
         self.type_params = self.type_params | {p.name for p in out}
         return tuple(out)
 
+    def ctor(self, t: Tree) -> m.Constructor:
+        name, fields = t.children
+        return m.Constructor(str(name), self.params(fields), self.span(name))
+
     def type(self, t: Tree) -> m.Type:
         if t.data == "arrow_type":
             src, _arrow, result = t.children
@@ -261,6 +304,8 @@ class _Builder:
                 return _TYPE_NAMES[str(name)]
             if str(name) in self.type_params:
                 return m.TypeVarType(str(name))
+            if str(name) in self.names.datatypes:
+                return m.DatatypeType(str(name))
             if str(name) in _GENERIC_ARITY:
                 raise self.error(
                     f"type {name} needs type arguments", name, f"write e.g. {name}<int>", "type"
@@ -268,7 +313,8 @@ class _Builder:
             raise self.error(
                 f"unknown type {name!s}",
                 name,
-                "use int, nat, bool, real, char, string, seq<T>, set<T>, multiset<T>, map<K, V> or array<T>",
+                "use int, nat, bool, real, char, string, seq<T>, set<T>, multiset<T>, map<K, V>, array<T> "
+                "or a datatype declared under [[datatypes]]",
                 "type",
             )
         name, *args = t.children
@@ -440,6 +486,8 @@ class _Builder:
 
     def r_member(self, t: Tree) -> m.Expr:
         obj, name = t.children
+        if str(name).endswith("?"):  # a discriminator: `s.Circle?`
+            return m.IsCtor(self.expr(obj), str(name)[:-1], self.span(name))
         return m.Member(self.expr(obj), str(name), self.span(name))
 
     def r_int_lit(self, t: Tree) -> m.Expr:
@@ -496,6 +544,8 @@ class _Builder:
         return m.StrLit(self._unescape(tok, str(tok)[1:-1]), self.span(t))
 
     def r_var(self, t: Tree) -> m.Expr:
+        if str(t.children[0]) in self.names.ctors:  # a constructor without fields: `Red`
+            return m.Construct(str(t.children[0]), (), self.span(t))
         return m.Var(str(t.children[0]), self.span(t))
 
     def _args(self, t: Tree | None) -> tuple[m.Expr, ...]:
@@ -503,6 +553,8 @@ class _Builder:
 
     def r_call(self, t: Tree) -> m.Expr:
         name, args = t.children
+        if str(name) in self.names.ctors:
+            return m.Construct(str(name), self._args(args), self.span(t))
         return m.Call(str(name), self._args(args), self.span(t))
 
     def r_old(self, t: Tree) -> m.Expr:

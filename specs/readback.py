@@ -211,8 +211,12 @@ def _code_postfix(e: m.Expr) -> str:
             return f"{code(obj, 8)}.{name}"
         case m.Card(x):
             return f"|{code(x)}|"
-        case m.Call(name, args):
+        case m.Call(name, args) | m.Construct(name, args) if args or isinstance(e, m.Call):
             return f"{name}({', '.join(code(a) for a in args)})"
+        case m.Construct(name, _):
+            return name
+        case m.IsCtor(obj, ctor):
+            return f"{code(obj, 8)}.{ctor}?"
         case m.Old(x):
             return f"old({code(x)})"
         case m.MultisetOf(x):
@@ -375,6 +379,8 @@ class Reader:
                 return f"if {self.sentence(c)}, then {self.sentence(a)}; otherwise {self.sentence(b)}"
             case m.Call(name, _):
                 return f"`{code(e)}` holds (see `{name}` below)"
+            case m.IsCtor(obj, ctor):
+                return f"{self.noun(obj)} is built by the constructor `{ctor}`"
         return f"the condition `{code(e)}` holds"
 
     def _negation(self, x: m.Expr) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 import z3
 from verifier.specs import model as m
+from verifier.specs.datavalues import construct
 from verifier.specs.values import hashable, is_char_seq
 from verifier.translators.spec_z3 import Unsupported, encode_pre, shapes_for, to_python
 
@@ -22,7 +23,11 @@ log = logging.getLogger(__name__)
 _ALPHABET = "abca"
 
 
-def random_value(t: m.Type, rnd: random.Random, size: int = 4) -> Any:
+def random_value(t: m.Type, rnd: random.Random, size: int = 4, datatypes: tuple[m.Datatype, ...] = ()) -> Any:
+    """A random value of type t (`datatypes`: the spec's, for values of a datatype)."""
+    def inner(et: m.Type, sz: int) -> Any:
+        return random_value(et, rnd, sz, datatypes)
+
     match t:
         case m.IntType():
             return rnd.choice([0, 1, 2, -1, 3, rnd.randint(-8, 8)])
@@ -37,14 +42,28 @@ def random_value(t: m.Type, rnd: random.Random, size: int = 4) -> Any:
         case _ if is_char_seq(t):
             return "".join(rnd.choice(_ALPHABET) for _ in range(rnd.randint(0, size)))
         case m.SeqType(e) | m.ArrayType(e):
-            return [random_value(e, rnd, max(size - 2, 1)) for _ in range(rnd.randint(0, size))]
+            return [inner(e, max(size - 2, 1)) for _ in range(rnd.randint(0, size))]
         case m.SetType(e):
-            return frozenset(hashable(random_value(e, rnd, 2)) for _ in range(rnd.randint(0, size)))
+            return frozenset(hashable(inner(e, 2)) for _ in range(rnd.randint(0, size)))
         case m.MultisetType(e):
-            return Counter(hashable(random_value(e, rnd, 2)) for _ in range(rnd.randint(0, size)))
+            return Counter(hashable(inner(e, 2)) for _ in range(rnd.randint(0, size)))
         case m.MapType(k, v):
-            return {hashable(random_value(k, rnd, 2)): random_value(v, rnd, 2) for _ in range(rnd.randint(0, 3))}
+            return {hashable(inner(k, 2)): inner(v, 2) for _ in range(rnd.randint(0, 3))}
+        case m.DatatypeType(name):
+            ctor = _pick_ctor(next(d for d in datatypes if d.name == name), rnd, size)
+            return construct(datatypes, ctor.name, [inner(f.type, size - 1) for f in ctor.fields])
     raise ValueError(f"no generator for {t}")  # pragma: no cover
+
+
+def _pick_ctor(d: m.Datatype, rnd: random.Random, size: int) -> m.Constructor:
+    """Any constructor while there is size left; then one with the fewest datatype fields,
+    so a recursive value ends."""
+    if size > 1:
+        return rnd.choice(d.ctors)
+    def nested(c: m.Constructor) -> int:
+        return sum(isinstance(f.type, m.DatatypeType) for f in c.fields)
+    least = min(nested(c) for c in d.ctors)
+    return rnd.choice([c for c in d.ctors if nested(c) == least])
 
 
 @dataclass(frozen=True)
@@ -71,7 +90,7 @@ def z3_witnesses(spec: m.Spec, max_size: int = 3, timeout_ms: int = 2000, limit:
             r = solver.check()
             if r == z3.sat:
                 model = solver.model()
-                found.append({p.name: _as_param(to_python(env[p.name], _seq_of(p.type), model), p.type) for p in spec.params})
+                found.append({p.name: _as_param(to_python(env[p.name], _seq_of(p.type), model, spec.datatypes), p.type) for p in spec.params})
             elif r == z3.unknown:
                 unknown = True
     except Unsupported as exc:
@@ -118,7 +137,7 @@ def sample_inputs(
     for _ in range(attempts):
         if len(out) >= count:
             break
-        args = {p.name: random_value(p.type, rnd) for p in spec.params}
+        args = {p.name: random_value(p.type, rnd, datatypes=spec.datatypes) for p in spec.params}
         if _safe(pre, args):
             add(args)
     return out[: max(count, len(spec.examples))]

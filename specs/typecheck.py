@@ -68,6 +68,8 @@ def _unify(a: T, b: T) -> bool:
         return _unify(b, a)
     if type(a) is not type(b):
         return False
+    if isinstance(a, m.DatatypeType):
+        return a.name == b.name
     if isinstance(a, (m.SeqType, m.SetType, m.MultisetType, m.ArrayType)):
         return _unify(a.elem, b.elem)
     if isinstance(a, m.MapType):
@@ -218,6 +220,7 @@ class Checker:
         self.file_text = file_text
         self.helpers = {h.name: h for h in spec.helpers}
         self.types = _ById()  # every sub-expression met, with its type
+        self.ctors = {c.name: (d, c) for d in spec.datatypes for c in d.ctors}
         # type parameters in scope that were declared without (==): == on them is an error
         self.no_eq = frozenset(tp.name for tp in spec.type_params if not tp.equality)
         self.spec_type_names = frozenset(tp.name for tp in spec.type_params)
@@ -238,11 +241,16 @@ class Checker:
         if reserved_word(spec.method):
             errors.append(self._err(f"{spec.method} is a Dafny keyword and cannot name the method", spec.span,
                                     _rename_hint(spec.method)))
+        errors += self._datatype_problems()
         for i, p in enumerate((*spec.params, *spec.returns)):
             if p.name in names[:i]:
                 errors.append(self._err(f"parameter {p.name} is declared twice", p.span, "rename one of them"))
             if p.name in self.helpers:
                 errors.append(self._err(f"parameter {p.name} has the name of a helper", p.span, "rename the parameter or the helper"))
+        for p in (*spec.params, *spec.returns, *(q for h in spec.helpers for q in h.params)):
+            if p.name in self.ctors:
+                errors.append(self._err(f"parameter {p.name} has the name of a constructor of {self.ctors[p.name][0].name}",
+                                        p.span, "rename the parameter"))
         for f in spec.modifies:
             p = next((q for q in spec.params if q.name == f.name), None)
             if p is None:
@@ -274,6 +282,40 @@ class Checker:
             spec, helpers=tuple(helpers), requires=tuple(requires), ensures=tuple(ensures)
         )
         return new, errors
+
+    def _datatype_problems(self) -> list[SpecError]:
+        """Names a datatype declaration may not use: Dafny's keywords, one name for two
+        things (Dafny resolves a constructor like a function), a field declared twice, a
+        field `Length`/`Floor` (the spec language's members of arrays and reals) and a
+        field shared by constructors with different types (Dafny refuses it)."""
+        errors: list[SpecError] = []
+        taken: dict[str, str] = {h.name: "a helper" for h in self.spec.helpers}
+        taken[self.spec.method] = "the method"
+        for d in self.spec.datatypes:
+            for name, span, what in ((d.name, d.span, "datatype"), *((c.name, c.span, "constructor") for c in d.ctors)):
+                if reserved_word(name):
+                    errors.append(self._err(f"{name} is a Dafny keyword and cannot name a {what}", span, _rename_hint(name)))
+                elif name in taken:
+                    errors.append(self._err(f"the {what} {name} has the name of {taken[name]}", span,
+                                            "give every datatype, constructor, helper and the method its own name"))
+                taken.setdefault(name, f"a {what}")
+            fields: dict[str, m.Type] = {}
+            for c in d.ctors:
+                seen: set[str] = set()
+                for f in c.fields:
+                    if f.name in seen:
+                        errors.append(self._err(f"field {f.name} is declared twice in {c.name}", f.span, "rename one of them"))
+                    elif f.name in ("Length", "Floor") or reserved_word(f.name):
+                        errors.append(self._err(f"{f.name} cannot name a field (it is reserved here)", f.span,
+                                                _rename_hint(f.name)))
+                    elif f.name in fields and fields[f.name] != f.type:
+                        errors.append(self._err(
+                            f"field {f.name} of {c.name} is {m.type_text(f.type)}, but another constructor of "
+                            f"{d.name} has {f.name}: {m.type_text(fields[f.name])}", f.span,
+                            "a field shared by constructors needs one type; rename one of them"))
+                    seen.add(f.name)
+                    fields.setdefault(f.name, f.type)
+        return errors
 
     def _err(self, msg: str, span: m.Span, hint: str) -> SpecError:
         return SpecError(
@@ -380,6 +422,8 @@ class Checker:
                 return self._size(e, ctx)
             case m.Call():
                 return self._call(e, ctx)
+            case m.Construct() | m.IsCtor():
+                return self._datatype_expr(e, ctx)
             case m.Old(x):
                 if not ctx.old_ok:
                     raise _Fail(f"old(...) in {ctx.where}", e.span, "old(...) may only appear in ensures clauses")
@@ -471,8 +515,32 @@ class Checker:
                     return ts
                 raise _Fail(f"cannot update a {show(ts)} with [k := v]", _span(s), "only seq and map values support s[i := v]")
 
+    def _datatype_expr(self, e: m.Construct | m.IsCtor, ctx: _Ctx) -> T:
+        """`Circle(3)` (every field given, in order) and `s.Circle?`."""
+        match e:
+            case m.Construct(name, args):
+                d, c = self.ctors[name]
+                if len(args) != len(c.fields):
+                    shown = f"{name}({', '.join(f.name for f in c.fields)})" if c.fields else name
+                    raise _Fail(f"constructor {name} takes {len(c.fields)} field(s), got {len(args)}", e.span,
+                                f"write {shown}")
+                for a, f in zip(args, c.fields, strict=True):
+                    self.expect(a, f.type, ctx, f"field {f.name} of {name}")
+                return m.DatatypeType(d.name)
+            case m.IsCtor(obj, ctor):
+                to = _norm(self.infer(obj, ctx))
+                dt = self.spec.datatype(to.name) if isinstance(to, m.DatatypeType) else None
+                if dt is None:
+                    raise _Fail(f"{show(to)} has no constructor test .{ctor}?", e.span,
+                                "e.C? tests a value of a datatype declared under [[datatypes]]")
+                if dt.ctor(ctor) is None:
+                    raise _Fail(f"{ctor} is not a constructor of {dt.name}", e.span,
+                                f"the constructors of {dt.name} are: {', '.join(c.name for c in dt.ctors)}")
+                return m.BoolType()
+
     def _size(self, e: m.Member | m.Card, ctx: _Ctx) -> T:
-        """`a.Length` of an array, `|s|` of a collection."""
+        """`a.Length` of an array, `r.Floor` of a real, `d.f` (a field of a datatype value),
+        `|s|` of a collection."""
         match e:
             case m.Member(obj, name):
                 to = _norm(self.infer(obj, ctx))
@@ -480,8 +548,18 @@ class Checker:
                     return m.IntType()
                 if isinstance(to, m.RealType) and name == "Floor":
                     return m.IntType()
+                dt = self.spec.datatype(to.name) if isinstance(to, m.DatatypeType) else None
+                if dt is not None:
+                    ft = dt.field_type(name)
+                    if ft is None:
+                        fields = sorted({f.name for c in dt.ctors for f in c.fields})
+                        raise _Fail(f"{dt.name} has no field {name}", e.span,
+                                    f"the fields of {dt.name} are: {', '.join(fields) or 'none'}; "
+                                    f"test a constructor with .C?")
+                    return ft
                 raise _Fail(f"{show(to)} has no member .{name}", e.span,
-                            "the members are a.Length of an array and r.Floor of a real; use |s| for seq/set/map")
+                            "the members are a.Length of an array, r.Floor of a real and the fields of a datatype; "
+                            "use |s| for seq/set/map")
             case m.Card(x):
                 tx = _norm(self.infer(x, ctx))
                 if isinstance(tx, (m.SeqType, m.SetType, m.MultisetType, m.MapType)):
@@ -497,7 +575,10 @@ class Checker:
             return self._apply(e, _norm(ctx.env[name]), ctx)
         if h is None:
             known = ", ".join(sorted(self.helpers)) or "none defined"
-            raise _Fail(f"unknown function {name}", e.span, f"define it under [[helpers]] (helpers: {known})")
+            hint = f"define it under [[helpers]] (helpers: {known})"
+            if self.ctors:
+                hint += f"; the constructors are: {', '.join(self.ctors)}"
+            raise _Fail(f"unknown function {name}", e.span, hint)
         if len(args) != len(h.params):
             raise _Fail(
                 f"{name} takes {len(h.params)} argument(s), got {len(args)}", e.span,
@@ -545,6 +626,8 @@ class Checker:
             if reserved_word(v.name):
                 raise _Fail(f"{v.name} is a Dafny keyword and cannot name a bound variable", v.span,
                             _rename_hint(v.name))
+            if v.name in self.ctors:
+                raise _Fail(f"bound variable {v.name} has the name of a constructor", v.span, "rename the variable")
             t: T = v.type if v.type is not None else _TVar()
             env[v.name] = t
             ctx.bound.put(v, t)

@@ -3,19 +3,21 @@
 The runtime conventions are shared with the Dafny→Python translator and the property
 harness: int/nat → int; bool → bool; real → fractions.Fraction (exact); char → 1-character str; string (= seq<char>) → str;
 seq<T> → list; set<T> → frozenset; multiset<T> → collections.Counter; map<K,V> → dict;
-array<T> → list. Values nested inside sets, multisets and map keys are made hashable
+array<T> → list; a datatype → a frozen dataclass per constructor (`specs.datavalues`). Values nested inside sets, multisets and map keys are made hashable
 (lists become tuples, sets frozensets, multisets sorted tuples of pairs are not used:
 multisets cannot be nested in hashed positions).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
 from verifier.specs import model as m
+from verifier.specs.datavalues import classes_for, ctor_of, fields_of, is_datavalue
 
 from verifier.errors import SourceLocation, SpecError
 
@@ -47,10 +49,14 @@ _HINTS: dict[type, str] = {
     m.SetType: "write a TOML list of distinct elements (order is ignored)",
     m.MultisetType: "write a TOML list; an element repeated k times has multiplicity k",
     m.MapType: 'write an inline table {"a" = 1} when keys are strings, else a list of [key, value] pairs',
+    m.DatatypeType: 'write a constructor and its fields as a one-key table, e.g. { Circle = { r = 3 } }, '
+                    'or a constructor without fields as a string, e.g. "Red"',
 }
 
 
 def hashable(v: Any) -> Any:
+    if is_datavalue(v):
+        return type(v)(*(hashable(x) for x in fields_of(v)))
     if isinstance(v, list):
         return tuple(hashable(x) for x in v)
     if isinstance(v, (set, frozenset)):
@@ -62,8 +68,12 @@ def hashable(v: Any) -> Any:
     return v
 
 
-def from_toml(value: Any, t: m.Type, path: tuple[str | int, ...], where: Where, what: str) -> Any:
-    """Convert and validate one TOML value against a spec type."""
+def from_toml(value: Any, t: m.Type, path: tuple[str | int, ...], where: Where, what: str,
+              datatypes: tuple[m.Datatype, ...] = ()) -> Any:
+    """Convert and validate one TOML value against a spec type (`datatypes`: the spec's)."""
+    def inner(v: Any, et: m.Type, p: tuple[str | int, ...]) -> Any:
+        return from_toml(v, et, p, where, what, datatypes)
+
     match t:
         case m.IntType() | m.NatType():
             if isinstance(value, bool) or not isinstance(value, int):
@@ -93,18 +103,53 @@ def from_toml(value: Any, t: m.Type, path: tuple[str | int, ...], where: Where, 
         case m.SeqType(e) | m.ArrayType(e):
             if not isinstance(value, list):
                 raise _bad(where, path, what, t, value)
-            return [from_toml(v, e, (*path, i), where, what) for i, v in enumerate(value)]
+            return [inner(v, e, (*path, i)) for i, v in enumerate(value)]
         case m.SetType(e):
             if not isinstance(value, list):
                 raise _bad(where, path, what, t, value)
-            return frozenset(hashable(from_toml(v, e, (*path, i), where, what)) for i, v in enumerate(value))
+            return frozenset(hashable(inner(v, e, (*path, i))) for i, v in enumerate(value))
         case m.MultisetType(e):
             if not isinstance(value, list):
                 raise _bad(where, path, what, t, value)
-            return Counter(hashable(from_toml(v, e, (*path, i), where, what)) for i, v in enumerate(value))
+            return Counter(hashable(inner(v, e, (*path, i))) for i, v in enumerate(value))
         case m.MapType(k, v):
-            return _map_from_toml(value, t, k, v, path, where, what)
+            return _map_from_toml(value, t, k, v, path, where, what, datatypes)
+        case m.DatatypeType(name):
+            return _datavalue_from_toml(value, t, name, path, where, what, datatypes)
     raise _bad(where, path, what, t, value)  # pragma: no cover
+
+
+def _datavalue_from_toml(value: Any, t: m.Type, name: str, path: tuple[str | int, ...], where: Where, what: str,
+                         datatypes: tuple[m.Datatype, ...]) -> Any:
+    """`{ Circle = { r = 3 } }`, or `"Red"` for a constructor without fields."""
+    dt = next(d for d in datatypes if d.name == name)
+    names = ", ".join(c.name for c in dt.ctors)
+    if isinstance(value, str):
+        ctor_name, fields = value, {}
+    elif isinstance(value, dict) and len(value) == 1:
+        ((ctor_name, fields),) = value.items()
+    else:
+        raise _bad(where, path, what, t, value)
+    ctor = dt.ctor(ctor_name)
+    if ctor is None:
+        raise SpecError(f"{what}: {ctor_name!r} is not a constructor of {name}", location=where(path),
+                        hint=f"the constructors of {name} are: {names}", code="value")
+    if not isinstance(fields, dict):
+        raise SpecError(f"{what}: the fields of {ctor_name} must be a table, found {fields!r}",
+                        location=where((*path, ctor_name)), hint=f"write {{ {ctor_name} = {{ field = value, ... }} }}",
+                        code="value")
+    declared = [f.name for f in ctor.fields]
+    for k in fields:
+        if k not in declared:
+            raise SpecError(f"{what}: {ctor_name} has no field {k!r}", location=where((*path, ctor_name, k)),
+                            hint=f"the fields of {ctor_name} are: {', '.join(declared) or 'none'}", code="value")
+    missing = [f for f in declared if f not in fields]
+    if missing:
+        raise SpecError(f"{what}: {ctor_name} lacks a value for {missing[0]!r}", location=where((*path, ctor_name)),
+                        hint=f"give every field of {ctor_name}: {', '.join(declared)}", code="value")
+    values = [from_toml(fields[f.name], f.type, (*path, ctor_name, f.name), where, what, datatypes)
+              for f in ctor.fields]
+    return classes_for(datatypes)[ctor_name](*values)
 
 
 def real_from_toml(value: Any) -> Fraction | None:
@@ -145,7 +190,7 @@ def real_text(value: Fraction) -> str:
 
 
 def _map_from_toml(value: Any, t: m.Type, k: m.Type, v: m.Type, path: tuple[str | int, ...], where: Where,
-                   what: str) -> dict[Any, Any]:
+                   what: str, datatypes: tuple[m.Datatype, ...] = ()) -> dict[Any, Any]:
     """A map written as an inline table (string keys) or as a list of [key, value] pairs."""
     if isinstance(value, dict):
         if not (isinstance(k, (m.CharType, m.StringType)) or is_char_seq(k)):
@@ -156,7 +201,8 @@ def _map_from_toml(value: Any, t: m.Type, k: m.Type, v: m.Type, path: tuple[str 
                 code="value",
             )
         return {
-            hashable(from_toml(key, k, (*path, key), where, what)): from_toml(val, v, (*path, key), where, what)
+            hashable(from_toml(key, k, (*path, key), where, what, datatypes)):
+                from_toml(val, v, (*path, key), where, what, datatypes)
             for key, val in value.items()
         }
     if isinstance(value, list):
@@ -169,7 +215,7 @@ def _map_from_toml(value: Any, t: m.Type, k: m.Type, v: m.Type, path: tuple[str 
                     hint="write the map as a list of [key, value] pairs, e.g. [[1, 2], [3, 4]]",
                     code="value",
                 )
-            key = hashable(from_toml(pair[0], k, (*path, i, 0), where, what))
+            key = hashable(from_toml(pair[0], k, (*path, i, 0), where, what, datatypes))
             if key in out:
                 raise SpecError(
                     f"{what}: map key {pair[0]!r} appears twice",
@@ -177,7 +223,7 @@ def _map_from_toml(value: Any, t: m.Type, k: m.Type, v: m.Type, path: tuple[str 
                     hint="each key of a map may appear once",
                     code="value",
                 )
-            out[key] = from_toml(pair[1], v, (*path, i, 1), where, what)
+            out[key] = from_toml(pair[1], v, (*path, i, 1), where, what, datatypes)
         return out
     raise _bad(where, path, what, t, value)
 
@@ -187,6 +233,11 @@ def to_json(value: Any) -> Any:
     unless every key is a string, reals as exact strings "1/3" that `from_toml` reads back)."""
     if isinstance(value, Fraction):
         return str(value)
+    if is_datavalue(value):  # the TOML form: `{ Circle = { r = 3 } }`, `"Red"`
+        names = [f.name for f in dataclasses.fields(value)]
+        if not names:
+            return ctor_of(value)
+        return {ctor_of(value): {n: to_json(x) for n, x in zip(names, fields_of(value), strict=True)}}
     if isinstance(value, Counter):
         return sorted((to_json(k) for k, c in value.items() for _ in range(max(c, 0))), key=_order)
     if isinstance(value, (set, frozenset)):
@@ -210,6 +261,9 @@ def show(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, Fraction):
         return real_text(value)
+    if is_datavalue(value):
+        fields = fields_of(value)
+        return ctor_of(value) + ("(" + ", ".join(show(x) for x in fields) + ")" if fields else "")
     if isinstance(value, str):
         return repr(value) if len(value) == 1 else '"' + value.replace('"', '\\"') + '"'
     if isinstance(value, Counter):

@@ -1,4 +1,4 @@
-"""spec → Dafny: the contract skeleton (helpers, then the method with an empty body).
+"""spec → Dafny: the contract skeleton (datatypes, helpers, then the method with an empty body).
 
 Clause and helper-body texts are emitted as written (they are Dafny syntax already, and
 the spec checker resolved them); only declarations are re-rendered, so helper keywords
@@ -95,6 +95,9 @@ def render_dafny_mapped(
     for line in _comment(spec.description):
         out.add(line)
     out.add()
+    for d in spec.datatypes:  # as written: the syntax is the same in Dafny 2.3 and 4
+        out.clause("", d.source, d.span, f"datatype {d.name}")
+        out.add()
     for decl in functions:
         for line in decl.splitlines():
             out.add(line)

@@ -69,6 +69,8 @@ def lean_type(t: m.Type) -> str:
             return f"List {_paren(lean_type(e))}"
         case m.MapType(k, v):
             return f"List ({lean_type(k)} × {lean_type(v)})"
+        case m.DatatypeType(name):
+            return decl_name(name)
         case m.TypeVarType(name):
             return lean_name(name)
         case m.ArrowType(ps, r):
@@ -153,7 +155,9 @@ class _Lean:
             v, value, body = e.var, e.value, e.body
             inner = self._with((m.BoundVar(v.name, v.type or self.type_of(value)),), lambda: self.prop(body))
             return f"(let {lean_name(v.name)} := {self.val(value)}; {inner})"
-        if isinstance(e, (m.Var, m.Index)) and isinstance(self.type_of(e), m.BoolType):
+        if isinstance(e, (m.Var, m.Index, m.IsCtor)) and isinstance(self.type_of(e), m.BoolType):
+            return f"({self.val(e)} = true)"
+        if isinstance(e, m.Member) and isinstance(self.type_of(e), m.BoolType):
             return f"({self.val(e)} = true)"
         return self.val(e)
 
@@ -235,8 +239,10 @@ class _Lean:
                 if isinstance(t, m.MapType):
                     return f"(({self.val(k)}, {self.val(v)}) :: {self.val(s)}.filter (fun p => p.1 ≠ {self.val(k)}))"
                 return f"({self.val(s)}.set {self.nat(k)} {self.val(v)})"
-            case m.Member(obj, _):
+            case m.Member(obj, "Length"):
                 return f"({self.val(obj)}.length : Int)"
+            case m.Member() | m.IsCtor() | m.Construct():
+                return self._datatype_val(e)
             case m.Card(a):
                 t = self.type_of(a)
                 if isinstance(t, m.SetType):
@@ -261,16 +267,36 @@ class _Lean:
                 return "[" + ", ".join(f"({self.elem(k)}, {self.elem(v)})" for k, v in items) + "]"
         return "sorry"
 
+    def _datatype_val(self, e: m.Member | m.IsCtor | m.Construct) -> str:
+        """A field (its accessor), a constructor test `D.isC`, a constructor application
+        (see `render_datatypes`)."""
+        match e:
+            case m.Member(obj, name):
+                return f"({self._dt(obj)}.{lean_name(name)} {_paren(self.val(obj))})"
+            case m.IsCtor(obj, ctor):
+                return f"({self._dt(obj)}.is{ctor} {_paren(self.val(obj))})"
+            case m.Construct(name, args):
+                dt = next(d for d in self.spec.datatypes if d.ctor(name) is not None)
+                ctor = dt.ctor(name)
+                assert ctor is not None
+                parts = [self._arg_for(a, f.type) for a, f in zip(args, ctor.fields, strict=True)]
+                head = f"{decl_name(dt.name)}.{lean_name(name)}"
+                return f"({head} {' '.join(_paren(r) for r in parts)})" if parts else head
+
+    def _arg_for(self, a: m.Expr, t: m.Type) -> str:
+        """An argument for a parameter (or a field) of type t."""
+        if isinstance(t, m.NatType):
+            return self.nat(a)
+        return self.num(a) if _is_int(t) else self.val(a)
+
+    def _dt(self, obj: m.Expr) -> str:
+        t = self.type_of(obj)
+        return decl_name(t.name) if isinstance(t, m.DatatypeType) else "sorry"
     def _call(self, e: m.Call) -> str:
         """A helper's call; a function-typed parameter's application."""
         if e.name not in self.helpers:
             return self._apply(e)
-        rendered = []
-        for a, p in zip(e.args, self.helpers[e.name].params, strict=False):
-            if isinstance(p.type, m.NatType):
-                rendered.append(self.nat(a))
-            else:
-                rendered.append(self.num(a) if _is_int(p.type) else self.val(a))
+        rendered = [self._arg_for(a, p.type) for a, p in zip(e.args, self.helpers[e.name].params, strict=False)]
         return f"({decl_name(e.name)} {' '.join(_paren(r) for r in rendered)})"
 
     def _apply(self, e: m.Call) -> str:
@@ -469,6 +495,7 @@ def render_lean(spec: m.Spec) -> str:
         "",
     ]
     types = expression_types(spec)
+    out += render_datatypes(spec.datatypes)
     for group in _helper_groups(spec.helpers):
         if len(group) > 1:
             out.append("mutual")
@@ -482,6 +509,102 @@ def render_lean(spec: m.Spec) -> str:
     _render_theorems(spec, types, results, out)
     out.append("end")
     return "\n".join(out) + "\n"
+
+
+def render_datatypes(datatypes: tuple[m.Datatype, ...]) -> list[str]:
+    """Each datatype as an `inductive` (fields as named constructor arguments), with a
+    Bool test `D.isC` per constructor and an accessor `D.f` per field name (`default` for
+    the constructors without the field: Dafny makes `s.f` on those an error, so no clause
+    that Dafny accepts reads it). Each comes after the datatypes it names; datatypes that
+    refer to each other in a cycle form one `mutual` block."""
+    out: list[str] = []
+    ordered = _dependencies_first(datatypes)
+    forward = ordered is None  # a cycle between datatypes: Lean needs them in one `mutual` block
+    datatypes = ordered or datatypes
+    if forward:
+        out.append("mutual")
+    for d in datatypes:
+        name = decl_name(d.name)
+        out.append(f"inductive {name} where")
+        for c in d.ctors:
+            args = "".join(f" ({lean_name(f.name)} : {lean_type(f.type)})" for f in c.fields)
+            out.append(f"  | {lean_name(c.name)}{args} : {name}")
+        if not forward:
+            out.append("  deriving DecidableEq, Repr, Inhabited")
+        out.append("")
+    inhabitants: dict[str, str] = {}
+    if forward:  # no `deriving` for a mutual block: an accessor's fallback is written out
+        out += ["end", ""]
+        inhabitants = _inhabitants(datatypes)
+    for d in datatypes:
+        out += _datatype_functions(d, inhabitants)
+    return out
+
+
+def _dependencies_first(datatypes: tuple[m.Datatype, ...]) -> tuple[m.Datatype, ...] | None:
+    """The datatypes with each after the ones its fields name (Lean declares before use);
+    None when they refer to each other in a cycle (a datatype referring to itself is fine)."""
+    deps = {d.name: {f.type.name for c in d.ctors for f in c.fields
+                     if isinstance(f.type, m.DatatypeType) and f.type.name != d.name} for d in datatypes}
+    done: list[m.Datatype] = []
+    while len(done) < len(datatypes):
+        ready = [d for d in datatypes if d not in done and deps[d.name] <= {x.name for x in done}]
+        if not ready:
+            return None
+        done.append(ready[0])
+    return tuple(done)
+
+
+def _inhabitants(datatypes: tuple[m.Datatype, ...]) -> dict[str, str]:
+    """A value of each datatype, built from constructors whose fields are already inhabited
+    (Dafny requires every datatype to have such a value)."""
+    known: dict[str, str] = {}
+    changed = True
+    while changed:
+        changed = False
+        for d in datatypes:
+            if d.name in known:
+                continue
+            for c in d.ctors:
+                args = [known.get(f.type.name) if isinstance(f.type, m.DatatypeType) else "default"
+                        for f in c.fields]
+                if None not in args:
+                    head = f"{decl_name(d.name)}.{lean_name(c.name)}"
+                    known[d.name] = f"{head} {' '.join(_paren(a) for a in args)}" if args else head  # type: ignore[arg-type]
+                    changed = True
+                    break
+    return known
+
+
+def _datatype_functions(d: m.Datatype, inhabitants: dict[str, str]) -> list[str]:
+    """`D.isC : D → Bool` per constructor and `D.f : D → T` per field name, each a `def …
+    := match` (the Lean guard holds a reply to the task's `def` bodies, so these stay as
+    given); a field's fallback is `default`, or a value from `inhabitants` (mutual ones)."""
+    name = decl_name(d.name)
+    out: list[str] = []
+
+    def pattern(c: m.Constructor) -> str:
+        return f".{lean_name(c.name)}" + " _" * len(c.fields)
+
+    for c in d.ctors:
+        out += [f"def {name}.is{c.name} (d : {name}) : Bool :=", "  match d with", f"  | {pattern(c)} => true"]
+        if len(d.ctors) > 1:
+            out.append("  | _ => false")
+        out.append("")
+    fields = dict.fromkeys(f.name for c in d.ctors for f in c.fields)
+    for fname in fields:
+        ft = d.field_type(fname)
+        assert ft is not None
+        out += [f"def {name}.{lean_name(fname)} (d : {name}) : {lean_type(ft)} :=", "  match d with"]
+        having = [c for c in d.ctors if any(f.name == fname for f in c.fields)]
+        for c in having:
+            parts = " ".join("x" if f.name == fname else "_" for f in c.fields)
+            out.append(f"  | .{lean_name(c.name)} {parts} => x")
+        if len(having) < len(d.ctors):
+            fallback = inhabitants.get(ft.name, "default") if isinstance(ft, m.DatatypeType) else "default"
+            out.append(f"  | _ => {fallback}")
+        out.append("")
+    return out
 
 
 def _render_method(spec: m.Spec, results: list[m.Param], out: list[str]) -> None:

@@ -18,6 +18,9 @@ class NotExecutable(Exception):
 
 
 def _h(v):
+    fields = getattr(v, "__dataclass_fields__", None)
+    if fields is not None and not isinstance(v, type):  # a datatype value, its fields made hashable
+        return type(v)(*(_h(getattr(v, f)) for f in fields))
     if isinstance(v, list | tuple):
         return tuple(_h(x) for x in v)
     if isinstance(v, set | frozenset):
@@ -30,6 +33,9 @@ def _h(v):
 
 
 def _norm(v):
+    fields = getattr(v, "__dataclass_fields__", None)
+    if fields is not None and not isinstance(v, type):
+        return type(v)(*(_norm(getattr(v, f)) for f in fields))
     if isinstance(v, list | tuple):
         return [_norm(x) for x in v]
     if isinstance(v, set | frozenset):
@@ -198,6 +204,45 @@ def _floor(r):
     return _math.floor(r)
 
 
+def _is(v, ctor):
+    """`v.C?`: datatype values are matched by constructor name (see `_adopt`)."""
+    return type(v).__name__ == ctor
+
+
+def _field(v, name):
+    """`v.f`: a field of the constructor v was built with; any other is undefined (as in Dafny)."""
+    if name not in getattr(v, "__dataclass_fields__", {}):
+        raise Undefined(f"{type(v).__name__} has no field {name}")
+    return getattr(v, name)
+
+
+def _adopt(v, classes):
+    """v with every datatype value in it rebuilt from the classes `classes` (by constructor
+    name): a value from elsewhere (the spec's examples, the function under test, or the
+    sandbox's {"$dataclass": name, "fields": {...}}) becomes one these predicates compare
+    equal. Fields go by name when the names match (JSON written with sorted keys loses
+    their order), else in order. A constructor name `classes` does not know is left as it is."""
+    fields = getattr(v, "__dataclass_fields__", None)
+    if fields is not None and not isinstance(v, type):
+        name, named = type(v).__name__, {f: getattr(v, f) for f in fields}
+    elif isinstance(v, dict) and set(v) == {"$dataclass", "fields"} and isinstance(v["fields"], dict):
+        name, named = v["$dataclass"], v["fields"]
+    elif isinstance(v, _Counter):
+        return _Counter({_adopt(k, classes): c for k, c in v.items()})
+    elif isinstance(v, dict):
+        return {_h(_adopt(k, classes)): _adopt(x, classes) for k, x in v.items()}
+    elif isinstance(v, set | frozenset):
+        return type(v)(_h(_adopt(x, classes)) for x in v)
+    elif isinstance(v, list | tuple):
+        return type(v)(_adopt(x, classes) for x in v)
+    else:
+        return v
+    cls = classes.get(name)
+    if cls is None or len(cls.__dataclass_fields__) != len(named):
+        return v
+    own = list(cls.__dataclass_fields__)
+    parts = [named[f] for f in own] if set(own) == set(named) else list(named.values())
+    return cls(*(_adopt(x, classes) for x in parts))
 def _seq_init(n, f):
     """`seq(n, i => e)`: Dafny requires n >= 0."""
     if n < 0:

@@ -25,6 +25,7 @@ from typing import Any
 
 import z3
 from verifier.specs import model as m
+from verifier.specs.values import hashable
 from verifier.translators.spec_bounds import (
     BoolDomain,
     IntDomain,
@@ -32,6 +33,14 @@ from verifier.translators.spec_bounds import (
     NotBounded,
     domains,
     guard_of,
+)
+from verifier.translators.spec_z3_datatypes import (
+    DatatypeSorts,
+    DatatypeUnsupported,
+    check_symbolic,
+    sorts_for,
+    value_from_z3,
+    value_to_z3,
 )
 
 MAX_UNROLL = 4000
@@ -119,8 +128,18 @@ def is_collection(t: m.Type) -> bool:
     return isinstance(t, (m.SeqType, m.StringType, m.SetType, m.MultisetType, m.MapType, m.ArrayType))
 
 
-def from_python(value: Any, t: m.Type) -> Any:
-    """A runtime value (specs.values conventions) to its z3 form."""
+def _sorts(datatypes: tuple[m.Datatype, ...]) -> DatatypeSorts:
+    try:
+        return sorts_for(datatypes)
+    except DatatypeUnsupported as exc:
+        raise Unsupported(str(exc)) from None
+
+
+def from_python(value: Any, t: m.Type, datatypes: tuple[m.Datatype, ...] = ()) -> Any:
+    """A runtime value (specs.values conventions) to its z3 form (`datatypes`: the spec's)."""
+    def inner(x: Any, et: m.Type) -> Any:
+        return from_python(x, et, datatypes)
+
     match t:
         case m.IntType() | m.NatType():
             return z3.IntVal(int(value))
@@ -135,14 +154,19 @@ def from_python(value: Any, t: m.Type) -> Any:
         case m.SeqType(e) | m.ArrayType(e):
             if isinstance(value, str):
                 return SSeq(tuple(z3.IntVal(ord(c)) for c in value))
-            return SSeq(tuple(from_python(x, e) for x in value))
+            return SSeq(tuple(inner(x, e) for x in value))
         case m.SetType(e):
-            return SSet(tuple((from_python(_unhash(x, e), e), TRUE) for x in value))
+            return SSet(tuple((inner(_unhash(x, e), e), TRUE) for x in value))
         case m.MultisetType(e):
             items = Counter(value) if not isinstance(value, Counter) else value
-            return SMultiset(tuple((from_python(_unhash(x, e), e), TRUE) for x, c in items.items() for _ in range(max(c, 0))))
+            return SMultiset(tuple((inner(_unhash(x, e), e), TRUE) for x, c in items.items() for _ in range(max(c, 0))))
         case m.MapType(k, v):
-            return SMap(tuple((from_python(_unhash(a, k), k), from_python(b, v), TRUE) for a, b in value.items()))
+            return SMap(tuple((inner(_unhash(a, k), k), inner(b, v), TRUE) for a, b in value.items()))
+        case m.DatatypeType():
+            try:
+                return value_to_z3(_sorts(datatypes), value, t)
+            except DatatypeUnsupported as exc:
+                raise Unsupported(str(exc)) from None
     raise Unsupported(f"values of type {m.type_text(t)}")
 
 
@@ -197,7 +221,13 @@ class Fresh:
         return f"{self.prefix}{base}!{self.n}"
 
 
-def _scalar(t: m.Type, name: str, cons: list[Any]) -> Any:
+def _scalar(t: m.Type, name: str, cons: list[Any], datatypes: tuple[m.Datatype, ...] = ()) -> Any:
+    if isinstance(t, m.DatatypeType):
+        try:
+            check_symbolic(datatypes, t.name)
+        except DatatypeUnsupported as exc:
+            raise Unsupported(str(exc)) from None
+        return z3.Const(name, _sorts(datatypes).sort(t.name))
     if isinstance(t, m.BoolType):
         return z3.Bool(name)
     if isinstance(t, m.RealType):
@@ -210,32 +240,38 @@ def _scalar(t: m.Type, name: str, cons: list[Any]) -> Any:
     return v
 
 
-def symbolic(t: m.Type, name: str, shape: Shape, cons: list[Any]) -> Any:
+def symbolic(t: m.Type, name: str, shape: Shape, cons: list[Any], datatypes: tuple[m.Datatype, ...] = ()) -> Any:
     """A fresh value of type t with the given shape; type constraints go to `cons`."""
     if not is_collection(t):
-        return _scalar(t, name, cons)
+        return _scalar(t, name, cons, datatypes)
     assert shape is not None
     if isinstance(t, m.MapType):
-        keys = [_scalar(t.key, f"{name}.k{i}", cons) for i in range(shape)]
-        vals = [_scalar(t.value, f"{name}.v{i}", cons) for i in range(shape)]
+        keys = [_scalar(t.key, f"{name}.k{i}", cons, datatypes) for i in range(shape)]
+        vals = [_scalar(t.value, f"{name}.v{i}", cons, datatypes) for i in range(shape)]
         if len(keys) > 1:
             cons.append(z3.Distinct(*keys))
         return SMap(tuple((k, v, TRUE) for k, v in zip(keys, vals, strict=True)))
     et = _elem_type(t)
-    elems = [_scalar(et, f"{name}[{i}]", cons) for i in range(shape)]
+    elems = [_scalar(et, f"{name}[{i}]", cons, datatypes) for i in range(shape)]
     if isinstance(t, m.SetType):
         if len(elems) > 1:
             cons.append(z3.Distinct(*elems))
         return SSet(tuple((e, TRUE) for e in elems))
     if isinstance(t, m.MultisetType):
+        if isinstance(et, m.DatatypeType):
+            raise Unsupported(f"symbolic values of type {m.type_text(t)}")
         for a, b in itertools.pairwise(elems):  # sorted: one representative per multiset
             cons.append(a <= b)
         return SMultiset(tuple((e, TRUE) for e in elems))
     return SSeq(tuple(elems))
 
 
-def to_python(v: Any, t: m.Type, model: z3.ModelRef) -> Any:
+def to_python(v: Any, t: m.Type, model: z3.ModelRef, datatypes: tuple[m.Datatype, ...] = ()) -> Any:
     """Read a symbolic value back under a model (runtime conventions)."""
+    if isinstance(t, m.DatatypeType):
+        return value_from_z3(_sorts(datatypes), v, t, model)
+    if is_collection(t) and datatypes:
+        return _collection_to_python(v, t, model, datatypes)
 
     def ev(x: Any) -> Any:
         return model.eval(x, model_completion=True)
@@ -266,6 +302,26 @@ def to_python(v: Any, t: m.Type, model: z3.ModelRef) -> Any:
                     out[to_python(a, k, model)] = to_python(b, val, model)
             return out
     raise Unsupported(f"values of type {m.type_text(t)}")
+
+
+def _collection_to_python(v: Any, t: m.Type, model: z3.ModelRef, datatypes: tuple[m.Datatype, ...]) -> Any:
+    """`to_python` of a collection that may hold datatype values."""
+    def back(x: Any, et: m.Type) -> Any:
+        return to_python(x, et, model, datatypes)
+
+    def present(p: Any) -> bool:
+        return z3.is_true(model.eval(p, model_completion=True))
+
+    match t:
+        case m.SeqType(e) | m.ArrayType(e) if not isinstance(e, m.CharType):
+            return [back(x, e) for x in v.elems]
+        case m.SetType(e):
+            return frozenset(hashable(back(x, e)) for x, p in v.items if present(p))
+        case m.MultisetType(e):
+            return Counter(hashable(back(x, e)) for x, p in v.items if present(p))
+        case m.MapType(k, val):
+            return {hashable(back(a, k)): back(b, val) for a, b, p in v.items if present(p)}
+    return to_python(v, t, model)
 
 
 def differs(a: Any, b: Any) -> Any:
@@ -406,6 +462,10 @@ class Evaluator:
         self.depth = 0
         self.fresh = Fresh("q")
 
+    @property
+    def dts(self) -> DatatypeSorts:
+        return _sorts(self.spec.datatypes)
+
     # --------------------------------------------------------------- plumbing
     def require(self, cond: Any) -> None:
         c = _simp(cond)
@@ -483,8 +543,17 @@ class Evaluator:
                 return self.access(e)
             case m.Member(obj, "Floor"):
                 return z3.ToInt(self.eval(obj))  # z3's to_int is the floor, as Dafny's .Floor
-            case m.Member(obj, _):
+            case m.Member(obj, "Length"):
                 return z3.IntVal(len(self.seq(self.eval(obj), e).elems))
+            case m.Member(obj, name):  # a datatype's field: defined for the constructors that have it
+                value, defined = self.dts.field(self.eval(obj).sort().name(), name, self.eval(obj))
+                self.require(defined)
+                return value
+            case m.Construct(name, args):
+                return self.dts.construct(name, [self.eval(a) for a in args])
+            case m.IsCtor(obj, ctor):
+                v = self.eval(obj)
+                return self.dts.is_ctor(v.sort().name(), ctor, v)
             case m.Card(a):
                 return self.card(self.eval(a))
             case m.Call(name, args):
@@ -854,7 +923,7 @@ def encode_post(
 ) -> Encoded:
     """Concrete inputs, symbolic outputs of the given shape (arrays keep their length)."""
     cons: list[Any] = []
-    env = {p.name: from_python(args[p.name], p.type) for p in spec.params}
+    env = {p.name: from_python(args[p.name], p.type, spec.datatypes) for p in spec.params}
     old_env = {name: env[name] for name in spec.modified}
     outs: dict[str, Any] = {}
     for name, t in output_types(spec).items():
@@ -862,7 +931,7 @@ def encode_post(
             size = len(args[name])
             outs[name] = symbolic(m.SeqType(_elem_type(t)), f"{prefix}.{name}", size, cons)
         else:
-            outs[name] = symbolic(t, f"{prefix}.{name}", shape.get(name), cons)
+            outs[name] = symbolic(t, f"{prefix}.{name}", shape.get(name), cons, spec.datatypes)
     ev = Evaluator(spec, {**env, **outs}, old_env)
     ensures = tuple(ev.clause(c.expr) for c in spec.ensures)
     return Encoded((), ensures, outs, tuple(cons))
@@ -870,9 +939,9 @@ def encode_post(
 
 def encode_concrete(spec: m.Spec, args: Mapping[str, Any], result: Mapping[str, Any]) -> Encoded:
     """Everything concrete (for checking z3 against the Python predicates)."""
-    env = {p.name: from_python(args[p.name], p.type) for p in spec.params}
+    env = {p.name: from_python(args[p.name], p.type, spec.datatypes) for p in spec.params}
     old_env = {name: env[name] for name in spec.modified}
-    outs = {name: from_python(result[name], t) for name, t in output_types(spec).items()}
+    outs = {name: from_python(result[name], t, spec.datatypes) for name, t in output_types(spec).items()}
     ev_pre = Evaluator(spec, env)
     requires = tuple(ev_pre.clause(c.expr) for c in spec.requires)
     ev = Evaluator(spec, {**env, **outs}, old_env)
@@ -884,7 +953,7 @@ def encode_pre(spec: m.Spec, shape: Mapping[str, Shape], prefix: str = "in") -> 
     """Symbolic inputs of the given shape, for "is requires satisfiable"."""
     cons: list[Any] = []
     env = {p.name: symbolic(p.type if not isinstance(p.type, m.ArrayType) else m.SeqType(p.type.elem),
-                            f"{prefix}.{p.name}", shape.get(p.name), cons) for p in spec.params}
+                            f"{prefix}.{p.name}", shape.get(p.name), cons, spec.datatypes) for p in spec.params}
     ev = Evaluator(spec, env)
     requires = tuple(ev.clause(c.expr) for c in spec.requires)
     return Encoded(requires, (), {}, tuple(cons)), env

@@ -8,6 +8,7 @@ into an error instead of a silently empty prompt. Feedback is built as data
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -93,7 +94,10 @@ def approx_tokens(text: str) -> int:
 
 
 def format_value(value: object) -> str:
-    """Values in Dafny-like spelling for prompts: [1, 2], {1, 2}, true/false, "s"."""
+    """Values in Dafny-like spelling for prompts: [1, 2], {1, 2}, true/false, "s", Disc(3)."""
+    parts = _datatype_parts(value)
+    if parts is not None:
+        return parts[0] + ("(" + ", ".join(format_value(v) for v in parts[1]) + ")" if parts[1] else "")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -108,6 +112,16 @@ def format_value(value: object) -> str:
     if hasattr(value, "elements") and callable(value.elements):  # Counter: a multiset
         return "multiset{" + ", ".join(format_value(v) for v in sorted(value.elements())) + "}"
     return str(value)
+
+
+def _datatype_parts(value: object) -> tuple[str, list[object]] | None:
+    """(constructor, fields) of a datatype value: a dataclass instance, or the sandbox's
+    {"$dataclass": name, "fields": {...}} for one that crossed it."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return type(value).__name__, [getattr(value, f.name) for f in dataclasses.fields(value)]
+    if isinstance(value, dict) and set(value) == {"$dataclass", "fields"} and isinstance(value["fields"], dict):
+        return str(value["$dataclass"]), list(value["fields"].values())
+    return None
 
 
 def format_args(args: dict[str, object]) -> str:

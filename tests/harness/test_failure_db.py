@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from verifier.specs.loader import load_spec
+from verifier.specs.values import to_json
 
 from verifier.harness import run_properties
 from verifier.harness.failure_db import FailureDB, FailureKey
@@ -65,3 +66,19 @@ def test_the_key_follows_the_contract_and_the_function(tmp_path: Path) -> None:
     assert FailureKey(spec, tmp_path / "b.py", "max_of_list").digest(tmp_path) != base
     weaker = load_spec(ROOT / "specs" / "examples" / "min_of_list.toml")
     assert FailureKey(weaker, tmp_path / "impl.py", "max_of_list").digest(tmp_path) != base
+
+
+def test_stored_datatype_inputs_reach_the_function_as_its_own_classes(tmp_path: Path) -> None:
+    """Stored inputs come back from JSON; a datatype value must be rebuilt, or the
+    function would get a dict, take another branch and the stored bug be forgotten."""
+    spec = load_spec(ROOT / "specs" / "examples" / "scale_figure.toml")
+    impl = ROOT / "tests" / "harness" / "impls" / "scale_figure.py"
+    db = FailureDB(tmp_path / "db")
+    first = run_properties(spec, f"{impl}:wrong_box_sides_swapped", max_examples=50, seed=3, database=db)
+    (found,) = [f for f in first.failures if f.source == "generated"]
+    second = run_properties(spec, f"{impl}:wrong_box_sides_swapped", max_examples=1, seed=99, database=db)
+    replayed = [f for f in second.failures if f.source == "database"]
+    assert len(replayed) == 1  # the same input (each run has its own classes: compared in TOML form)
+    assert {n: to_json(v) for n, v in replayed[0].inputs.items()} == {n: to_json(v) for n, v in found.inputs.items()}
+    assert type(replayed[0].inputs["f"]).__name__ == "Box"
+    assert set(replayed[0].record()["inputs"]["f"]) == {"Box"}  # --json writes the TOML form

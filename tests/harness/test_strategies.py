@@ -154,3 +154,22 @@ def test_reals_are_exact_fractions_and_requires_filters_them() -> None:
     assert all(type(d["x"]) is Fraction and d["x"] > 0 for d in seen)
     assert all(type(v) is Fraction for d in seen for v in d["s"])
     assert any(d["x"].denominator != 1 for d in seen)  # not just whole numbers
+
+
+def test_datatype_values_are_drawn_from_every_constructor_and_nest_boundedly() -> None:
+    text = ('name = "t"\nsignature = "method F(t: T, xs: seq<T>) returns (r: int)"\nensures = ["true"]\n'
+            '[[datatypes]]\nsource = "datatype T = Tip | Fork(left: T, val: nat, right: T)"\n')
+    s = load_spec_text(text, "t.toml")
+    seen, stats = draw_all(s, n=80, options=StrategyOptions(datatype_depth=2))
+
+    def depth(v: Any) -> int:
+        return 0 if type(v).__name__ == "Tip" else 1 + max(depth(v.left), depth(v.right))
+
+    def vals(v: Any) -> list[int]:
+        return [] if type(v).__name__ == "Tip" else [v.val, *vals(v.left), *vals(v.right)]
+
+    trees = [x["t"] for x in seen] + [y for x in seen for y in x["xs"]]
+    assert {type(v).__name__ for v in trees} == {"Tip", "Fork"}
+    assert max(depth(v) for v in trees) == 2  # at most `datatype_depth` Forks deep, and that deep is drawn
+    assert all(n >= 0 for v in trees for n in vals(v))  # nat fields
+    assert "_dt_T(" in input_plan(s).source and stats.rejected == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import loop_replies as R
 import pytest
 from verifier.specs.loader import load_spec
@@ -126,3 +128,35 @@ def test_verbatim_strings_cannot_hide_an_assume(max_guard: ContractGuard) -> Non
     verdict = max_guard.check(R.fenced(hidden))
     assert not verdict.ok
     assert "assume" in {p.kind for p in verdict.problems} or verdict.problems[0].kind == "parse"
+
+
+FIGURE_SPEC = Path(__file__).resolve().parents[2] / "specs" / "examples" / "scale_figure.toml"
+FIGURE_METHOD = """method ScaleFigure(f: Figure, k: int) returns (g: Figure)
+  requires k >= 0
+  ensures g.Disc? <==> f.Disc?
+  ensures g.Box? <==> f.Box?
+  ensures f.Disc? ==> g == Disc(f.r * k)
+  ensures f.Box? ==> g.w == f.w * k && g.h == f.h * k
+  ensures f == Dot ==> g == Dot
+  ensures FigureArea(g) == k * k * FigureArea(f)
+{
+  match f
+  case Dot => g := Dot;
+  case Disc(r) => g := Disc(r * k);
+  case Box(w, h) => g := Box(w * k, h * k);
+}
+"""
+
+
+def test_a_missing_spec_datatype_is_completed_and_a_redefined_one_refused() -> None:
+    guard = ContractGuard(load_spec(FIGURE_SPEC), translate=translate)
+    verdict = guard.check_program(FIGURE_METHOD)
+    assert verdict.ok, verdict.problems
+    assert verdict.completed == ("Figure", "FigureArea")
+    assert "datatype Figure = Dot | Disc(r: int) | Box(w: int, h: int)" in (verdict.program or "")
+    # a reply that drops a constructor would make `f.Box? ==> ...` vacuous: refused
+    narrowed = "datatype Figure = Dot | Disc(r: int)\n" + FIGURE_METHOD.replace("  case Box(w, h) => g := Box(w * k, h * k);\n", "")
+    verdict = guard.check_program(narrowed)
+    assert not verdict.ok
+    assert any(p.kind == "datatype" and "the spec datatype Figure was redefined" in p.message and p.line == 1
+               for p in verdict.problems), verdict.problems

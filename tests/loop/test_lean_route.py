@@ -185,3 +185,22 @@ def test_cli_generate_backend_lean_reports_not_verified(tmp_path: Path) -> None:
     assert doc["ok"] is False and doc["results"][0]["attempts"] == 3
     assert "guard REFUSED" in run.stderr
     assert (tmp_path / "abs" / "transcript.jsonl").exists()
+
+
+def test_the_spec_datatypes_and_their_functions_stay_as_the_task_gives_them() -> None:
+    """A reply that drops a constructor or redefines a constructor test would change what
+    the unchanged theorems mean: refused, like a changed helper."""
+    spec = load_spec(Path(__file__).resolve().parents[2] / "specs" / "examples" / "scale_figure.toml")
+    task = render_lean(spec)
+    guard = LeanGuard(spec, task)
+    reply = task.replace("def ScaleFigure (f : Figure) (k : Int) : Figure := sorry",
+                         "def ScaleFigure (f : Figure) (k : Int) : Figure := f")
+
+    def problems(text: str) -> list[tuple[str, int | None]]:
+        return [(p.kind, p.line) for p in guard.check(f"```lean\n{text}```").problems if p.kind != "sorry"]
+
+    assert problems(reply) == []
+    assert problems(reply.replace("  | Box (w : Int) (h : Int) : Figure\n", "")) == [("datatype", 7)]
+    changed = reply.replace("  | .Disc _ => true\n  | _ => false\n", "  | _ => true\n", 1)
+    assert changed != reply
+    assert [k for k, _ in problems(changed)] == ["helper"]

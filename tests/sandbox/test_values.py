@@ -91,3 +91,25 @@ def test_fractions_cross_the_pipe_exactly() -> None:
 
     assert encode(Fraction(-7, 3)) == {"$fraction": "-7/3"}
     assert decode(encode([Fraction(1, 3), {Fraction(1, 2)}])) == [Fraction(1, 3), {Fraction(1, 2)}]
+
+
+def test_dataclasses_decode_into_the_classes_given_by_name() -> None:
+    """A spec's datatype value crosses as {"$dataclass": ...}; the child rebuilds it from
+    the function module's own class of that (constructor) name, nested ones too."""
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True)
+    class Fork:
+        left: object
+        val: int
+
+    @dataclasses.dataclass(frozen=True)
+    class Tip:
+        pass
+
+    sent = encode([Fork(Fork(Tip(), 1), 2)])
+    assert decode(sent) == [{"$dataclass": "Fork", "fields": {"left": {"$dataclass": "Fork", "fields": {
+        "left": {"$dataclass": "Tip", "fields": {}}, "val": 1}}, "val": 2}}]  # no classes: plain data
+    assert decode(sent, {"Fork": Fork, "Tip": Tip}) == [Fork(Fork(Tip(), 1), 2)]
+    with pytest.raises(LookupError, match="defines no dataclass Tip"):
+        decode(sent, {"Fork": Fork})

@@ -106,7 +106,7 @@ def test_z3_finds_exactly_the_example_output(path: Path) -> None:
     solver.add(*enc.constraints, enc.post())
     assert solver.check() == z3.sat
     model = solver.model()
-    found = {k: to_python(v, types[k], model) for k, v in enc.outputs.items()}
+    found = {k: to_python(v, types[k], model, spec.datatypes) for k, v in enc.outputs.items()}
     preds = compile_predicates(spec)
     assert preds.post(dict(ex.args), found)
     assert preds.post(dict(ex.args), dict(ex.result))

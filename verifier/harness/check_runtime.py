@@ -11,11 +11,28 @@ Types travel as small tuples (`("seq", ("int",))`) made by `verifier.harness.che
 from collections import Counter as _RtCounter
 
 
+def _datatype_parts(value):
+    """(constructor name, {field: value}) of a datatype value — a dataclass instance or the
+    sandbox's {"$dataclass": name, "fields": {...}} — else None. Values are matched by
+    constructor and field names, so the spec's classes and the function's own ones compare
+    equal."""
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None and not isinstance(value, type):
+        return type(value).__name__, {f: getattr(value, f) for f in fields}
+    if isinstance(value, dict) and set(value) == {"$dataclass", "fields"} and isinstance(value["fields"], dict):
+        return value["$dataclass"], dict(value["fields"])
+    return None
+
+
 def show(value, t=None):
     """A short Dafny-looking rendering of a runtime value, for messages; with its type
     tuple `t` a one-character string still reads as a string, not a char."""
     kind = t[0] if t else None
     elem = t[1] if t and len(t) > 1 else None
+    parts = _datatype_parts(value)
+    if parts is not None:
+        name, fields = parts
+        return name + ("(" + ", ".join(show(x) for x in fields.values()) + ")" if fields else "")
     if isinstance(value, bool):
         return "true" if value else "false"
     if callable(value) and hasattr(value, "table_function"):  # a drawn function-typed argument
@@ -61,6 +78,7 @@ _KIND_WORDS = {
     "int": "an int", "nat": "a nat (an int >= 0)", "bool": "a bool", "real": "a real (fractions.Fraction)", "char": "a char (a 1-character str)",
     "string": "a string (str)", "seq": "a seq (list)", "array": "an array (list)",
     "set": "a set", "multiset": "a multiset (collections.Counter)", "map": "a map (dict)",
+    "datatype": "a datatype value (a dataclass named like its constructor)",
     "function": "a function",
 }
 
@@ -77,9 +95,12 @@ def _what(value):
     return f"a {type(value).__name__} {show(value)[:80]}"
 
 
-def conform(value, t):
-    """None when `value` is a runtime value of type `t`, else why not."""
+def conform(value, t, datatypes=None):
+    """None when `value` is a runtime value of type `t`, else why not (`datatypes`: the
+    signature's constructors of each datatype, for values of a datatype)."""
     kind = t[0]
+    if kind == "datatype":
+        return _conform_datatype(value, t[1], datatypes or {})
     if kind in ("int", "nat"):
         if type(value) is not int:
             return f"{_what(value)} where {_KIND_WORDS[kind]} is expected"
@@ -104,27 +125,50 @@ def conform(value, t):
     if kind in ("seq", "array"):
         if not isinstance(value, list | tuple):
             return f"{_what(value)} where {_KIND_WORDS[kind]} is expected"
-        return _elements(value, t[1], kind)
+        return _elements(value, t[1], kind, datatypes)
     if kind == "set":
         if not isinstance(value, set | frozenset):
             return f"{_what(value)} where a set is expected"
-        return _elements(value, t[1], kind)
+        return _elements(value, t[1], kind, datatypes)
     if kind == "multiset":
         if not isinstance(value, _RtCounter):
             return f"{_what(value)} where a multiset (collections.Counter) is expected"
-        return _elements([k for k, n in value.items() if n > 0], t[1], kind)
+        return _elements([k for k, n in value.items() if n > 0], t[1], kind, datatypes)
     if kind == "map":
         if not isinstance(value, dict):
             return f"{_what(value)} where a map (dict) is expected"
-        return _elements(value.keys(), t[1], "map key") or _elements(value.values(), t[2], "map value")
+        return (_elements(value.keys(), t[1], "map key", datatypes)
+                or _elements(value.values(), t[2], "map value", datatypes))
     return None
 
 
-def _elements(values, t, where):
+def _conform_datatype(value, name, datatypes):
+    """A value of the datatype `name`: built by one of its constructors, fields conforming."""
+    parts = _datatype_parts(value)
+    ctors = dict((c, fields) for c, fields in datatypes.get(name, ()))
+    if parts is None or parts[0] not in ctors:
+        known = ", ".join(ctors)
+        return f"{_what(value)} where a {name} ({known}: a dataclass named like its constructor) is expected"
+    ctor, values = parts
+    fields = ctors[ctor]
+    if set(values) != {fname for fname, _ in fields}:
+        return (f"a {ctor} with the fields {', '.join(values) or 'none'} where {name}'s {ctor} has "
+                f"{', '.join(fname for fname, _ in fields) or 'none'}")
+    for fname, ft in fields:
+        x = values[fname]
+        if ft[0] in ("seq", "array") and isinstance(x, tuple):
+            x = list(x)
+        problem = conform(x, ft, datatypes)
+        if problem is not None:
+            return f"the field {fname} of a {ctor} is {problem}"
+    return None
+
+
+def _elements(values, t, where, datatypes=None):
     for x in values:
         if t[0] in ("seq", "array") and isinstance(x, tuple):
             x = list(x)  # collections inside sets and map keys are hashed to tuples
-        problem = conform(x, t)
+        problem = conform(x, t, datatypes)
         if problem is not None:
             return f"an element of the {where} is {problem}"
     return None
@@ -137,9 +181,10 @@ def result_map(signature, returned):
         if returned is not None:
             return None, f"returned {_what(returned)}, but the spec has no out-parameters (return None)"
         return {}, None
+    datatypes = signature.get("datatypes")
     if len(outs) == 1:
         name, t = outs[0]
-        problem = conform(returned, t)
+        problem = conform(returned, t, datatypes)
         if problem is not None:
             return None, f"returned {problem} (out-parameter {name})"
         return {name: returned}, None
@@ -148,7 +193,7 @@ def result_map(signature, returned):
         return None, f"returned {_what(returned)}, but the spec has {len(outs)} out-parameters: return a tuple ({names})"
     out = {}
     for (name, t), value in zip(outs, returned, strict=True):
-        problem = conform(value, t)
+        problem = conform(value, t, datatypes)
         if problem is not None:
             return None, f"returned {problem} (out-parameter {name})"
         out[name] = value
@@ -156,6 +201,11 @@ def result_map(signature, returned):
 
 
 def _norm_eq(a, b):
+    pa, pb = _datatype_parts(a), _datatype_parts(b)
+    if pa is not None or pb is not None:
+        if pa is None or pb is None or pa[0] != pb[0] or set(pa[1]) != set(pb[1]):
+            return False
+        return all(_norm_eq(x, pb[1][f]) for f, x in pa[1].items())
     if isinstance(a, list | tuple) and isinstance(b, list | tuple):
         return len(a) == len(b) and all(_norm_eq(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, list | tuple) or isinstance(b, list | tuple):
@@ -192,7 +242,7 @@ def check_call(signature, args, returned, after, ensures, skip=()):
     for name, t in signature["params"]:
         before, now = args[name], after[name]
         if name in modified:
-            problem = conform(now, t)
+            problem = conform(now, t, signature.get("datatypes"))
             if problem is not None:
                 return ("shape", f"left {problem} in the array {name}", [], None)
             if len(now) != len(before):

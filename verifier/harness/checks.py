@@ -11,6 +11,7 @@ from typing import Any
 from verifier.harness import check_runtime
 from verifier.specs import model as m
 from verifier.specs.values import is_char_seq
+from verifier.translators.spec_python import ctor_name, field_py_name
 
 TypeDesc = tuple[Any, ...]
 
@@ -40,17 +41,28 @@ def type_desc(t: m.Type) -> TypeDesc:
             return ("multiset", type_desc(e))
         case m.MapType(k, v):
             return ("map", type_desc(k), type_desc(v))
+        case m.DatatypeType(name):
+            return ("datatype", name)
         case m.ArrowType():
             return ("function",)
     raise ValueError(f"unknown type {t!r}")  # pragma: no cover
 
 
 def signature_of(spec: m.Spec) -> dict[str, Any]:
-    return {
+    """Names and type tuples of the parameters; with datatypes, each one's constructors
+    (by the class name a Python implementation gives them) and their fields."""
+    sig: dict[str, Any] = {
         "params": [(p.name, type_desc(p.type)) for p in spec.params],
         "returns": [(p.name, type_desc(p.type)) for p in spec.returns],
         "modifies": list(spec.modified),
     }
+    if spec.datatypes:
+        sig["datatypes"] = {
+            d.name: [(ctor_name(c.name), [(field_py_name(f.name), type_desc(f.type)) for f in c.fields])
+                     for c in d.ctors]
+            for d in spec.datatypes
+        }
+    return sig
 
 
 def runtime_source() -> str:

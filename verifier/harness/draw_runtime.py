@@ -13,6 +13,16 @@ _g_never = _st.just(0).map(lambda _: _reject())
 _G_DEFAULT_CHARS = _st.one_of(_st.sampled_from("abc"), _st.characters(min_codepoint=32, max_codepoint=126))
 
 
+_g_memo_table = {}
+
+
+def _g_memo(key, make):
+    """One strategy per key (a datatype and a depth): each level refers to the one below."""
+    if key not in _g_memo_table:
+        _g_memo_table[key] = make()
+    return _g_memo_table[key]
+
+
 def _g_ints(lo, hi, dmin, dmax):
     """Integers in [lo, hi]; a missing side takes the default range, shifted when the
     given side lies outside it. An empty range rejects the draw."""

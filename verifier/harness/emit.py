@@ -12,16 +12,19 @@ own test suite, run on the user's terms).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from verifier.harness.checks import runtime_source, signature_of
 from verifier.harness.report import Failure
 from verifier.harness.strategies import StrategyOptions, draw_runtime_source, input_plan
 from verifier.harness.target import Target, resolve_target
 from verifier.specs import model as m
+from verifier.specs.datavalues import ctor_of, fields_of, is_datavalue
 from verifier.specs.generics import instance_text, instances, instantiate
-from verifier.translators.spec_python import not_executable, render_python_module
+from verifier.translators.spec_python import class_name, not_executable, render_python_module
 
 
 def _strip_docstring(source: str) -> str:
@@ -74,17 +77,35 @@ def _examples(spec: m.Spec, failures: Sequence[Failure]) -> list[str]:
     examples: list[str] = []
     seen: set[str] = set()
     for f in failures:
-        literal = repr({n: f.inputs[n] for n in names})
+        literal = _literal({n: f.inputs[n] for n in names})
         if literal not in seen:
             seen.add(literal)
             note = f"{f.source}: {f.message}".replace("\n", " ")
             examples.append(f"@example(inputs={literal})  # {note[:200]}")
     for ex in spec.examples:
-        literal = repr({n: ex.args[n] for n in names})
+        literal = _literal({n: ex.args[n] for n in names})
         if literal not in seen:
             seen.add(literal)
             examples.append(f"@example(inputs={literal})  # examples[{ex.index}] of the spec")
     return examples
+
+
+def _literal(value: Any) -> str:
+    """Python source for a runtime value: `repr`, except that a datatype value is built
+    from the pasted predicates' class of its constructor (`D_Fork(D_Tip(), 1, D_Tip())`)."""
+    if is_datavalue(value):
+        return f"{class_name(ctor_of(value))}({', '.join(_literal(x) for x in fields_of(value))})"
+    if isinstance(value, Counter):
+        return f"Counter({_literal(dict(value))})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_literal(k)}: {_literal(x)}" for k, x in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_literal(x) for x in value) + "]"
+    if isinstance(value, tuple):
+        return "(" + "".join(f"{_literal(x)}, " for x in value) + ")"
+    if isinstance(value, (set, frozenset)):
+        return f"frozenset([{', '.join(_literal(x) for x in value)}])"
+    return repr(value)
 
 
 def _header(spec: m.Spec, tgt: Target) -> str:
@@ -112,9 +133,19 @@ sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))  # recursive spec he
 '''
 
 
+# A spec with datatypes: the drawn values are the predicates' classes; the function gets
+# them rebuilt as its own module's classes of the same (constructor) names.
+_IMPL_CLASSES = '''
+_IMPL_CLASSES = {c.__name__: c for c in _function.__globals__.values()
+                 if isinstance(c, type) and "__dataclass_fields__" in vars(c)}
+'''
+
+
 def _test_body(spec: m.Spec, tgt: Target, examples: list[str], *, skip: list[str], test_name: str,
                max_examples: int) -> str:
     """The loader of the function under test, and the test itself."""
+    classes = _IMPL_CLASSES if spec.datatypes else ""
+    actual = "_adopt(copy.deepcopy(inputs), _IMPL_CLASSES)" if spec.datatypes else "copy.deepcopy(inputs)"
     return f'''
 
 # ---------------------------------------------------------------- the function under test
@@ -140,14 +171,14 @@ def _load_function():
 
 
 _function = _load_function()
-
+{classes}
 
 @settings(max_examples={max_examples}, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(inputs=spec_inputs(){".filter(pre)" if spec.requires else ""})
 {chr(10).join(examples)}
 def {test_name}(inputs):
     before = copy.deepcopy(inputs)
-    actual = copy.deepcopy(inputs)
+    actual = {actual}
     returned = _function(*[actual[name] for name, _ in _SIGNATURE["params"]])
     problem = check_call(_SIGNATURE, before, returned, actual, ENSURES, _UNCHECKED)
     assert problem is None, f"{{problem[1]}} for {{show_args(_SIGNATURE['params'], before)}}"

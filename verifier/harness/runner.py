@@ -403,11 +403,18 @@ class _Session:
                 failures.append(failure)
         return failures
 
+    def _adopt(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Stored inputs come back from JSON with datatype values as {"$dataclass": ...};
+        rebuilt in the predicates' classes, they reach the function as drawn ones do."""
+        classes = self.preds.namespace.get("_CLASSES")
+        return self.preds.namespace["_adopt"](dict(inputs), classes) if classes else inputs
+
     def run_stored(self, database: FailureDB, key: FailureKey) -> list[Failure]:
         """Replay the failures stored by earlier runs: one per bug is reported (and that
         bug is not searched again); a stored input that passes now is forgotten."""
         found: dict[tuple[Any, ...], Failure] = {}
-        for inputs in database.fetch(key, self.names):
+        for stored in database.fetch(key, self.names):
+            inputs = self._adopt(stored)
             if not self._meets_requires(inputs):
                 database.delete(key, inputs, self.names)
                 continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from verifier.backends.dafny.dialect import DAFNY2, Dialect
@@ -211,7 +211,10 @@ class ContractGuard:
         assert isinstance(target, A.Method), "the rendered skeleton always declares the method"
         self.reference = target
         self.helpers = {f.name: f for f in reference.functions}
-        self.helper_sources = _declaration_texts(skeleton, reference, self.helpers)
+        # the spec's datatypes: a reply that redefined one (dropped a constructor, changed a
+        # field) would change what the contract means, so each must be the spec's own
+        self.datatypes = {d.name: d for d in reference.datatypes}
+        self.helper_sources = _declaration_texts(skeleton, reference, {**self.datatypes, **self.helpers})
 
     # ------------------------------------------------------------------ public
 
@@ -265,7 +268,7 @@ class ContractGuard:
         A helper it declares (under the same name, in any form) is left to the checks,
         which refuse one that differs."""
         declared = {d.name for d in program.decls}
-        missing = tuple(name for name in self.helpers if name not in declared)
+        missing = tuple(name for name in (*self.datatypes, *self.helpers) if name not in declared)
         if not missing:
             return text, program, ()
         completed = text.rstrip("\n") + "\n\n" + "\n".join(
@@ -346,7 +349,21 @@ class ContractGuard:
             problems.append(GuardProblem("decreases-star", "`decreases *` is not allowed", line))
         for name, want_fn in self.helpers.items():
             problems += self._helper_problems(program, name, want_fn, source)
+        for name, want_dt in self.datatypes.items():
+            problems += self._datatype_problems(program, name, want_dt)
         return problems
+
+    def _datatype_problems(self, program: A.Program, name: str, want: A.Datatype) -> list[GuardProblem]:
+        """A spec datatype must be declared exactly as in the contract (the same
+        constructors, fields and field types, in order)."""
+        got = next((d for d in program.decls if d.name == name), None)
+        if got is None:
+            return [GuardProblem("missing", f"the spec datatype {name} is missing: copy it unchanged from the contract")]
+        if isinstance(got, A.Datatype) and A.same(got, want):
+            return []
+        return [GuardProblem(
+            "datatype", f"the spec datatype {name} was redefined; copy `{self.helper_sources[name].strip()}` "
+            "unchanged from the contract", got.pos.line or None)]
 
     def _clause_diff(self, kind: str, ref: A.Method, cand: A.Method, source: str) -> str:
         want = [_text(self.skeleton_source, e) for e in ref.clause_exprs(kind)]
@@ -391,7 +408,7 @@ class ContractGuard:
 
 
 def _declaration_texts(
-    source: str, program: A.Program, names: dict[str, A.Function]
+    source: str, program: A.Program, names: Mapping[str, A.Decl]
 ) -> dict[str, str]:
     """The source text of each named declaration, from its first line to the line before
     the next declaration (the renderer puts each on lines of its own)."""

@@ -94,6 +94,24 @@ def _bodies(source: str) -> dict[str, tuple[str, int]]:
     return out
 
 
+_INDUCTIVE = re.compile(r"^inductive\s+(\S+)", re.M)
+
+
+def _inductives(source: str) -> dict[str, tuple[str, int]]:
+    """Top-level `inductive` declarations (a spec's datatypes): each one's whole block up
+    to the next command, normalized, with its line."""
+    masked = source_scan.mask(source)
+    lines = masked.no_comments.splitlines(keepends=True)
+    starts = sorted(set(source_scan.command_lines(source)))
+    out: dict[str, tuple[str, int]] = {}
+    for mm in _INDUCTIVE.finditer(masked.code):
+        line = masked.code.count("\n", 0, mm.start()) + 1
+        following = [n for n in starts if n > line]
+        block = "".join(lines[line - 1:(following[0] - 1 if following else len(lines))])
+        out.setdefault(mm.group(1), (statements.normalize(block), line))
+    return out
+
+
 def _statement_end(code: str, start: int) -> int:
     """Where a theorem's statement ends: the first `:=` at bracket depth 0 that does not
     belong to a `let`/`have` inside the statement (`let y := f x` is part of it)."""
@@ -145,6 +163,7 @@ class LeanGuard:
         self.helpers = {name: body for name, (body, _) in _bodies(task).items()
                         if name != decl_name(spec.method)}
         self.statements = full_statements(task)
+        self.inductives = _inductives(task)
 
     def check(self, reply: str) -> GuardVerdict:
         program = extract_lean(reply)
@@ -183,8 +202,17 @@ class LeanGuard:
                     "helper", f"the body of the spec's helper `{name}` was changed; keep it "
                     "exactly as given (only its `decreasing_by` proof may be added)",
                     got[1] if got else None))
+        problems += self._inductive_problems(program)
         problems.sort(key=lambda p: (p.line is None, p.line or 0))
         return GuardVerdict(not problems, program, tuple(problems))
+
+    def _inductive_problems(self, program: str) -> list[GuardProblem]:
+        """The spec's datatypes must stay as the task declares them: a dropped or changed
+        constructor would change what the unchanged theorems mean."""
+        have = _inductives(program)
+        return [GuardProblem("datatype", f"the spec's datatype `{name}` was changed or removed; keep its "
+                             "`inductive` declaration exactly as given", have[name][1] if name in have else None)
+                for name, (block, _) in self.inductives.items() if have.get(name, ("", 0))[0] != block]
 
 
 class LeanChecking(TaskChecking, Protocol):

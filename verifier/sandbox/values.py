@@ -27,7 +27,10 @@ Encoding (what `encode` writes):
   anything else: ``{"$repr": "..."}`` (one way: it cannot be decoded back to the object).
 
 `decode` inverts this; collections in a hashable position (set elements, map keys) come
-back as frozensets and tuples so they can be hashed.
+back as frozensets and tuples so they can be hashed. A dataclass comes back as the dict
+it was encoded to, unless `decode` is given classes by name (the child passes the
+function module's dataclasses: a spec's datatype values reach the function as instances
+of its own classes, matched by constructor name).
 """
 
 from __future__ import annotations
@@ -102,9 +105,12 @@ def _frozen(v: Any) -> Any:
     return v
 
 
-def decode(value: Any) -> Any:
-    """Tagged JSON value -> Python value; inverse of `encode` up to tuples-as-lists."""
-    return _decode(value, hashable=False)
+def decode(value: Any, classes: Mapping[str, type] | None = None) -> Any:
+    """Tagged JSON value -> Python value; inverse of `encode` up to tuples-as-lists.
+
+    With `classes`, ``{"$dataclass": name, ...}`` becomes ``classes[name](*fields)``; a name
+    missing from `classes` raises `LookupError` (the function's module lacks that class)."""
+    return _decode(value, hashable=False, classes=classes)
 
 
 def dumps(value: Any, *, tag_tuples: bool = False) -> str:
@@ -190,23 +196,35 @@ def _safe_repr(v: Any) -> str:
     return text[:_REPR_CAP]
 
 
-def _decode(v: Any, *, hashable: bool) -> Any:
+def _decode(v: Any, *, hashable: bool, classes: Mapping[str, type] | None = None) -> Any:
     if isinstance(v, list):
-        items = [_decode(x, hashable=hashable) for x in v]
+        items = [_decode(x, hashable=hashable, classes=classes) for x in v]
         return tuple(items) if hashable else items
     if not isinstance(v, dict):
         return v
+    if classes is not None and set(v) == {"$dataclass", "fields"} and isinstance(v["fields"], dict):
+        cls = classes.get(v["$dataclass"])
+        if cls is None:
+            raise LookupError(
+                f"the module defines no dataclass {v['$dataclass']} for a value of the spec's datatype: "
+                f"declare @dataclass(frozen=True) class {v['$dataclass']} with the constructor's fields")
+        named = {k: _decode(x, hashable=hashable, classes=classes) for k, x in v["fields"].items()}
+        own = [f.name for f in dataclasses.fields(cls)] if dataclasses.is_dataclass(cls) else []
+        if set(own) == set(named):  # by name: JSON with sorted keys loses the fields' order
+            return cls(**{f: named[f] for f in own})
+        return cls(*named.values())
     if len(v) == 1:
         ((tag, payload),) = v.items()
         if tag == "$set":
-            elems = [_decode(x, hashable=True) for x in payload]
+            elems = [_decode(x, hashable=True, classes=classes) for x in payload]
             return frozenset(elems) if hashable else set(elems)
         if tag == "$multiset":
-            return Counter(_decode(x, hashable=True) for x in payload)
+            return Counter(_decode(x, hashable=True, classes=classes) for x in payload)
         if tag == "$map":
-            return {_decode(k, hashable=True): _decode(x, hashable=False) for k, x in payload}
+            return {_decode(k, hashable=True, classes=classes): _decode(x, hashable=False, classes=classes)
+                    for k, x in payload}
         if tag == "$tuple":
-            return tuple(_decode(x, hashable=hashable) for x in payload)
+            return tuple(_decode(x, hashable=hashable, classes=classes) for x in payload)
         if tag == "$int":
             return int(payload, 16)
         if tag == "$float":
@@ -214,10 +232,11 @@ def _decode(v: Any, *, hashable: bool) -> Any:
         if tag == "$bytes":
             return base64.b64decode(payload)
         if tag == "$function":
-            pairs = [(_decode(a, hashable=False), _decode(r, hashable=False)) for a, r in payload["table"]]
-            return TableFunction(pairs, _decode(payload["default"], hashable=False))
+            pairs = [(_decode(a, hashable=False, classes=classes), _decode(r, hashable=False, classes=classes))
+                     for a, r in payload["table"]]
+            return TableFunction(pairs, _decode(payload["default"], hashable=False, classes=classes))
         if tag == "$fraction":
             from fractions import Fraction  # only when a real crosses the pipe
 
             return Fraction(payload)
-    return {k: _decode(x, hashable=False) for k, x in v.items()}
+    return {k: _decode(x, hashable=False, classes=classes) for k, x in v.items()}

@@ -185,7 +185,7 @@ class Worker:
     def call(self, msg: protocol.Call) -> protocol.Called:
         mark = len(self.violations)
         try:
-            raw = values.decode(msg.args)
+            raw = values.decode(msg.args, self._classes())
             positional = list(raw.pop("$args", [])) if isinstance(raw, dict) else []
             bound = self._bind(positional, raw)
         except Exception as exc:
@@ -231,6 +231,13 @@ class Worker:
             return None
         return protocol.CallError(
             "ResultTooLarge", f"result and arguments encode to {size} bytes (more than {self.result_cap})")
+
+    def _classes(self) -> dict[str, type]:
+        """The dataclasses of the function's module, by name: a datatype value in the
+        arguments becomes an instance of the class named like its constructor (as the
+        Dafny→Python compiler writes them)."""
+        scope = getattr(self.fn, "__globals__", None) or {}
+        return {c.__name__: c for c in scope.values() if isinstance(c, type) and "__dataclass_fields__" in vars(c)}
 
     def _bind(self, positional: list[Any], keywords: dict[str, Any]) -> inspect.BoundArguments:
         if self.sig is None:
