@@ -19,8 +19,9 @@ from verifier.specs import model as m
 DEFAULT_INSTANCES: tuple[m.Type, ...] = (m.IntType(), m.StringType())
 
 
-def substitute(t: m.Type, args: Mapping[str, m.Type]) -> m.Type:
-    """t with every type parameter named in `args` replaced."""
+def substitute(t: m.Type, args: Mapping[str, Any]) -> Any:
+    """t with every type parameter named in `args` replaced (by types, or by the type
+    checker's variables for a generic helper's parameters at one call)."""
     match t:
         case m.TypeVarType(name):
             return args.get(name, t)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from verifier.specs import model as m
+from verifier.specs.generics import substitute
 from verifier.specs.parser import location_in
 
 from verifier.errors import SpecError
@@ -96,26 +97,6 @@ def _without_equality(t: T, no_eq: frozenset[str]) -> str | None:
         case m.MapType(k, v):
             return _without_equality(k, no_eq) or _without_equality(v, no_eq)
     return None
-
-
-def _fresh(t: m.Type, names: Mapping[str, T]) -> T:
-    """t with the type parameters in `names` replaced (a generic helper's, at one call)."""
-    match t:
-        case m.TypeVarType(name) if name in names:
-            return names[name]
-        case m.SeqType(e):
-            return m.SeqType(_fresh(e, names))
-        case m.SetType(e):
-            return m.SetType(_fresh(e, names))
-        case m.MultisetType(e):
-            return m.MultisetType(_fresh(e, names))
-        case m.ArrayType(e):
-            return m.ArrayType(_fresh(e, names))
-        case m.MapType(k, v):
-            return m.MapType(_fresh(k, names), _fresh(v, names))
-        case m.ArrowType(ps, r):
-            return m.ArrowType(tuple(_fresh(x, names) for x in ps), _fresh(r, names))
-    return t
 
 
 _INT = m.IntType()
@@ -586,8 +567,8 @@ class Checker:
             )
         fresh: dict[str, T] = {tp.name: _TVar() for tp in h.type_params}  # one instance per call
         for a, p in zip(args, h.params, strict=True):
-            self.expect(a, _fresh(p.type, fresh), ctx, f"argument {p.name} of {name}")
-        return _fresh(h.return_type, fresh)
+            self.expect(a, substitute(p.type, fresh), ctx, f"argument {p.name} of {name}")
+        return substitute(h.return_type, fresh)
 
     def _apply(self, e: m.Call, t: m.ArrowType, ctx: _Ctx) -> T:
         """`f(x)` where f is a function-typed parameter."""
