@@ -100,10 +100,6 @@ def _shift_lines(expr: A.Expr, delta: int, offset: int) -> A.Expr:
 
 # operators the grammar does not have, named by the construct they belong to
 _UNSUPPORTED_OPERATORS = (
-    ("-->", "function types ('-->', higher-order functions)", "->"),
-    ("~>", "function types ('~>', higher-order functions)", "->"),
-    ("->", "function types ('->', higher-order functions)", "->"),
-    ("=>", "lambda expressions ('=>')", "lambda"),
     ("||", None, ""),
     ("|", "bitwise or operators ('|' between two values)", "|"),
 )
