@@ -106,8 +106,8 @@ _UNSUPPORTED_OPERATORS = (
 
 
 def _unsupported_operator(source: str, at: int) -> tuple[str, str] | None:
-    """The construct of an operator the subset lacks at offset `at`, or None: a lambda or
-    a bitvector operation then gets named instead of reported as an unexpected token."""
+    """The construct of an operator the subset lacks at offset `at`, or None: a binary
+    `|` then gets named instead of reported as an unexpected token."""
     for spelling, what, construct in _UNSUPPORTED_OPERATORS:
         if source.startswith(spelling, at):
             return (what, construct) if what else None
