@@ -702,6 +702,8 @@ class Class(Decl):
     type_params: tuple[str, ...]
     members: tuple[Decl, ...]
     statics: frozenset[str] = frozenset()
+    trait: bool = False  # a `trait`: a base class, never allocated itself
+    parents: tuple[str, ...] = ()  # the traits it `extends`
 
     @property
     def fields(self) -> tuple[FieldDecl, ...]:

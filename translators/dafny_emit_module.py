@@ -286,22 +286,28 @@ class ModuleEmitter:
         for t in c.type_params:
             self.needs.typevars.add(t)
             self.needs.imports.update({"TypeVar", "Generic"})
-        generic = f"(Generic[{', '.join(c.type_params)}])" if c.type_params else ""
-        fields = [f for f in c.fields if not f.ghost]
+        bases = [py_identifier(p) for p in c.parents] + ([f"Generic[{', '.join(c.type_params)}]"] if c.type_params else [])
+        fields = [f for f in self.index.all_fields(c) if not f.ghost]
         for f in fields:
             self.types.check_type(f, f.type)
-        lines = [f"class {py_identifier(c.name)}{generic}:", f'    """Dafny class `{c.name}`."""']
+        kind = "trait" if c.trait else "class"
+        lines = [f"class {py_identifier(c.name)}{'(' + ', '.join(bases) + ')' if bases else ''}:",
+                 f'    """Dafny {kind} `{c.name}`."""']
         for k in (m for m in c.members if isinstance(m, A.Const) and not m.ghost):
             self.scope.reset()
             typ = k.type or self.types.infer(k.value)
             lines += ["", f"    {py_identifier(k.name)}: {python_hint(typ)} = {self.expr.text(k.value, typ)}"]
         defaults = [f"self.{py_identifier(f.name)}: {python_hint(f.type)} = {self._field_default(f)}" for f in fields]
         anonymous = next((m for m in c.members if isinstance(m, A.Method) and m.kind == "constructor" and not m.name), None)
-        if anonymous is None:
+        if anonymous is None and not c.trait:  # a trait's fields are set by its classes
             lines += ["", "    def __init__(self) -> None:", *(f"        {d}" for d in defaults or ["pass"])]
         self.scope.this_class = c
         try:
+            # a trait's member without a body is implemented by each class (Python looks
+            # it up on the object)
             for m in c.members:
+                if c.trait and isinstance(m, (A.Method, A.Function)) and m.body is None:
+                    continue
                 text = self._member(c, m, defaults)
                 if text:
                     lines += ["", *("    " + ln if ln else "" for ln in text.splitlines())]
@@ -337,7 +343,7 @@ class ModuleEmitter:
     def _member(self, c: A.Class, m: A.Decl, defaults: list[str]) -> str:
         static = m.name in c.statics
         self.scope.class_frame = {} if static else {
-            f.name: Var(f"self.{py_identifier(f.name)}", f.type, f.ghost) for f in c.fields
+            f.name: Var(f"self.{py_identifier(f.name)}", f.type, f.ghost) for f in self.index.all_fields(c)
         }
         if isinstance(m, A.Method) and not m.is_ghost:
             text, _ = self._method(m)

@@ -26,7 +26,6 @@ from verifier.grammars import lalr_parser
 
 # Keywords of Dafny outside the subset: a parse error on one of them names the construct.
 _UNSUPPORTED_KEYWORDS = {
-    "trait": "trait declarations",
     "include": "include directives",
     "iterator": "iterators",
     "codatatype": "co-datatypes",
@@ -699,7 +698,12 @@ class _ToAst(Transformer):
     def class_decl(self, meta: Any, ch: list[Any]) -> A.Class:
         name = _tokens(ch, "IDENT")[0]
         tparams = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "tparams"), ())
-        return A.Class(str(name), tparams, *_members(ch), pos=_pos(meta))
+        parents = next((c[1] for c in ch if isinstance(c, tuple) and c[0] == "extends"), ())
+        trait = bool(_tokens(ch, "TRAIT"))
+        return A.Class(str(name), tparams, *_members(ch), trait=trait, parents=parents, pos=_pos(meta))
+
+    def extends(self, meta: Any, ch: list[Any]) -> tuple[str, tuple[str, ...]]:
+        return ("extends", tuple(str(c).rpartition(".")[2] for c in ch))
 
     def top_static(self, meta: Any, ch: list[Any]) -> A.Decl:
         return _nodes(ch, A.Decl)[0]

@@ -92,6 +92,19 @@ class ProgramIndex:
                 for d in datatypes.values() if d.members}
         return cls(datatypes, ctors, functions, methods, consts, frozenset(map(py_identifier, names)), classes, held)
 
+    def all_fields(self, c: A.Class) -> tuple[A.FieldDecl, ...]:
+        """The fields of `c` and of the traits it extends (inherited ones first)."""
+        inherited = tuple(f for p in c.parents if p in self.classes for f in self.all_fields(self.classes[p]))
+        return (*inherited, *c.fields)
+
+    def find_member(self, c: A.Class, name: str) -> A.Decl | None:
+        """`name` in `c` or, if `c` does not declare it, in a trait it extends."""
+        found = c.member(name)
+        for p in c.parents:
+            if found is None and p in self.classes:
+                found = self.find_member(self.classes[p], name)
+        return found
+
     def holder(self, name: str) -> A.Class | None:
         """What holds the members of the type `name`: its class, or a datatype's members
         (as a class without fields, so calls `d.F()` and `D.F()` resolve alike)."""

@@ -350,7 +350,7 @@ class TypeInference:
                 cls = self.scope.this_class
             case _:
                 return None
-        member = cls.member(name) if cls is not None else None
+        member = self.index.find_member(cls, name) if cls is not None else None
         return (cls, member) if cls is not None and member is not None else None
 
     def new_target(self, e: A.NewObject) -> tuple[A.Class | None, str]:

@@ -155,7 +155,7 @@ def test_printed_output_is_dafnys(acceptance_js) -> None:  # type: ignore[no-unt
 # (source, construct, line, col): programs Dafny 2.3 accepts, with one construct the
 # translator does not support; each must be refused where the construct is.
 UNSUPPORTED = {
-    "trait": ("trait Shape {\n  function method Area(): int\n}\n", "trait", 1, 1),
+    "co-datatype": ("codatatype Stream = Cons(head: int, tail: Stream)\n", "codatatype", 1, 1),
     "forall statement": (
         "class Cell { var v: int }\nmethod Zero(s: set<Cell>)\n  modifies s\n{\n"
         "  forall c | c in s {\n    c.v := 0;\n  }\n}\n",
@@ -206,7 +206,7 @@ def test_unsupported_construct_fails_loudly(name: str) -> None:
     assert err.message and "outside the supported" in err.message, err.message
 
 
-@pytest.mark.parametrize("name", ["trait", "print real", "object type", "set of datatype values holding sequences"])
+@pytest.mark.parametrize("name", ["co-datatype", "print real", "object type", "set of datatype values holding sequences"])
 def test_cli_exits_3_with_file_line_col(name: str, tmp_path: Path) -> None:
     source, _, line, col = UNSUPPORTED[name]
     src = tmp_path / "prog.dfy"

@@ -121,7 +121,7 @@ def test_statement_after_var_is_not_a_let_expression() -> None:
     "source,construct,line,col",
     [
         ("codatatype S = Cons(h: int, t: S)\n", "codatatype", 1, 1),
-        ("method M() {}\ntrait T {}\n", "trait", 2, 1),
+        ("method M() {}\nmodule B refines A {}\n", "refines", 2, 10),
         ("abstract module A {}\n", "abstract", 1, 1),
         ("method M() {}\niterator Gen() yields (x: int) { }\n", "iterator", 2, 1),
     ],
