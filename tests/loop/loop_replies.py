@@ -69,6 +69,17 @@ CHEATS: dict[str, str] = {
 """,
     "verify_false": MAX_HEAD.replace("method MaxOfList", "method {:verify false} MaxOfList")
     + "{\n  m := xs[0];\n}\n",
+    "bodyless_trait_lemma": """trait Axioms {
+  static lemma FirstIsMax(xs: seq<int>)
+    requires |xs| > 0
+    ensures forall i :: 0 <= i < |xs| ==> xs[i] <= xs[0]
+}
+
+""" + MAX_HEAD + """{
+  Axioms.FirstIsMax(xs);
+  m := xs[0];
+}
+""",
     "bodyless_lemma": """lemma FirstIsMax(xs: seq<int>)
   requires |xs| > 0
   ensures forall i :: 0 <= i < |xs| ==> xs[i] <= xs[0]

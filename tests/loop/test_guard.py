@@ -41,6 +41,7 @@ def test_layout_changes_are_not_contract_changes(max_guard: ContractGuard) -> No
         ("assume", "assume"),
         ("verify_false", "attribute"),
         ("bodyless_lemma", "bodyless"),
+        ("bodyless_trait_lemma", "bodyless"),
         ("axiom_attribute", "attribute"),
         ("extern_bodyless", "bodyless"),
         ("weakened_ensures", "contract"),

@@ -285,7 +285,10 @@ class ContractGuard:
             # declaration of a name: never let them judge a different one than Dafny uses.
             problems.append(GuardProblem(
                 "duplicate", f"{name} is declared {names.count(name)} times; declare it once"))
-        for decl in program.decls:
+        # members of classes, traits and datatypes too: a body-less trait lemma is an
+        # axiom no class ever proves (the guard errs on the safe side for any member)
+        members = [m for d in program.decls if isinstance(d, A.Class | A.Datatype) for m in d.members]
+        for decl in (*program.decls, *members):
             if isinstance(decl, A.Method) and decl.body is None:
                 problems.append(GuardProblem(
                     "bodyless", f"{decl.kind} {decl.name} has no body: Dafny would take its "
