@@ -2,7 +2,7 @@
 # (as root on Debian: apt for Dafny; pip for the project; registries for the rest).
 PYTHON ?= python3
 # Two workers; whole files per worker so expensive module fixtures (warm Dafny and Lean
-# sessions) are built once. About 32 min on 2 cores (2526 tests, last measured at 93bbc19).
+# sessions) are built once. About 38 min on 2 cores (2772 tests, measured 2026-12-06).
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: install demo test lint
