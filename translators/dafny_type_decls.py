@@ -24,7 +24,10 @@ def expand(program: A.Program) -> A.Program:
     defs = {d.name: d for d in program.decls if isinstance(d, A.TypeDecl) and d.rhs is not None}
     if not defs:
         return program
-    return _rewrite(program, _Expander(defs))
+    ex = _Expander(defs)
+    result = A.transform(program, lambda n: ex.type(n) if isinstance(n, A.Type) else n)
+    assert isinstance(result, A.Program)
+    return result
 
 
 class _Expander:
@@ -96,26 +99,3 @@ def _substitute(t: A.Type, binding: Mapping[str, A.Type]) -> A.Type:
     if not t.args and t.name in binding:
         return binding[t.name]
     return dataclasses.replace(t, args=tuple(_substitute(a, binding) for a in t.args))
-
-
-def _rewrite(node: A.Node, ex: _Expander) -> A.Node:
-    if isinstance(node, A.Type):
-        return ex.type(node)
-    changes = {}
-    for f in dataclasses.fields(node):
-        if f.name == "pos":
-            continue
-        value = getattr(node, f.name)
-        new = _rewrite_value(value, ex)
-        if new is not value:
-            changes[f.name] = new
-    return dataclasses.replace(node, **changes) if changes else node
-
-
-def _rewrite_value(value: object, ex: _Expander) -> object:
-    if isinstance(value, A.Node):
-        return _rewrite(value, ex)
-    if isinstance(value, tuple):
-        items = tuple(_rewrite_value(v, ex) for v in value)
-        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
-    return value
