@@ -135,7 +135,9 @@ def run(argv: Sequence[str], env: Mapping[str, str], given: EvalInput, modules: 
     """One driver process in the sandbox for one `eval` request; its response file is the
     only thing read back (stdout and stderr, where model code may print, are not).
     The toolchain lives under the parent's home, so the driver keeps the parent's uid;
-    the network namespace, pids cgroup, rlimits and scratch dir apply."""
+    the network namespace, pids cgroup, rlimits and scratch dir apply. The driver is
+    stopped once its response file is there: the WebAssembly runtime (bun) can hang at exit
+    with its worker threads parked, which cost a whole wall clock per run."""
     files = {
         DRIVER: _package_bytes(DRIVER),
         ALLOWLIST: _package_bytes(ALLOWLIST),
@@ -145,7 +147,8 @@ def run(argv: Sequence[str], env: Mapping[str, str], given: EvalInput, modules: 
     }
     limits = Limits(wall_seconds=timeout, file_size_bytes=256 << 20, output_bytes=64 << 20)
     done = run_untrusted(_command(argv, modules, given.nonce), limits=limits, files=files,
-                         env=dict(env), drop_privileges=False, collect=(RESPONSE,))  # fmt: skip
+                         env=dict(env), drop_privileges=False, collect=(RESPONSE,),
+                         answered=RESPONSE)  # fmt: skip
     response = dict(done.files).get(RESPONSE)
     if done.timed_out:
         return RunOutcome(timed_out=True, timeout=timeout)

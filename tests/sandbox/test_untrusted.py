@@ -59,6 +59,19 @@ def test_collected_files_come_back_capped_links_and_missing_ones_left_out() -> N
         run_untrusted([PY, "-c", "pass"], limits=limits, collect=("../x",))
 
 
+def test_a_program_that_answered_is_stopped_rather_than_waited_for() -> None:
+    """A runtime that hangs at exit (the WebAssembly Lean's bun did, with its threads
+    parked) must not cost the wall clock once its answer file is there."""
+    code = ("import os, time\nopen('resp.tmp', 'w').write('done')\nos.rename('resp.tmp', 'resp')\n"
+            "time.sleep(60)\n")
+    run = run_untrusted([PY, "-c", code], limits=Limits(wall_seconds=30.0), collect=("resp",),
+                        answered="resp")  # fmt: skip
+    assert not run.timed_out and run.seconds < 10 and run.files == (("resp", b"done"),)
+    silent = run_untrusted([PY, "-c", "import time; time.sleep(60)"], limits=Limits(wall_seconds=1.0),
+                           answered="resp")  # fmt: skip
+    assert silent.timed_out and silent.files == ()
+
+
 def test_file_names_may_not_escape_scratch() -> None:
     for bad in ("../x", "/etc/x", ""):
         with pytest.raises(ValueError) as info:

@@ -115,6 +115,7 @@ def run_limited(
     stdin: bytes | None = None,
     preexec: Callable[[], None] | None = None,
     after_exit: Callable[[], None] | None = None,
+    answered: Callable[[], bool] | None = None,
 ) -> CompletedRun:
     """Run argv to completion or until `limits.wall_seconds`; never raises on the child's
     failure (the caller judges the result). `env=None` means a scrubbed environment.
@@ -124,6 +125,8 @@ def run_limited(
     child setup (new session + rlimits); it must do both itself (containment.Jail does).
     `after_exit` runs once the child is gone, before the output is collected: the place
     to kill descendants that left the process group and still hold the pipes open.
+    `answered` says the child has given its answer (in a file): it is then stopped rather
+    than waited for, so a runtime that hangs at exit costs nothing.
     """
     started = time.monotonic()
     proc = subprocess.Popen(
@@ -141,7 +144,7 @@ def run_limited(
     if stdin is not None:
         assert proc.stdin is not None
         threading.Thread(target=_feed, args=(proc.stdin, stdin), daemon=True).start()
-    timed_out = _wait(proc, limits.wall_seconds, after_exit)
+    timed_out = _wait(proc, limits.wall_seconds, after_exit, answered)
     out.join(5)
     err.join(5)
     cancel.checkpoint()
@@ -156,12 +159,14 @@ def run_limited(
     )
 
 
-def _wait(proc: subprocess.Popen[bytes], wall_seconds: float, after_exit: Callable[[], None] | None) -> bool:
-    """Wait for the child, then kill its process group; whether the wall-clock limit struck."""
+def _wait(proc: subprocess.Popen[bytes], wall_seconds: float, after_exit: Callable[[], None] | None,
+          answered: Callable[[], bool] | None = None) -> bool:  # fmt: skip
+    """Wait for the child (or its answer), then kill its process group; whether the
+    wall-clock limit struck."""
     timed_out = False
     try:
         with cancel.killable(lambda: kill_group(proc.pid)):  # a cancelled job's child dies now
-            proc.wait(timeout=wall_seconds)
+            _wait_for(proc, time.monotonic() + wall_seconds, answered)
     except subprocess.TimeoutExpired:
         timed_out = True
     except BaseException:
@@ -177,6 +182,22 @@ def _wait(proc: subprocess.Popen[bytes], wall_seconds: float, after_exit: Callab
     if after_exit is not None:
         after_exit()
     return timed_out
+
+
+def _wait_for(proc: subprocess.Popen[bytes], deadline: float, answered: Callable[[], bool] | None) -> None:
+    """Until the child exits or has answered; TimeoutExpired at the deadline."""
+    if answered is None:
+        proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+        return
+    while not answered():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise subprocess.TimeoutExpired(proc.args, 0)
+        try:
+            proc.wait(timeout=min(0.2, left))
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 class CappedReader:

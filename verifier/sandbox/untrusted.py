@@ -27,6 +27,7 @@ def run_untrusted(
     env: Mapping[str, str] | None = None,
     drop_privileges: bool = True,
     collect: Sequence[str] = (),
+    answered: str | None = None,
 ) -> CompletedRun:
     """Run argv in a fresh scratch dir holding `files` (relative path -> content).
 
@@ -37,6 +38,8 @@ def run_untrusted(
     the scrubbed set. `collect` names files of the scratch dir to hand back (in
     `CompletedRun.files`, each capped at `limits.output_bytes`, missing ones left out)
     before the dir is removed: a program that answers in a file rather than on stdout.
+    `answered` names the file whose appearance means the program has answered (it must
+    write it whole, e.g. by rename): the program is stopped then, not waited for.
     """
     with Jail(limits, drop_privileges=drop_privileges) as jail:
         for name, content in (files or {}).items():
@@ -48,8 +51,10 @@ def run_untrusted(
                 for parent in target.relative_to(jail.scratch).parents:
                     if str(parent) != ".":
                         os.chown(jail.scratch / parent, jail.uid, jail.uid)
+        done = None if answered is None else _inside(jail.scratch, answered)
         run = run_limited(argv, limits=limits, cwd=jail.scratch, env=jail.env(env),
-                          stdin=stdin, preexec=jail.preexec, after_exit=jail.kill_all)
+                          stdin=stdin, preexec=jail.preexec, after_exit=jail.kill_all,
+                          answered=None if done is None else done.exists)
         collected = tuple((name, data) for name in collect
                           if (data := _read_capped(_inside(jail.scratch, name), limits.output_bytes)) is not None)  # fmt: skip
         return replace(run, report=jail.report(), files=collected)
