@@ -247,7 +247,8 @@ class LeanBackend:
         if not pending:
             return None
         given = eval_units.build_input(source, pending, secrets.token_hex(8))
-        outcome = eval_units.run(tc.argv, tc.environ(), given, ("Init", *modules), timeout)
+        outcome = eval_units.run(tc.argv, tc.environ(), given, ("Init", *modules), timeout,
+                                 reads=(tc.path,)).outcome  # fmt: skip
         if outcome.timed_out:
             return eval_units.EvalReport({}, f"the #eval run did not finish within {timeout:g} s")
         if outcome.stray or outcome.stderr_tail:

@@ -32,7 +32,7 @@ from verifier.backends.lean.session import ALLOWLIST, DRIVER, parse_response
 from verifier.backends.lean.units import EvalOutcome, UnitEval, UnitTest
 from verifier.backends.lean.verdict import Record, RunOutcome
 
-from verifier.sandbox import Limits, run_untrusted
+from verifier.sandbox import CompletedRun, Lend, Limits, SandboxReport, host_support, run_untrusted
 
 MODEL_FILE = "Model.lean"
 UNITS_FILE = "Units.lean"
@@ -58,6 +58,14 @@ class EvalReport:
 
     results: Mapping[int, UnitEval]
     refused: str | None = None
+
+
+@dataclass(frozen=True)
+class EvalRun:
+    """The driver's outcome and the containment it ran under (`uid` None: the parent's)."""
+
+    outcome: RunOutcome
+    sandbox: SandboxReport | None
 
 
 def eligible(test: UnitTest) -> bool:
@@ -131,11 +139,13 @@ def _package_bytes(name: str) -> bytes:
 
 
 def run(argv: Sequence[str], env: Mapping[str, str], given: EvalInput, modules: Sequence[str],
-        timeout: float) -> RunOutcome:  # fmt: skip
+        timeout: float, reads: Sequence[str] = ()) -> EvalRun:  # fmt: skip
     """One driver process in the sandbox for one `eval` request; its response file is the
     only thing read back (stdout and stderr, where model code may print, are not).
-    The toolchain lives under the parent's home, so the driver keeps the parent's uid;
-    the network namespace, pids cgroup, rlimits and scratch dir apply. The driver is
+    The toolchain (`reads`, under the parent's home) is lent read-only so that the driver
+    runs as the jail's private uid; where folders cannot be lent (no mount namespace) it
+    keeps the parent's uid, and the network namespace, pids cgroup, rlimits and scratch
+    dir still apply. The driver is
     stopped once its response file is there: the WebAssembly runtime (bun) can hang at exit
     with its worker threads parked, which cost a whole wall clock per run."""
     files = {
@@ -146,9 +156,14 @@ def run(argv: Sequence[str], env: Mapping[str, str], given: EvalInput, modules: 
         "stop": b"stop\n",  # the driver answers req-0, then stops
     }
     limits = Limits(wall_seconds=timeout, file_size_bytes=256 << 20, output_bytes=64 << 20)
+    private = bool(reads) and host_support().mountns
     done = run_untrusted(_command(argv, modules, given.nonce), limits=limits, files=files,
-                         env=dict(env), drop_privileges=False, collect=(RESPONSE,),
-                         answered=RESPONSE)  # fmt: skip
+                         env=dict(env), drop_privileges=private, collect=(RESPONSE,),
+                         answered=RESPONSE, lend=Lend(readable=tuple(reads)) if private else None)  # fmt: skip
+    return EvalRun(_outcome(done, timeout), done.report)
+
+
+def _outcome(done: CompletedRun, timeout: float) -> RunOutcome:
     response = dict(done.files).get(RESPONSE)
     if done.timed_out:
         return RunOutcome(timed_out=True, timeout=timeout)

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from verifier.sandbox.containment import Jail
 from verifier.sandbox.errors import ScratchPathError
+from verifier.sandbox.lend import Lend
 from verifier.sandbox.limits import CompletedRun, Limits, run_limited
 
 
@@ -28,20 +29,23 @@ def run_untrusted(
     drop_privileges: bool = True,
     collect: Sequence[str] = (),
     answered: str | None = None,
+    lend: Lend | None = None,
 ) -> CompletedRun:
     """Run argv in a fresh scratch dir holding `files` (relative path -> content).
 
     The scratch dir, and every process the program left behind, are gone on return.
     The program must be runnable by an unprivileged uid when we are root (a binary under
-    ``/root`` is not; ``/usr/bin/node`` is); `drop_privileges=False` keeps the parent's
-    uid for such a program (the report then shows ``uid=None``). `env` adds variables to
+    ``/root`` is not unless lent; ``/usr/bin/node`` is); `drop_privileges=False` keeps the
+    parent's uid for such a program (the report then shows ``uid=None``). `env` adds variables to
     the scrubbed set. `collect` names files of the scratch dir to hand back (in
     `CompletedRun.files`, each capped at `limits.output_bytes`, missing ones left out)
     before the dir is removed: a program that answers in a file rather than on stdout.
     `answered` names the file whose appearance means the program has answered (it must
     write it whole, e.g. by rename): the program is stopped then, not waited for.
+    `lend` makes folders readable to the private uid (a toolchain under ``/root``), as
+    for Python children (lend.py).
     """
-    with Jail(limits, drop_privileges=drop_privileges) as jail:
+    with Jail(limits, drop_privileges=drop_privileges, lend=lend) as jail:
         for name, content in (files or {}).items():
             target = _inside(jail.scratch, name)
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -8,11 +8,14 @@ a unit neither route can check and definitions that print forged driver records.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from verifier.backends.lean import eval_units
 from verifier.backends.lean.units import parse_units
 
 from verifier.results import Severity, Verdict
+from verifier.sandbox import host_support
 
 pytestmark = [pytest.mark.slow, pytest.mark.lean]
 
@@ -134,10 +137,14 @@ def test_model_text_may_still_not_use_eval_or_guard_msgs(real_lean) -> None:
 
 def test_the_driver_refuses_eval_in_the_model_file_of_an_eval_run(real_lean) -> None:
     """Even past the scan: the `eval` request's model file goes through the allowlist, so
-    an `#eval` there stops the run before any unit runs."""
+    an `#eval` there stops the run before any unit runs. The driver runs as the jail's
+    private uid, the toolchain under /root lent to it read-only."""
     tc = real_lean.toolchain()
     tests = parse_units(UNITS)[:1]
     given = eval_units.build_input(ANSWER + "\n#eval half 3.0\n", tests, "c0ffee00")
-    outcome = eval_units.run(tc.argv, tc.environ(), given, ("Init",), 900)
-    report = eval_units.read(outcome.records, given)
-    assert report.results == {} and "Lean.Parser.Command.eval" in (report.refused or ""), outcome
+    run = eval_units.run(tc.argv, tc.environ(), given, ("Init",), 900, reads=(tc.path,))
+    report = eval_units.read(run.outcome.records, given)
+    assert report.results == {} and "Lean.Parser.Command.eval" in (report.refused or ""), run.outcome
+    assert run.sandbox is not None
+    if host_support().mountns:
+        assert run.sandbox.uid is not None and run.sandbox.uid != os.getuid()
