@@ -394,6 +394,10 @@ class Reader:
                 return f"`{code(e)}` holds (see `{name}` below)"
             case m.IsCtor(obj, ctor):
                 return f"{self.noun(obj)} is built by the constructor `{ctor}`"
+            case m.Match(obj, cases):
+                arms = [f"built by `{_pattern(c)}`: {self.sentence(c.body)}" if c.ctor is not None
+                        else f"otherwise: {self.sentence(c.body)}" for c in cases]
+                return f"depending on how {self.noun(obj)} is built — " + "; ".join(arms)
         return f"the condition `{code(e)}` holds"
 
     def _negation(self, x: m.Expr) -> str:
