@@ -22,7 +22,7 @@ from verifier.harness import emit_pytest, run_properties
 from verifier.routes.dafny_guard import ContractGuard
 
 ROOT = Path(__file__).resolve().parents[2]
-CASES = [("scale_figure", "ScaleFigure"), ("tree_sum", "TreeSum")]
+CASES = [("scale_figure", "ScaleFigure"), ("tree_sum", "TreeSum"), ("eval_term", "EvalTerm")]
 
 
 def _method_body(reference: str, method: str) -> str:
