@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from verifier.backends.dafny.dialect import DAFNY2, Dialect
 from verifier.specs import model as m
 from verifier.specs.typecheck import expression_types
-from verifier.translators.spec_dafny_match import has_catch_all, lower_catch_alls
+from verifier.translators.spec_dafny_match import (
+    has_catch_all,
+    lower_catch_alls,
+    refuse_with_seq_init,
+)
 from verifier.translators.spec_dafny_seq import SeqLowering, refuse_in, seq_inits
 
 BODY_MARKER = "// proofroute: the implementation goes here"
@@ -120,11 +124,17 @@ def _without_catch_alls(spec: m.Spec, dialect: Dialect) -> m.Spec:
         return spec
 
     def clause(c: m.Clause) -> m.Clause:
-        return dataclasses.replace(c, text=lower_catch_alls(c.text, 0, c.expr)) if has_catch_all(c.expr) else c
+        if not has_catch_all(c.expr):
+            return c
+        if seq_inits(c.expr):
+            raise refuse_with_seq_init(c.expr)
+        return dataclasses.replace(c, text=lower_catch_alls(c.text, 0, c.expr))
 
     helpers = []
     for h in spec.helpers:
         if has_catch_all(h.body):
+            if seq_inits(h.body):
+                raise refuse_with_seq_init(h.body)
             h = dataclasses.replace(h, body_text=lower_catch_alls(h.body_text, h.source.rfind(h.body_text), h.body))
         helpers.append(dataclasses.replace(h, requires=tuple(map(clause, h.requires))))
     return dataclasses.replace(spec, requires=tuple(map(clause, spec.requires)),

@@ -11,7 +11,10 @@ Everything else of the clause is kept as written.
 from __future__ import annotations
 
 from verifier.specs import model as m
+from verifier.specs.parser import location_in
 from verifier.specs.readback import code
+
+from verifier.errors import SpecError
 
 
 def matches(e: object) -> list[m.Match]:
@@ -27,13 +30,27 @@ def matches(e: object) -> list[m.Match]:
     return sorted(out, key=lambda n: n.span.start)
 
 
-def has_catch_all(e: object) -> bool:
-    if isinstance(e, m.MatchCase) and e.ctor is None:
-        return True
+def has_catch_all(e: m.Expr) -> bool:
+    return any(c.ctor is None for c in _cases(e))
+
+
+def refuse_with_seq_init(expr: m.Expr) -> SpecError:
+    """Both rewrites at once would misplace each other's text: refused, with the place."""
+    span = next(c.span for c in _cases(expr) if c.ctor is None)
+    return SpecError("a match with a catch-all case and a seq(n, i => ...) in one clause cannot be written "
+                     "for Dafny 2.3 (proofroute rewrites both for it)",
+                     location=location_in(span.file, "", span.line, span.col),
+                     hint="name every remaining constructor instead of the catch-all, or move the seq(...) into a helper",
+                     code="dafny-dialect")
+
+
+def _cases(e: object) -> list[m.MatchCase]:
+    out: list[m.MatchCase] = [e] if isinstance(e, m.MatchCase) else []
     if isinstance(e, m.Expr):
-        return any(has_catch_all(x) for v in e.__dict__.values()
-                   for x in (v if isinstance(v, tuple) else (v,)))
-    return False
+        for v in e.__dict__.values():
+            for x in v if isinstance(v, tuple) else (v,):
+                out += _cases(x)
+    return out
 
 
 def lower_catch_alls(text: str, offset: int, expr: m.Expr) -> str:

@@ -20,6 +20,8 @@ from verifier.translators.spec_lean import render_lean
 from verifier.translators.spec_python import compile_predicates, render_python_module
 from verifier.translators.spec_z3 import encode_concrete, encode_post, to_python
 
+from verifier.errors import SpecError
+
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = '''name = "t"
 signature = "method F(t: T, k: int) returns (r: int)"
@@ -179,3 +181,20 @@ def test_real_lean_elaborates_matches(spec: m.Spec, source: str) -> None:
     problems = [d for d in result.diagnostics if d.kind not in ("sorry", "adaptation")]
     assert problems == [], [f"{d.line}:{d.col} {d.message}" for d in problems]
     assert any(d.kind == "sorry" for d in result.diagnostics)
+
+
+def test_dafny2_refuses_a_catch_all_and_a_seq_init_in_one_clause_at_the_case() -> None:
+    text = TEXT.replace('"(match t case Tip => 0 case _ => 1) + 2 >= 2",',
+                        '"|seq(k, i => match t case Tip => i case _ => 0)| >= 0",')
+    spec = load_spec_text(text, "t.toml")
+    assert render_dafny(spec, DAFNY4)  # Dafny 4 writes both as they stand
+    with pytest.raises(SpecError, match="catch-all case and a seq") as exc:
+        render_dafny(spec, DAFNY2)
+    assert exc.value.location is not None and (exc.value.location.line, exc.value.location.col) == (6, 39)
+
+
+def test_dafny2_seq_init_does_not_capture_pattern_variables() -> None:
+    text = TEXT.replace('"(match t case Tip => 0 case _ => 1) + 2 >= 2",',
+                        '"|seq(k, i => match t case Tip => i case Fork(l, v, _) => v case Three(a) => a)| >= 0",')
+    rendered = render_dafny(load_spec_text(text, "t.toml"), DAFNY2)
+    assert "function SeqInit1(n: int, t: T): seq<int>" in rendered  # t only: not l, v or a
