@@ -526,6 +526,10 @@ class Checker:
         constructors (once) with a variable per field, every constructor covered or a
         catch-all last; all cases of one type."""
         ts = _norm(self.infer(e.scrutinee, ctx))
+        named = next((c.ctor for c in e.cases if c.ctor in self.ctors), None)
+        if isinstance(ts, _TVar) and named is not None:  # an untyped bound variable: as Dafny, from the patterns
+            _unify(ts, m.DatatypeType(self.ctors[named][0].name))
+            ts = _norm(ts)
         dt = self.spec.datatype(ts.name) if isinstance(ts, m.DatatypeType) else None
         if dt is None:
             raise _Fail(f"match needs a value of a datatype, found {show(ts)}", _span(e.scrutinee),

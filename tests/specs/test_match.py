@@ -157,3 +157,11 @@ def test_spec_check_is_clean_with_a_catch_all_under_the_real_dafny(tmp_path: Pat
     path.write_text(CATCH_ALL.replace("result = { r = 0 }", "result = { r = 9 }"))
     codes = {f.code for f in check_spec(path, CheckOptions(samples=8))}
     assert "example-ensures" in codes
+
+
+def test_an_untyped_bound_variable_takes_its_type_from_the_patterns() -> None:
+    text = _spec("forall x | x in s :: match x case Tip => true case Fork(_, v, _) => v >= 0",
+                 "method F(s: seq<T>) returns (r: int)")
+    spec = load_spec_text(text, "t.toml")
+    (x,) = spec.ensures[0].expr.vars
+    assert x.type == m.DatatypeType("T")
