@@ -346,6 +346,35 @@ class IsCtor(Expr):
 
 
 @dataclass(frozen=True)
+class MatchCase(Expr):
+    """One `case` of a `Match`: a constructor pattern `C(x, _)` (one bound variable per
+    field, `_` for a field not read) or, with `ctor` None, a catch-all binding the whole
+    value to its one variable (`x` or `_`). Not an expression on its own; it derives from
+    `Expr` so that the generic tree walkers (calls, types, generics) reach its body."""
+
+    ctor: str | None
+    vars: tuple[BoundVar, ...]
+    body: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Match(Expr):
+    """`match e case C(x, y) => a case D => b`: the first case whose pattern fits e.
+    The type checker makes it exhaustive, each constructor once, a catch-all only last."""
+
+    scrutinee: Expr
+    cases: tuple[MatchCase, ...]
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    # filled by the type checker: the scrutinee's datatype (its constructors and fields
+    # are what every rendering reads a pattern against)
+    datatype: Datatype | None = field(default=None, compare=False, repr=False)
+
+
+WILDCARD = "_"  # a pattern variable that binds nothing
+
+
+@dataclass(frozen=True)
 class Card(Expr):
     operand: Expr
     span: Span = field(default=NO_SPAN, compare=False, repr=False)

@@ -467,6 +467,27 @@ class _Builder:
         var = m.BoundVar(str(name), None if ty is None else self.type(ty), self.span(name))
         return m.Let(var, self.expr(value), self.expr(body), self.span(t))
 
+    def r_match_expr(self, t: Tree) -> m.Expr:
+        _kw, scrutinee, *cases = t.children
+        return m.Match(self.expr(scrutinee), tuple(self._match_case(c) for c in cases), self.span(t))
+
+    def _match_case(self, t: Tree) -> m.MatchCase:
+        """`case C(x, _) => body`, `case D => body` (D a constructor) or a catch-all
+        `case x => body` / `case _ => body`: a bare name that is no constructor binds the value."""
+        kw, name, pattern_args, _arrow, body = t.children
+        if pattern_args is None and str(name) not in self.names.ctors:
+            var = m.BoundVar(str(name), None, self.span(name))
+            return m.MatchCase(None, (var,), self.expr(body), self.origin.span(kw.start_pos or 0, t.meta.end_pos))
+        names = [n for n in (pattern_args.children if pattern_args is not None else ()) if n is not None]
+        bound = tuple(m.BoundVar(str(n), None, self.span(n)) for n in names)
+        dup = next((n for i, n in enumerate(names) if str(n) != m.WILDCARD and str(n) in map(str, names[:i])), None)
+        if dup is not None:
+            raise self.error(f"pattern variable {dup} is bound twice in case {name}", dup,
+                             "give each field its own name, or _ for a field not read")
+        # the span: line:col of `case`, offsets over the whole case (Dafny 2.3's rendering
+        # rewrites a catch-all case's text)
+        return m.MatchCase(str(name), bound, self.expr(body), self.origin.span(kw.start_pos or 0, t.meta.end_pos))
+
     def r_index(self, t: Tree) -> m.Expr:
         s, i = t.children
         return m.Index(self.expr(s), self.expr(i), self.span(t))

@@ -177,8 +177,21 @@ def _code(e: m.Expr) -> tuple[str, int]:
             return f"map {bv.name} | {code(rng)} :: {code(value)}", 0
         case m.Let(bv, value, body):
             return f"var {bv.name} := {code(value)}; {code(body)}", 0
+        case m.Match(scrutinee, cases):
+            # a case body other than the last is parenthesised when it is a tail form: an
+            # unbraced match there would take the following cases as its own
+            arms = [f"case {_pattern(c)} => {code(c.body, 0 if i == len(cases) - 1 else 1)}"
+                    for i, c in enumerate(cases)]
+            return f"match {code(scrutinee)} " + " ".join(arms), 0
         case _:
             return _code_postfix(e), 8
+
+
+def _pattern(c: m.MatchCase) -> str:
+    names = ", ".join(v.name for v in c.vars)
+    if c.ctor is None:
+        return names
+    return f"{c.ctor}({names})" if c.vars else c.ctor
 
 
 def _code_binary(op: str, left: m.Expr, right: m.Expr) -> tuple[str, int]:
@@ -381,6 +394,10 @@ class Reader:
                 return f"`{code(e)}` holds (see `{name}` below)"
             case m.IsCtor(obj, ctor):
                 return f"{self.noun(obj)} is built by the constructor `{ctor}`"
+            case m.Match(obj, cases):
+                arms = [f"built by `{_pattern(c)}`: {self.sentence(c.body)}" if c.ctor is not None
+                        else f"otherwise: {self.sentence(c.body)}" for c in cases]
+                return f"depending on how {self.noun(obj)} is built — " + "; ".join(arms)
         return f"the condition `{code(e)}` holds"
 
     def _negation(self, x: m.Expr) -> str:

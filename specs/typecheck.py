@@ -405,6 +405,8 @@ class Checker:
                 return self._call(e, ctx)
             case m.Construct() | m.IsCtor():
                 return self._datatype_expr(e, ctx)
+            case m.Match():
+                return self._match(e, ctx)
             case m.Old(x):
                 if not ctx.old_ok:
                     raise _Fail(f"old(...) in {ctx.where}", e.span, "old(...) may only appear in ensures clauses")
@@ -519,6 +521,58 @@ class Checker:
                                 f"the constructors of {dt.name} are: {', '.join(c.name for c in dt.ctors)}")
                 return m.BoolType()
 
+    def _match(self, e: m.Match, ctx: _Ctx) -> T:
+        """`match e case C(x, y) => a ...`: e a datatype value, each case one of its
+        constructors (once) with a variable per field, every constructor covered or a
+        catch-all last; all cases of one type."""
+        ts = _norm(self.infer(e.scrutinee, ctx))
+        named = next((c.ctor for c in e.cases if c.ctor in self.ctors), None)
+        if isinstance(ts, _TVar) and named is not None:  # an untyped bound variable: as Dafny, from the patterns
+            _unify(ts, m.DatatypeType(self.ctors[named][0].name))
+            ts = _norm(ts)
+        dt = self.spec.datatype(ts.name) if isinstance(ts, m.DatatypeType) else None
+        if dt is None:
+            raise _Fail(f"match needs a value of a datatype, found {show(ts)}", _span(e.scrutinee),
+                        "match a value of a datatype declared under [[datatypes]]; otherwise write if ... then ... else")
+        ctx.bound.put(e, dt)  # `_fill` writes it into the node
+        result: T = _TVar()
+        covered: list[str] = []
+        for i, case in enumerate(e.cases):
+            if i > 0 and e.cases[i - 1].ctor is None:
+                raise _Fail("this case is unreachable: the case before it matches every value", case.span,
+                            "put the catch-all case (`case _ => ...`) last")
+            types = self._case_types(dt, case, covered)
+            named = [(v, t) for v, t in zip(case.vars, types, strict=True) if v.name != m.WILDCARD]
+            inner = self._bind(tuple(v for v, _ in named), ctx, tuple(t for _, t in named))
+            self.expect(case.body, result, inner, "every case of a match")
+        missing = [c for c in dt.ctors if c.name not in covered]
+        if missing and e.cases[-1].ctor is not None:
+            shown = ", ".join(_pattern_text(c) for c in missing)
+            raise _Fail(f"match is not exhaustive: no case for {shown}", e.span,
+                        f"add `case {_pattern_text(missing[0])} => ...` or a catch-all `case _ => ...` last")
+        return result
+
+    def _case_types(self, dt: m.Datatype, case: m.MatchCase, covered: list[str]) -> list[T]:
+        """The types of the case's pattern variables (its constructor's fields; the value
+        itself for a catch-all); `covered` gains the case's constructor."""
+        if case.ctor is None:
+            if len(covered) == len(dt.ctors):
+                raise _Fail(f"this catch-all case is unreachable: every constructor of {dt.name} has a case",
+                            case.span, "remove it")
+            return [m.DatatypeType(dt.name)]
+        ctor = dt.ctor(case.ctor)
+        if ctor is None:
+            raise _Fail(f"{case.ctor} is not a constructor of {dt.name}", case.span,
+                        f"the constructors of {dt.name} are: {', '.join(c.name for c in dt.ctors)}")
+        if case.ctor in covered:
+            raise _Fail(f"duplicate case {case.ctor}: an earlier case matches it already", case.span,
+                        f"remove one of the cases for {case.ctor}")
+        if len(case.vars) != len(ctor.fields):
+            raise _Fail(f"constructor {ctor.name} has {len(ctor.fields)} field(s), the pattern binds {len(case.vars)}",
+                        case.span, f"write `case {_pattern_text(ctor)} => ...` (_ for a field not read)")
+        covered.append(case.ctor)
+        return [f.type for f in ctor.fields]
+
     def _size(self, e: m.Member | m.Card, ctx: _Ctx) -> T:
         """`a.Length` of an array, `r.Floor` of a real, `d.f` (a field of a datatype value),
         `|s|` of a collection."""
@@ -601,15 +655,17 @@ class Checker:
         ctor = {m.SeqDisplay: m.SeqType, m.SetDisplay: m.SetType, m.MultisetDisplay: m.MultisetType}[type(e)]
         return ctor(te)
 
-    def _bind(self, vs: tuple[m.BoundVar, ...], ctx: _Ctx) -> _Ctx:
+    def _bind(self, vs: tuple[m.BoundVar, ...], ctx: _Ctx, types: tuple[T, ...] | None = None) -> _Ctx:
+        """An inner scope with vs bound: at `types` (a match pattern's fields, exactly: a
+        `nat` field stays `nat`), else at their declared types or unknowns to infer."""
         env = dict(ctx.env)
-        for v in vs:
+        for i, v in enumerate(vs):
             if reserved_word(v.name):
                 raise _Fail(f"{v.name} is a Dafny keyword and cannot name a bound variable", v.span,
                             _rename_hint(v.name))
             if v.name in self.ctors:
                 raise _Fail(f"bound variable {v.name} has the name of a constructor", v.span, "rename the variable")
-            t: T = v.type if v.type is not None else _TVar()
+            t: T = types[i] if types is not None else v.type if v.type is not None else _TVar()
             env[v.name] = t
             ctx.bound.put(v, t)
         return _Ctx(env, ctx.old_ok, ctx.where, ctx.bound, ctx.reuse)
@@ -680,6 +736,11 @@ def _span(e: m.Expr) -> m.Span:
     return getattr(e, "span", m.NO_SPAN)
 
 
+def _pattern_text(c: m.Constructor) -> str:
+    """`Fork(left, val, right)`, `Tip`: a pattern for the constructor c."""
+    return f"{c.name}({', '.join(f.name for f in c.fields)})" if c.fields else c.name
+
+
 def _fill(e: Any, bound: _ById) -> Any:
     """Rebuild a tree with every BoundVar's type resolved."""
     if isinstance(e, m.BoundVar):
@@ -692,6 +753,8 @@ def _fill(e: Any, bound: _ById) -> Any:
     if isinstance(e, m.Binary) and id(e) in bound and e.operand_type is None:
         filled = _fill(dataclasses.replace(e), bound)
         return dataclasses.replace(filled, operand_type=_pretty(resolve(bound[id(e)])))  # type: ignore[arg-type]
+    if isinstance(e, m.Match) and e.datatype is None and isinstance(bound.get(id(e)), m.Datatype):
+        return dataclasses.replace(_fill(dataclasses.replace(e), bound), datatype=bound[id(e)])
     if isinstance(e, m.Expr):
         changes = {}
         for f in dataclasses.fields(e):

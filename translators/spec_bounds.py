@@ -83,6 +83,8 @@ def free_vars(e: object, acc: set[str] | None = None) -> set[str]:
     elif isinstance(e, m.SeqInit):
         free_vars(e.length, acc)
         acc |= free_vars(e.body) - {e.var.name}
+    elif isinstance(e, m.MatchCase):
+        acc |= free_vars(e.body) - {v.name for v in e.vars}
     elif isinstance(e, m.Expr):
         for v in e.__dict__.values():
             if isinstance(v, m.Expr):

@@ -148,7 +148,7 @@ def _free_var_nodes(e: object, bound: set[str]) -> list[m.Var]:
     """The Var nodes of e not bound inside e (nor in `bound`), in tree order."""
     if isinstance(e, m.Var):
         return [] if e.name in bound else [e]
-    if isinstance(e, (m.Quantifier, m.SetComp)):
+    if isinstance(e, (m.Quantifier, m.SetComp, m.MatchCase)):
         bound = bound | {v.name for v in e.vars}
     elif isinstance(e, (m.MapComp, m.Let, m.SeqInit)):
         inner = bound | {e.var.name}

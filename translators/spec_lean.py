@@ -120,8 +120,12 @@ def _is_int(t: m.Type | None) -> bool:
 
 class _Lean:
     def __init__(self, spec: m.Spec, types: ExprTypes, env: dict[str, m.Type],
-                 renames: dict[str, str] | None = None) -> None:
+                 renames: dict[str, str] | None = None, *, statement: bool = False) -> None:
         self.spec = spec
+        # a theorem's statement may not name the matcher Lean generates for a `match`
+        # (the Lean backend refuses it: `T.isFork.match_1`); there a match is written
+        # with the datatype's tests and accessors instead
+        self.statement = statement
         self.types = types
         self.env = dict(env)  # names in scope, for nodes built here (the types come from the checker)
         self.helpers = {h.name: h for h in spec.helpers}
@@ -243,6 +247,8 @@ class _Lean:
                 return f"({self.val(obj)}.length : Int)"
             case m.Member() | m.IsCtor() | m.Construct():
                 return self._datatype_val(e)
+            case m.Match():
+                return self._match(e)
             case m.Card(a):
                 t = self.type_of(a)
                 if isinstance(t, m.SetType):
@@ -282,6 +288,49 @@ class _Lean:
                 parts = [self._arg_for(a, f.type) for a, f in zip(args, ctor.fields, strict=True)]
                 head = f"{decl_name(dt.name)}.{lean_name(name)}"
                 return f"({head} {' '.join(_paren(r) for r in parts)})" if parts else head
+
+    def _match(self, e: m.Match) -> str:
+        """`(match t with | D.C x _ => a | D.E => b)`: constructors qualified as `Construct`
+        writes them; case bodies rendered as the branches of an `if` (Int, Prop or value)."""
+        dt = e.datatype
+        assert dt is not None, "a match reaches the renderers only type checked"
+        kind = self.type_of(e)
+        if self.statement:
+            return self._match_as_tests(e, dt, kind)
+        arms = []
+        for c in e.cases:
+            names = [m.WILDCARD if v.name == m.WILDCARD else lean_name(v.name) for v in c.vars]
+            pattern = " ".join([f"{decl_name(dt.name)}.{lean_name(c.ctor)}", *names]) if c.ctor else names[0]
+            bound = tuple(v for v in c.vars if v.name != m.WILDCARD)
+            arms.append(f"| {pattern} => {self._with(bound, lambda b=c.body: self._branch(b, kind))}")
+        return f"(match {self.val(e.scrutinee)} with {' '.join(arms)})"
+
+    def _branch(self, body: m.Expr, kind: m.Type | None) -> str:
+        """A case body as an `if` branch: an Int, a Prop or a value."""
+        if _is_int(kind):
+            return self.num(body)
+        return self.prop(body) if isinstance(kind, m.BoolType) else self.val(body)
+
+    def _match_as_tests(self, e: m.Match, dt: m.Datatype, kind: m.Type | None) -> str:
+        """`(if (D.isC t) = true then (let x := (D.f t); a) else b)`: the cases in order,
+        the last one untested (the match is exhaustive), its variables bound by `let` to
+        the accessors (`render_datatypes`), a catch-all's to the value."""
+        scrutinee = self.val(e.scrutinee)
+        qualified = decl_name(dt.name)
+        out = ""
+        for i in reversed(range(len(e.cases))):
+            c = e.cases[i]
+            ctor = dt.ctor(c.ctor) if c.ctor is not None else None
+            sources = [f"({qualified}.{lean_name(f.name)} {_paren(scrutinee)})" for f in ctor.fields] if ctor else [scrutinee]
+            lets = [(v, src) for v, src in zip(c.vars, sources, strict=True) if v.name != m.WILDCARD]
+            body = self._with(tuple(v for v, _ in lets), lambda b=c.body: self._branch(b, kind))
+            if lets:
+                body = "(" + "".join(f"let {lean_name(v.name)} := {src}; " for v, src in lets) + body + ")"
+            if i == len(e.cases) - 1:
+                out = body
+            else:
+                out = f"(if ({qualified}.is{c.ctor} {_paren(scrutinee)}) = true then {body} else {out})"
+        return out
 
     def _arg_for(self, a: m.Expr, t: m.Type) -> str:
         """An argument for a parameter (or a field) of type t."""
@@ -625,11 +674,11 @@ def _render_theorems(spec: m.Spec, types: ExprTypes, results: list[m.Param], out
     fname = decl_name(spec.method)
     args = " ".join(lean_name(p.name) for p in spec.params)
     env_in = {p.name: p.type for p in spec.params}
-    pre_em = _Lean(spec, types, env_in)
+    pre_em = _Lean(spec, types, env_in, statement=True)
     hyps = [f"(h{i} : {pre_em.prop(c.expr)})" for i, c in enumerate(spec.requires)]
     renames = {p.name: f"{p.name}'" for p in spec.params if p.name in spec.modified}
     env_out = {**env_in, **{p.name: p.type for p in spec.returns}}
-    post_em = _Lean(spec, types, env_out, renames)
+    post_em = _Lean(spec, types, env_out, renames, statement=True)
     lets = []
     if len(results) == 1:
         lets.append(f"let {renames.get(results[0].name, lean_name(results[0].name))} := {fname} {args}")

@@ -155,6 +155,8 @@ class Emitter:
                 return f"{class_name(name)}({', '.join(self.e(a) for a in args)})"
             case m.IsCtor(obj, ctor):
                 return f"_is({self.e(obj)}, {ctor_name(ctor)!r})"
+            case m.Match():
+                return self.match(x)
             case m.Card(a):
                 return f"_card({self.e(a)})"
             case m.Call(name, args) if name in self.functions:
@@ -180,6 +182,27 @@ class Emitter:
             case m.MapDisplay(items):
                 return "{" + ", ".join(f"_h({self.e(k)}): {self.e(v)}" for k, v in items) + "}"
         raise AssertionError(f"unhandled node {x!r}")  # pragma: no cover
+
+    def match(self, x: m.Match) -> str:
+        """`_match(v, ctors, cases)`: each case a (constructor, fields read, body as a
+        lambda of the pattern's variables); a catch-all's constructor is None and its lambda
+        takes the value. Values are matched by constructor name, as `_is` does."""
+        dt = x.datatype
+        assert dt is not None, "a match reaches the renderers only type checked"
+        arms = []
+        for c in x.cases:
+            named = [(i, v) for i, v in enumerate(c.vars) if v.name != m.WILDCARD]
+            params = ", ".join(self.var(v.name) for _, v in named)
+            body = f"(lambda {params}: {self.e(c.body)})" if named else f"(lambda *_: {self.e(c.body)})"
+            if c.ctor is None:
+                arms.append(f"(None, (), {body})")
+                continue
+            ctor = dt.ctor(c.ctor)
+            assert ctor is not None
+            fields = "".join(f"{field_py_name(ctor.fields[i].name)!r}, " for i, _ in named)
+            arms.append(f"({ctor_name(c.ctor)!r}, ({fields}), {body})")
+        ctors = "".join(f"{ctor_name(c.name)!r}, " for c in dt.ctors)
+        return f"_match({self.e(x.scrutinee)}, ({ctors}), ({', '.join(arms)},))"
 
     def ordering(self, x: m.Binary) -> str:
         """int/char order natively; sets and multisets by subset; sequences by prefix."""

@@ -216,6 +216,21 @@ def _field(v, name):
     return getattr(v, name)
 
 
+def _match(v, ctors, cases):
+    """`match v case C(x, y) => ...`: the first case for v's constructor (by name, as `_is`),
+    called with the fields it reads; a catch-all (constructor None) gets v itself. A value
+    that is not built by one of the datatype's constructors `ctors` fits no case: the
+    match is undefined there (never silently true)."""
+    if type(v).__name__ not in ctors or getattr(v, "__dataclass_fields__", None) is None:
+        raise Undefined(f"{type(v).__name__} is not built by a constructor of {', '.join(ctors)}")
+    for ctor, fields, body in cases:
+        if ctor is None:
+            return body(v)
+        if type(v).__name__ == ctor:
+            return body(*(_field(v, f) for f in fields))
+    raise Undefined(f"no case of the match fits {type(v).__name__}")
+
+
 def _adopt(v, classes):
     """v with every datatype value in it rebuilt from the classes `classes` (by constructor
     name): a value from elsewhere (the spec's examples, the function under test, or the

@@ -554,6 +554,8 @@ class Evaluator:
             case m.IsCtor(obj, ctor):
                 v = self.eval(obj)
                 return self.dts.is_ctor(v.sort().name(), ctor, v)
+            case m.Match():
+                return self.match(e)
             case m.Card(a):
                 return self.card(self.eval(a))
             case m.Call(name, args):
@@ -573,6 +575,43 @@ class Evaluator:
             case m.MapDisplay(items):
                 return SMap(tuple((self.eval(k), self.eval(v), TRUE) for k, v in items))
         raise Unsupported(f"expression {type(e).__name__}", getattr(e, "span", None))
+
+    def match(self, e: m.Match) -> Any:
+        """Nested `If` on the recognizers, each case's variables bound to the accessors of
+        its constructor (the catch-all's to the value). A case decided on a concrete value
+        is the only one evaluated, so a recursive helper over a concrete tree ends."""
+        dt = e.datatype
+        assert dt is not None, "a match reaches the encoders only type checked"
+        v = self.eval(e.scrutinee)
+        sort = self.dts.sort(dt.name)
+        arms: list[tuple[Any, m.MatchCase]] = []
+        for case in e.cases:
+            cond = TRUE if case.ctor is None else self.dts.is_ctor(dt.name, case.ctor, v)
+            decided = concrete_bool(cond)
+            if decided is False:
+                continue
+            arms.append((cond, case))
+            if decided is True:
+                break
+        # the type checker made the match exhaustive: the last arm left needs no test
+        value = self._case(arms[-1][1], v, sort, dt, _and(*(z3.Not(c) for c, _ in arms[:-1])))
+        for cond, case in reversed(arms[:-1]):
+            value = ite(cond, self._case(case, v, sort, dt, cond), value)
+        return value
+
+    def _case(self, case: m.MatchCase, v: Any, sort: Any, dt: m.Datatype, cond: Any) -> Any:
+        """A case's body under its condition, its pattern variables bound."""
+        if case.ctor is None:
+            values = [v]
+        else:
+            i = [c.name for c in dt.ctors].index(case.ctor)
+            values = [sort.accessor(i, j)(v) for j in range(len(case.vars))]
+        saved = dict(self.env)
+        self.env.update({b.name: x for b, x in zip(case.vars, values, strict=True) if b.name != m.WILDCARD})
+        try:
+            return self.under(cond, case.body)
+        finally:
+            self.env = saved
 
     def comprehension(self, e: m.SetComp | m.MapComp) -> Any:
         """A set or map comprehension, one entry per value of its bound variable (under the

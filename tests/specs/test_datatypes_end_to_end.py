@@ -22,7 +22,7 @@ from verifier.harness import emit_pytest, run_properties
 from verifier.routes.dafny_guard import ContractGuard
 
 ROOT = Path(__file__).resolve().parents[2]
-CASES = [("scale_figure", "ScaleFigure"), ("tree_sum", "TreeSum")]
+CASES = [("scale_figure", "ScaleFigure"), ("tree_sum", "TreeSum"), ("eval_term", "EvalTerm")]
 
 
 def _method_body(reference: str, method: str) -> str:
@@ -76,9 +76,9 @@ def test_a_wrong_translation_is_caught_by_constructor_name(name: str, method: st
     whose arithmetic is off fails with a counterexample in Dafny spelling."""
     spec = load_spec(ROOT / "specs" / "examples" / f"{name}.toml")
     reference = (ROOT / "tests" / "golden" / "dafny_to_python" / f"{name}.dfy").read_text()
-    text = translate(reference).text.replace(" * k", " * (k + 1)").replace("a + v + b", "a + v")
+    text = translate(reference).text.replace(" * k", " * (k + 1)").replace("a + v + b", "a + v").replace("k * x", "(k + 1) * x")
     module = tmp_path / f"{name}_bad.py"
     module.write_text(text)
     report = run_properties(spec, f"{module}:{method}", max_examples=60, seed=3, shrink_seconds=10)
     assert not report.ok
-    assert re.search(r"for (f|t)=(Disc|Box|Dot|Fork|Tip)\b", "\n".join(report.lines())), report.lines()
+    assert re.search(r"for (f|t)=(Disc|Box|Dot|Fork|Tip|Num|Plus|Scale)\b", "\n".join(report.lines())), report.lines()

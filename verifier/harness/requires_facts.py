@@ -104,6 +104,9 @@ def subst(e: Any, mapping: dict[str, m.Expr]) -> Any:
     if isinstance(e, m.SeqInit):
         inner = {k: v for k, v in mapping.items() if k != e.var.name}
         return dataclasses.replace(e, length=subst(e.length, mapping), body=subst(e.body, inner))
+    if isinstance(e, m.MatchCase):
+        inner = {k: v for k, v in mapping.items() if k not in {b.name for b in e.vars}}
+        return dataclasses.replace(e, body=subst(e.body, inner))
     if isinstance(e, m.Expr):
         return dataclasses.replace(e, **{f: subst(getattr(e, f), mapping) for f in _expr_fields(e)})
     if isinstance(e, tuple):
@@ -126,6 +129,8 @@ def bound_names(e: Any, acc: set[str] | None = None) -> set[str]:
         acc.update(b.name for b in e.vars)
     elif isinstance(e, (m.MapComp, m.Let, m.SeqInit)):
         acc.add(e.var.name)
+    elif isinstance(e, m.MatchCase):
+        acc.update(b.name for b in e.vars)
     if isinstance(e, m.Expr):
         for f in _expr_fields(e):
             bound_names(getattr(e, f), acc)
