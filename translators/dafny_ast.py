@@ -479,6 +479,12 @@ class Return(Stmt):
 
 
 @dataclass(frozen=True)
+class BodylessLoop(Stmt):
+    """`while G invariant I;` without a body: the verifier takes it as a havoc of what
+    it may modify plus its invariants; Dafny's compiler refuses it, and so do we."""
+
+
+@dataclass(frozen=True)
 class Break(Stmt):
     """`break;`, `break L;` (`label`), or `break break;` (`levels` 2 and up)."""
 

@@ -139,6 +139,10 @@ class StmtEmitter:
                 return self._if_such_that(s, reads)
             case A.While(cond=None):
                 raise unsupported(s, "'while *' is outside the supported subset", "while *")
+            case A.BodylessLoop():
+                raise unsupported(s, "a loop without a body is outside the supported subset (Dafny's "
+                                  "compiler refuses it too: the verifier only assumes its invariants)",
+                                  "body-less loop", hint="give the loop a body that establishes its invariants")
             case A.While(cond=cond, body=body):
                 return self._loop(f"while {self.expr.text(cond, BOOL)}:", body, reads, "")
             case A.For():

@@ -703,7 +703,8 @@ class _ToAst(Transformer):
         return A.Class(str(name), tparams, *_members(ch), trait=trait, parents=parents, pos=_pos(meta))
 
     def extends(self, meta: Any, ch: list[Any]) -> tuple[str, tuple[str, ...]]:
-        return ("extends", tuple(str(c).rpartition(".")[2] for c in ch))
+        """The traits' names (a generic trait's type arguments only matter to the verifier)."""
+        return ("extends", tuple(t.name.rpartition(".")[2] for t in _nodes(ch, A.Type)))
 
     def top_static(self, meta: Any, ch: list[Any]) -> A.Decl:
         return _nodes(ch, A.Decl)[0]
@@ -891,6 +892,9 @@ class _ToAst(Transformer):
         return A.While(
             cond, tuple(_nodes(rest, A.LoopSpec)), _nodes(rest, A.Block)[-1], pos=_pos(meta)
         )
+
+    def bodyless_loop(self, meta: Any, ch: list[Any]) -> A.BodylessLoop:
+        return A.BodylessLoop(pos=_pos(meta))
 
     def while_star(self, meta: Any, ch: list[Any]) -> A.While:
         return A.While(None, tuple(_nodes(ch, A.LoopSpec)), _nodes(ch, A.Block)[-1], pos=_pos(meta))
@@ -1241,6 +1245,14 @@ class _ToAst(Transformer):
     def let_such_that(self, meta: Any, ch: list[Any]) -> A.Expr:
         cond, body = _nodes(ch[1:], A.Expr)
         return A.LetSuchThat(ch[0], cond, body, pos=_pos(meta))
+
+    def let_pattern(self, meta: Any, ch: list[Any]) -> A.Expr:
+        """`var C(x, y) := e; body` (a pattern the verifier proved to match) is
+        `match e case C(x, y) => body`, as for the statement form in `block`."""
+        name, *parts = ch
+        value, body = _nodes(parts, A.Expr)[-2:]
+        pattern = A.PatCtor(str(name), tuple(_nodes(parts, A.Pattern)), pos=_pos(meta))
+        return A.MatchExpr(value, (A.ExprCase(pattern, body, pos=_pos(meta)),), pos=_pos(meta))
 
     def match_expr(self, meta: Any, ch: list[Any]) -> A.Expr:
         return A.MatchExpr(ch[0], tuple(_nodes(ch[1:], A.ExprCase)), pos=_pos(meta))

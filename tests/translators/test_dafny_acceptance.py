@@ -188,12 +188,37 @@ UNSUPPORTED = {
         "break label", 9, 7,
     ),
     "print real": ("method P(x: real)\n{\n  print x;\n}\n", "print real", 3, 9),
+    "body-less loop": (
+        "method Z(n: int) returns (r: int)\n{\n  r := n;\n  while r > 0\n    invariant r >= 0;\n"
+        "  r := 0;\n}\n",
+        "body-less loop", 4, 3,
+    ),
     "while *": (
         "method Spin(n: nat) returns (k: nat)\n  decreases *\n{\n  k := n;\n"
         "  while *\n    decreases *\n  {\n    k := k + 1;\n  }\n}\n",
         "while *", 5, 3,
     ),
 }
+
+
+def test_dafny4_forms_parse_generic_trait_parents_and_unit_patterns() -> None:
+    """`extends Comparable<T>` (a generic trait, Dafny 4) names the trait; `Ok(())`
+    matches a unit field."""
+    program = parse(
+        "trait Comparable<T(==)> { function method Key(): int }\n"
+        "class Box<T(==)> extends Comparable<T> {\n  var k: int\n"
+        "  function method Key(): int reads this { k }\n}\n"
+        "datatype R = Ok(u: ()) | Err(code: int)\n"
+        "function method IsOk(r: R): bool { match r case Ok(()) => true case Err(_) => false }\n"
+    )
+    (box,) = [d for d in program.decls if isinstance(d, A.Class) and d.name == "Box"]
+    assert box.parents == ("Comparable",)
+    (is_ok,) = [d for d in program.decls if isinstance(d, A.Function) and d.name == "IsOk"]
+    match is_ok.body:
+        case A.MatchExpr(cases=(A.ExprCase(pattern=A.PatCtor(args=(A.PatTuple(elements=()),))), _)):
+            pass
+        case other:
+            raise AssertionError(other)
 
 
 @pytest.mark.parametrize("name", sorted(UNSUPPORTED))
