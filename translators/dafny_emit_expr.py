@@ -606,7 +606,7 @@ class ExprEmitter:
         if found is not None:
             return self._member_call(e, *found)
         if not isinstance(e.func, A.Name):
-            raise unsupported(e, "calls of anything but a named function or method", "call")
+            return self._value_call(e)
         name = e.func.name
         var = self.scope.lookup(name)
         if var is not None and var.type.name == "->":
@@ -630,6 +630,19 @@ class ExprEmitter:
             raise unsupported(e, f"'{name}' takes {len(params)} arguments, {len(e.args)} given", "call")
         args = [self.text(a, p.type) for a, p in zip(e.args, params, strict=True) if not p.ghost]
         return Code(f"{py_identifier(name)}({', '.join(args)})", P.POSTFIX)
+
+    def _value_call(self, e: A.Call) -> Code:
+        """A call of a function value that is not a name: `(x => x + 1)(2)`, `f(1)(2)`. A
+        lambda's untyped parameters take the arguments' types."""
+        ftype = self.infer(e.func)
+        if not is_kind(ftype, "->"):
+            ftype = A.Type("->", (*(self.infer(a) for a in e.args), UNKNOWN))
+        ptypes = ftype.args[:-1]
+        if len(ptypes) != len(e.args):
+            raise unsupported(e, "calls of anything but a named function or method", "call")
+        callee = self.text(e.func, ftype, P.POSTFIX)
+        args = [self.text(a, t) for a, t in zip(e.args, ptypes, strict=True)]
+        return Code(f"{callee}({', '.join(args)})", P.POSTFIX)
 
     def _seq_display(self, e: A.SeqDisplay, expected: A.Type | None) -> Code:
         xs = e.elements

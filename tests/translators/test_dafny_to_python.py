@@ -222,7 +222,7 @@ def test_dafny4_seq_constructor_with_a_lambda_or_any_function_value() -> None:
         # acceptance findings: named constructs instead of "unexpected token", and types
         # that would otherwise have been translated as ints or lists without a word
         ("method M(x: bv8) returns (z: bv8) { z := x | 1; }", "|", 1, 44),
-        ("function method F(f: int -> int): bool { f.requires(1) }", "call", 1, 42),
+        ("function method F(f: int -> int): bool { f.requires(1) }", ".requires", 1, 42),
         ("method M(o: object) returns (y: int) { y := 1; }", "object", 1, 10),
         ("datatype B = B(xs: seq<int>)\nmethod M() returns (n: int) { n := |{B([])}|; }", "set of sequences", 2, 38),
         ("method M(s: set<seq<int>>) returns (n: int) { n := |s|; }", "set of sequences", 1, 10),
