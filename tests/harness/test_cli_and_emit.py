@@ -107,3 +107,19 @@ def test_emitted_pytest_for_an_in_place_array_spec(tmp_path: Path, name: str) ->
     path.write_text(emit_pytest(spec, target, report.failures, max_examples=30))
     result = _pytest(path)
     assert result.returncode == (0 if name == "correct" else 1), result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", ["correct", "wrong_first"])
+def test_emitted_pytest_for_a_real_spec_pins_its_examples_as_fractions(tmp_path: Path, name: str) -> None:
+    """The spec's real example values are written as `Fraction(n, d)`: the module must
+    import it (it failed to collect with a NameError before, so artifacts of every spec
+    with real examples failed `recheck`)."""
+    spec = load_spec(ROOT / "specs" / "examples" / "average.toml")
+    target = f"{IMPLS / 'average.py'}:{name}"
+    text = emit_pytest(spec, target, max_examples=20)
+    assert "@example(inputs={'xs': [Fraction(1, 1), Fraction(5, 2), Fraction(1, 3)]})" in text
+    path = tmp_path / "test_average.py"
+    path.write_text(text)
+    result = _pytest(path)
+    assert result.returncode == (0 if name == "correct" else 1), result.stdout + result.stderr
+    assert "NameError" not in result.stdout

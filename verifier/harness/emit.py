@@ -125,6 +125,7 @@ import importlib.util
 import pathlib
 import sys
 from collections import Counter
+from fractions import Fraction  # `@example`s of real values are written as Fraction(n, d)
 
 from hypothesis import HealthCheck, example, given, settings
 
