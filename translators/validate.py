@@ -37,6 +37,12 @@ from verifier.errors import ProofrouteError
 _ALPHABET = "abcxyzABZ019 _-\u00e9\u03bb"
 
 
+class NotGenerated(ProofrouteError):
+    """Validation cannot draw inputs of a parameter's type (a type parameter, a function,
+    a datatype, an array of reals): the translation is then not validated, which callers
+    record as such (the proof does not depend on it)."""
+
+
 @dataclass(frozen=True)
 class Disagreement:
     """One input on which the two builds (or an ensures clause) disagree."""
@@ -110,7 +116,7 @@ def strategy_for(t: A.Type) -> st.SearchStrategy[Any]:
         # exact reals cross every boundary as the text of a fraction ("-7/4", "3")
         return st.fractions(-20, 20, max_denominator=8).map(str)
     if t.name in ("array", "array?") and elem(t).name == "real":
-        raise ProofrouteError("arrays of reals are not generated (the module converts reals from text)")
+        raise NotGenerated("arrays of reals are not generated (the module converts reals from text)")
     if t.name == "char":
         return st.sampled_from(_ALPHABET)
     if is_string(t):
@@ -118,7 +124,7 @@ def strategy_for(t: A.Type) -> st.SearchStrategy[Any]:
     if t.name in ("seq", "array", "array?", "set", "multiset", "map") and not all(
         can_generate(a) for a in t.args
     ):
-        raise ProofrouteError(f"cannot generate elements of {t.name}<...> for validation")
+        raise NotGenerated(f"cannot generate elements of {t.name}<...> for validation")
     if t.name in ("seq", "array", "array?"):
         lists = st.lists(strategy_for(elem(t)), max_size=8)
         if is_int(elem(t)) or elem(t).name == "char":
@@ -130,7 +136,7 @@ def strategy_for(t: A.Type) -> st.SearchStrategy[Any]:
         return st.lists(strategy_for(elem(t)), max_size=8).map(Counter)
     if t.name == "map":
         return st.dictionaries(strategy_for(elem(t)), strategy_for(map_value(t)), max_size=6)
-    raise ProofrouteError(
+    raise NotGenerated(
         f"cannot generate inputs of type {t.name} for translation validation",
         hint="validate a method whose parameters are ints, bools, chars, strings or collections",
     )
@@ -140,7 +146,7 @@ def can_generate(t: A.Type) -> bool:
     """Whether `strategy_for` can draw values of this type (datatypes, tuples: no)."""
     try:
         strategy_for(t)
-    except ProofrouteError:
+    except NotGenerated:
         return False
     return True
 

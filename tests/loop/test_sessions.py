@@ -228,3 +228,40 @@ def test_the_verifier_warms_up_during_a_live_models_latency_only(
     while live and not backend.warm_ups and time.monotonic() < deadline:
         time.sleep(0.05)
     assert backend.warm_ups == ([{"verify": True}] if live else [])
+
+
+GENERIC_SPEC = """name = "first_index"
+signature = "method FirstIndex<T(==)>(xs: seq<T>, x: T) returns (i: int)"
+ensures = ["-1 <= i < |xs|", "i >= 0 ==> xs[i] == x", "forall k :: 0 <= k < i || (i < 0 && 0 <= k < |xs|) ==> xs[k] != x"]
+"""
+GENERIC_OK = """method FirstIndex<T(==)>(xs: seq<T>, x: T) returns (i: int)
+  ensures -1 <= i < |xs|
+  ensures i >= 0 ==> xs[i] == x
+  ensures forall k :: 0 <= k < i || (i < 0 && 0 <= k < |xs|) ==> xs[k] != x
+{
+  i := 0;
+  while i < |xs| && xs[i] != x
+    invariant 0 <= i <= |xs|
+    invariant forall k :: 0 <= k < i ==> xs[k] != x
+  {
+    i := i + 1;
+  }
+  if i == |xs| { i := -1; }
+}
+"""
+
+
+def test_a_verified_generic_method_is_shipped_with_its_translation_marked_unvalidated(
+    tmp_path: Path, dafny: Any, replay: Any,
+) -> None:
+    """Validation cannot draw values of a type parameter: the certificate says the
+    translation is not validated and why; the proof and the property tests stand (it
+    ended NOT VERIFIED after Dafny verified it before)."""
+    spec = tmp_path / "first_index.toml"
+    spec.write_text(GENERIC_SPEC)
+    art = generate(spec, llm=replay(R.fenced(GENERIC_OK)), out=tmp_path / "out", backend=dafny, validate=10)
+    assert art.verified
+    cert = json.loads((tmp_path / "out" / "first_index" / "certificate.json").read_text())
+    validation = cert["translation_validation"]
+    assert validation["checked"] is False
+    assert "inputs not generated" in validation["reason"] and "seq<...>" in validation["reason"]
