@@ -436,7 +436,8 @@ def _python_side(
 
     names = [p.name for p in target.params]
     py_names = py_names or {}
-    pool = [c for c in candidates if _holds(pre, c)] if pre is not None else list(candidates)
+    pool = ([c for c in candidates if _holds(pre, _spec_side(target.params, c))] if pre is not None
+            else list(candidates))
     rejected = len(candidates) - len(pool)
     run = _Run()
     if not pool:
@@ -506,6 +507,29 @@ def _collect(run: _Run, outcomes: list[tuple[dict[str, Any], Any]], target: _Tar
     return rejected
 
 
+def _spec_value(t: A.Type, v: Any) -> Any:
+    """A value as the spec's predicates read it: validation carries reals as fraction
+    text (`"5/2"`, how they cross the sandbox and the JS bridge); the predicates compare
+    `Fraction`s, and a string there would make every real clause false."""
+    if t.name == "real" and isinstance(v, str):
+        return Fraction(v)
+    if t.name in ("seq", "array", "array?") and isinstance(v, (list, tuple)):
+        return [_spec_value(elem(t), x) for x in v]
+    if t.name == "set" and isinstance(v, (set, frozenset)):
+        return frozenset(_spec_value(elem(t), x) for x in v)
+    if t.name == "multiset" and isinstance(v, Counter):
+        return Counter({_spec_value(elem(t), x): k for x, k in v.items()})
+    if t.name == "map" and isinstance(v, dict):
+        return {_spec_value(elem(t), k): _spec_value(map_value(t), x) for k, x in v.items()}
+    return v
+
+
+def _spec_side(params: Sequence[A.Param], values: Mapping[str, Any]) -> dict[str, Any]:
+    """`values` by parameter name, each as the spec's predicates read it (`_spec_value`)."""
+    types = {p.name: p.type for p in params}
+    return {k: _spec_value(types[k], v) if k in types else v for k, v in values.items()}
+
+
 def _holds(pred: Callable[[dict[str, Any]], bool], args: dict[str, Any]) -> bool:
     """A spec predicate (trusted: specs are data compiled by our own translator)."""
     try:
@@ -533,7 +557,7 @@ def _js_disagreements(dafny_source: str, js_program: Any, build_js: Callable[[st
     return found
 
 
-def _ensures_disagreements(preds: Any, py: _Run, notes: list[str]) -> list[Disagreement]:
+def _ensures_disagreements(preds: Any, py: _Run, target: _Target, notes: list[str]) -> list[Disagreement]:
     """A disagreement per ensures clause our translation's result breaks (a clause the spec
     layer cannot execute ends the check, with a note)."""
     out_: list[Disagreement] = []
@@ -541,8 +565,9 @@ def _ensures_disagreements(preds: Any, py: _Run, notes: list[str]) -> list[Disag
         if err is not None or out is None:
             continue
         result = {**out, **arrays}
+        spec_result = {**_spec_side(target.outs, out), **_spec_side(target.params, arrays)}
         try:
-            failing = preds.failing_ensures(copy.deepcopy(inp), copy.deepcopy(result))
+            failing = preds.failing_ensures(_spec_side(target.params, inp), spec_result)
         except Exception as exc:  # a clause the spec layer cannot execute
             notes.append(f"ensures not checked: {exc}")
             break
@@ -594,7 +619,7 @@ def validate_translation(
     if py.inputs:
         disagreements.extend(_js_disagreements(dafny_source, js_program, build_js, target, py))
     if preds is not None:
-        disagreements.extend(_ensures_disagreements(preds, py, notes))
+        disagreements.extend(_ensures_disagreements(preds, py, target, notes))
     return ValidationReport(
         method=method,
         requested=n,

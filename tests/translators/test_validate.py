@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -203,3 +204,52 @@ def test_names_dafny_escapes_or_python_reserves_agree(name: str) -> None:
     src = f"method {name}(k: int) returns (r: int)\n  ensures r == k + 1\n{{\n  r := k + 1;\n}}\n"
     report = V.validate_translation(src, name, n=10, seed=2)
     assert report.ok and report.compared == 10, report.summary()
+
+
+REAL_SPEC = """name = "halve_all"
+signature = "method HalveAll(xs: seq<real>, c: real) returns (ys: seq<real>, m: real)"
+requires = ["c > 0.0"]
+ensures = ["|ys| == |xs|", "forall i :: 0 <= i < |xs| ==> ys[i] * 2.0 == xs[i]", "m == c / 2.0"]
+"""
+REAL_SOURCE = """method HalveAll(xs: seq<real>, c: real) returns (ys: seq<real>, m: real)
+  requires c > 0.0
+  ensures |ys| == |xs|
+  ensures forall i :: 0 <= i < |xs| ==> ys[i] * 2.0 == xs[i]
+  ensures m == c / 2.0
+{
+  ys := [];
+  var k := 0;
+  while k < |xs|
+    invariant 0 <= k <= |xs| && |ys| == k
+    invariant forall i :: 0 <= i < k ==> ys[i] * 2.0 == xs[i]
+  {
+    ys := ys + [xs[k] / 2.0];
+    k := k + 1;
+  }
+  m := c / 2.0;
+}
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.dafny
+@needs_toolchain
+def test_spec_predicates_read_reals_as_fractions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reals travel through validation as fraction text; the spec's requires and ensures
+    must see them as Fractions: before, `c > 0.0` rejected every input (0 compared, yet
+    "ok") and a right real result was reported as breaking `m == c / 2.0`."""
+    spec = tmp_path / "halve_all.toml"
+    spec.write_text(REAL_SPEC)
+    report = V.validate_translation(REAL_SOURCE, "HalveAll", n=10, seed=4, spec=spec)
+    assert report.ok, report.summary()
+    assert report.compared == 10 and not report.notes
+
+    def broken(source: str, **kw: object):  # type: ignore[no-untyped-def]
+        module = translate(source, **kw)  # type: ignore[arg-type]
+        text = re.sub(r"(m = .*)/ (_Fraction\(2\)|Fraction\(2\))", r"\1/ \2 + 1", module.text)
+        assert text != module.text, module.text
+        return type(module)(text=text, functions=module.functions)
+
+    monkeypatch.setattr(V, "translate", broken)
+    report = V.validate_translation(REAL_SOURCE, "HalveAll", n=10, seed=4, spec=spec)
+    assert "ensures m == c / 2.0" in {d.what for d in report.disagreements}
