@@ -121,6 +121,15 @@ def resolve(t: T, default: m.Type | None = _INT) -> m.Type | None:
     return t
 
 
+def _mix_hint(ta: T, tb: T, default: str) -> str:
+    """The hint for two operands of different types: int and real never mix in Dafny,
+    and the fix is a conversion, which the plain "same type" hint does not say."""
+    kinds = {type(_norm(ta)), type(_norm(tb))}
+    if m.RealType in kinds and kinds & {m.IntType, m.NatType}:
+        return "int and real do not mix: convert the int side with `(e) as real` (or a real to an int with `.Floor`)"
+    return default
+
+
 def show(t: T) -> str:
     r = resolve(t, None)
     if r is None:
@@ -688,7 +697,8 @@ class Checker:
             ta = self.infer(a, ctx)
             tb = self.infer(b, ctx)
             if not _unify(ta, tb):
-                raise _Fail(f"cannot compare {show(ta)} with {show(tb)} using {op}", e.span, "both sides of == must have the same type")
+                raise _Fail(f"cannot compare {show(ta)} with {show(tb)} using {op}", e.span,
+                            _mix_hint(ta, tb, f"both sides of {op} must have the same type"))
             self._equality(ta, op, e.span)
             return m.BoolType()
         if op in ("in", "!in"):
@@ -711,7 +721,8 @@ class Checker:
                             f"change this expression to a {show(want)}")
             _unify(ta, want)
         if not _unify(ta, tb):
-            raise _Fail(f"{op} between {show(ta)} and {show(tb)}", e.span, "both operands must have the same type")
+            raise _Fail(f"{op} between {show(ta)} and {show(tb)}", e.span,
+                        _mix_hint(ta, tb, "both operands must have the same type"))
         ta = _norm(ta)
         if op in ("<", "<=", ">", ">="):
             ctx.bound.put(e, ta)

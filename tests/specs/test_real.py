@@ -51,6 +51,19 @@ def test_type_errors(ensures: str, message: str) -> None:
     assert any(message in e.message for e in errors), [e.message for e in errors]
 
 
+@pytest.mark.parametrize("ensures", ["r == k / 2", "r != k", "r < x + k", "k == x"])
+def test_mixing_int_and_real_hints_at_the_conversion(ensures: str) -> None:
+    """The fix for int next to real is `as real` (docs/spec-format.md); the hint says so
+    instead of only "the same type"."""
+    _, errors = load_spec_all(spec_text("method F(x: real, k: int) returns (r: real)", [ensures]), "t.toml")
+    assert errors and all("as real" in (e.hint or "") for e in errors), [(e.message, e.hint) for e in errors]
+
+
+def test_a_type_mismatch_without_reals_keeps_the_plain_hint() -> None:
+    _, errors = load_spec_all(spec_text("method F(x: bool) returns (r: int)", ["r != x"]), "t.toml")
+    assert [e.hint for e in errors] == ["both sides of != must have the same type"]
+
+
 def test_conversion_to_other_types_is_refused_with_a_hint() -> None:
     with pytest.raises(SpecError) as info:
         load_spec_text(spec_text("method F(x: int) returns (r: bool)", ["r == x as bool"]))
