@@ -33,6 +33,13 @@ EXPONENTIAL_HELPER = pytest.mark.xfail(strict=True, reason=(
     "time bound (verifier/quicktest.py QuickTester.judge -> failing_ensures): the naive "
     "recursive helper Fib over drawn n (~30) runs for many minutes, past --max-seconds, "
     "before Dafny is ever called"))
+UNEXECUTABLE_REQUIRES = pytest.mark.xfail(strict=True, reason=(
+    "generate ships a VERIFIED artifact whose property tests can never pass: the requires "
+    "`forall n1: nat, n2: nat :: ...` is not executable (spec check: warning), the quick test "
+    "falls back to the examples (none), but the artifact's test_convert_map_key.py raises "
+    "NotExecutable while filtering inputs, so `recheck` fails forever (verifier/routes/common.py "
+    "property_tests + verifier/harness/emit.py; the harness runner refuses such a requires as bad "
+    "input, generate does not)"))
 
 # warnings each spec deserves (a spec check may warn; it may not err)
 WARNINGS = {
@@ -43,7 +50,8 @@ WARNINGS = {
 NOT_VALIDATED = {"c07_seq_to_array", "c08_linear_search3", "c10_set_to_seq",
                  "c11_convert_map_key", "c13_expr_eval"}
 CHECK_XFAIL = {"c09_only_once": MULTISET_INDEX}
-GENERATE_XFAIL = {"c09_only_once": MULTISET_INDEX, "c14_fib_seq": EXPONENTIAL_HELPER}
+GENERATE_XFAIL = {"c09_only_once": MULTISET_INDEX, "c11_convert_map_key": UNEXECUTABLE_REQUIRES,
+                  "c14_fib_seq": EXPONENTIAL_HELPER}
 
 
 def proofroute(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
