@@ -113,8 +113,8 @@ BROKEN = [
     ("e01_min_max_sum_typo", 10, 13, "SumSq(a[..])", "unknown function SumSq", "helpers: SumSeq"),
     ("e02_sum_and_average_int_for_real", 8, 12, "== sum / n", "cannot compare real with int",
      "convert the int side with `(e) as real`"),
-    ("e03_expr_eval_match", 15, 3, "match e", "`match` expressions are not part of the spec language",
-     "if e.Ctor? then"),
+    ("e03_expr_eval_match_missing_case", 16, 3, "match e", "match is not exhaustive: no case for Neg(arg)",
+     "add `case Neg(arg) => ...` or a catch-all"),
 ]
 
 
