@@ -16,8 +16,10 @@ silently true.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import PurePath
@@ -404,7 +406,10 @@ def _helper_defs(spec: m.Spec, problems: list[NotExecutableClause]) -> list[str]
     for h in spec.helpers:
         helper_emitter = Emitter(set(), functions=_functions(h.params))
         params = ", ".join(f"v_{py_name(p.name)}" for p in h.params)
-        out += ["", f"def h_{py_name(h.name)}({params}):"]
+        cache = f"_C_{py_name(h.name)}"
+        out += ["", f"{cache} = {{}}", "", f"def h_{py_name(h.name)}({params}):",
+                f"    _key = _memo_key({params})", f"    if _key is not None and _key in {cache}:",
+                f"        return {cache}[_key]"]
         for r in h.requires:
             try:
                 out.append(f"    if not ({helper_emitter.e(r.expr)}):")
@@ -413,7 +418,7 @@ def _helper_defs(spec: m.Spec, problems: list[NotExecutableClause]) -> list[str]
                 sp = u.var.span
                 problems.append(NotExecutableClause(f"helper {h.name}", r.text, _unbounded_message(u), sp.file, sp.line, sp.col))
         try:
-            out.append(f"    return {helper_emitter.e(h.body)}")
+            out.append(f"    return _remember({cache}, _key, {helper_emitter.e(h.body)})")
         except _Unbounded as u:
             msg = _unbounded_message(u)
             sp = u.var.span
@@ -436,6 +441,22 @@ class Predicates:
     namespace: dict[str, Any]
     source: str
     not_executable: tuple[NotExecutableClause, ...]
+
+    def out_of_time(self, exc: BaseException) -> bool:
+        """Whether `exc` is this module's `OutOfTime` (raised inside a `budget`)."""
+        return isinstance(exc, self.namespace["OutOfTime"])
+
+    @contextlib.contextmanager
+    def budget(self, seconds: float) -> Iterator[None]:
+        """Evaluation inside this block raises the module's `OutOfTime` once `seconds` have
+        passed (checked on every helper call, in this thread only)."""
+        state = self.namespace["_BUDGET"]
+        before = getattr(state, "deadline", None)
+        state.deadline = time.monotonic() + seconds
+        try:
+            yield
+        finally:
+            state.deadline = before
 
     def clause_holds(self, fn: Callable[..., bool], args: dict[str, Any], result: dict[str, Any] | None = None) -> bool | None:
         """True/False, or None when the clause is undefined at this point."""

@@ -5,6 +5,8 @@ module, which must be self-contained (stdlib only) because it runs in a sandbox.
 """
 # --- begin runtime ---
 import math as _math
+import threading as _threading
+import time as _time
 from collections import Counter as _Counter
 from fractions import Fraction as _Fraction
 
@@ -15,6 +17,39 @@ class Undefined(Exception):
 
 class NotExecutable(Exception):
     """A clause cannot be evaluated (a quantifier over an unbounded range)."""
+
+
+class OutOfTime(Exception):
+    """The spec's own evaluation ran past the caller's budget (an exponential helper such
+    as a naive `Fib`): the clause is undecided, never true or false."""
+
+
+_BUDGET = _threading.local()  # `.deadline`: a time.monotonic() value, per thread
+
+
+def _memo_key(*args):
+    """On entry to every helper (generated code): the caller's time budget is checked,
+    since recursion is where evaluation can run away; then the key under which the
+    helper's value is remembered (Dafny functions are pure: a naive recursive `Fib`
+    becomes linear), or None for arguments with no hashable form. Inline in the helper,
+    not a wrapper, so that recursion costs no extra frame."""
+    deadline = getattr(_BUDGET, "deadline", None)
+    if deadline is not None and _time.monotonic() > deadline:
+        raise OutOfTime("the spec's predicates ran past their time budget")
+    try:
+        key = tuple(_h(a) for a in args)
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _remember(cache, key, value):
+    if key is not None:
+        if len(cache) >= 100_000:
+            cache.clear()
+        cache[key] = value
+    return value
 
 
 def _h(v):

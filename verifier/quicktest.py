@@ -45,6 +45,10 @@ QUICK_LIMITS = Limits(
     output_bytes=1 << 20,
 )
 _INCONCLUSIVE_ERRORS = ("RecursionError", "MemoryError")
+# The spec's predicates run in-process: a clause costs at most this much per input (an
+# exponential helper is undecided past it), and a quick test stops judging after a few.
+PREDICATE_SECONDS = 1.0
+_MAX_OUT_OF_TIME = 3
 
 
 @dataclass(frozen=True)
@@ -137,14 +141,19 @@ class QuickTester:
         self.limits = limits
         self.call_timeout = call_timeout
         self.function = translation.function(spec.method)
+        self.slow_clauses = 0  # evaluations of the spec that ran out of time (PREDICATE_SECONDS)
 
     # ------------------------------------------------------------------ running
 
     def _pre(self, args: Mapping[str, Any]) -> bool:
         """`requires` holds; an input it cannot decide is skipped, never run."""
+        if self.slow_clauses >= _MAX_OUT_OF_TIME:
+            return False
         try:
-            return bool(self.predicates.pre(dict(args)))
-        except Exception:
+            with self.predicates.budget(PREDICATE_SECONDS):
+                return bool(self.predicates.pre(dict(args)))
+        except Exception as exc:
+            self.slow_clauses += self.predicates.out_of_time(exc)
             return False
 
     def _run(self, inputs: Sequence[Mapping[str, Any]]) -> list[CallOutcome]:
@@ -181,9 +190,13 @@ class QuickTester:
         """A failure, a note (inconclusive), or None when the contract held."""
         if outcome.status == CallStatus.RETURNED:
             result = self._result(outcome)
+            if self.slow_clauses >= _MAX_OUT_OF_TIME:
+                return f"ensures not checked for {format_args(dict(args))}: the spec's predicates are too slow"
             try:
-                failing = tuple(self.predicates.failing_ensures(dict(args), result))
-            except Exception as exc:  # a clause the spec's predicates cannot execute
+                with self.predicates.budget(PREDICATE_SECONDS):
+                    failing = tuple(self.predicates.failing_ensures(dict(args), result))
+            except Exception as exc:  # a clause the spec's predicates cannot execute (or in time)
+                self.slow_clauses += self.predicates.out_of_time(exc)
                 return f"ensures not checked for {format_args(dict(args))}: {exc}"
             if failing:
                 shown = {k: v for k, v in result.items()}

@@ -106,3 +106,36 @@ def test_a_spec_built_in_code_is_drawn_but_not_stored() -> None:
     spec = dataclasses.replace(load_spec(R.MAX_SPEC), source=None)
     assert quick_inputs(spec, 10, seed=0)
     assert not (cache_dir() / "quick-inputs").exists()
+
+
+FIB_SPEC = '''name = "fib_seq"
+signature = "method FibSeq(n: nat) returns (fs: seq<int>)"
+ensures = ["fs == seq(n, i => Fib(i))"]
+
+[[helpers]]
+source = "function Fib(k: nat): nat decreases k { if k < 2 then k else Fib(k - 1) + Fib(k - 2) }"
+'''
+FIB_WRONG = """
+method FibSeq(n: nat) returns (fs: seq<int>)
+{
+  fs := [];
+  var i := 0;
+  while i < n { fs := fs + [i]; i := i + 1; }
+}
+"""
+
+
+def test_a_spec_too_slow_to_evaluate_is_inconclusive_never_a_refutation(tmp_path, monkeypatch) -> None:
+    """The spec's predicates run in-process: past `PREDICATE_SECONDS` a clause is undecided
+    (here every clause, with a budget of 0), so even wrong code is not refuted on it, and
+    after a few such clauses the rest is not judged at all."""
+    path = tmp_path / "fib_seq.toml"
+    path.write_text(FIB_SPEC)
+    tester, _ = _tester(path, FIB_WRONG)
+    monkeypatch.setattr("verifier.quicktest.PREDICATE_SECONDS", 0.0)
+    result = tester.run([{"n": 5}, {"n": 6}, {"n": 7}, {"n": 8}])
+    assert not result.refuted and tester.slow_clauses == 3
+    assert any("too slow" in note for note in result.notes), result.notes
+    monkeypatch.setattr("verifier.quicktest.PREDICATE_SECONDS", 1.0)
+    fresh, _ = _tester(path, FIB_WRONG)
+    assert fresh.run([{"n": 5}]).refuted  # with time, Fib is remembered and the bug found

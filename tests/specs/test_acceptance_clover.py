@@ -28,11 +28,6 @@ MULTISET_INDEX = pytest.mark.xfail(strict=True, reason=(
     "multiset multiplicity `multiset(a[..])[key]` (valid Dafny 2.3 and 4, CloverBench only_once) "
     "is refused by spec check: 'cannot index a multiset<T> [type]' (specs/typecheck.py; the "
     "spec language lists no multiset indexing and no target renders it)"))
-EXPONENTIAL_HELPER = pytest.mark.xfail(strict=True, reason=(
-    "the quick test judges each result with the spec's predicates in-process and without a "
-    "time bound (verifier/quicktest.py QuickTester.judge -> failing_ensures): the naive "
-    "recursive helper Fib over drawn n (~30) runs for many minutes, past --max-seconds, "
-    "before Dafny is ever called"))
 UNEXECUTABLE_REQUIRES = pytest.mark.xfail(strict=True, reason=(
     "generate ships a VERIFIED artifact whose property tests can never pass: the requires "
     "`forall n1: nat, n2: nat :: ...` is not executable (spec check: warning), the quick test "
@@ -50,8 +45,7 @@ WARNINGS = {
 NOT_VALIDATED = {"c07_seq_to_array", "c08_linear_search3", "c10_set_to_seq",
                  "c11_convert_map_key", "c13_expr_eval"}
 CHECK_XFAIL = {"c09_only_once": MULTISET_INDEX}
-GENERATE_XFAIL = {"c09_only_once": MULTISET_INDEX, "c11_convert_map_key": UNEXECUTABLE_REQUIRES,
-                  "c14_fib_seq": EXPONENTIAL_HELPER}
+GENERATE_XFAIL = {"c09_only_once": MULTISET_INDEX, "c11_convert_map_key": UNEXECUTABLE_REQUIRES}
 
 
 def proofroute(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:

@@ -128,3 +128,25 @@ def test_golden_module() -> None:
     if os.environ.get("PROOFROUTE_UPDATE_GOLDEN") == "1" or not target.exists():
         target.write_text(text)
     assert text == target.read_text()
+
+
+FIB = '''
+[[helpers]]
+source = "function Fib(k: nat): nat decreases k { if k < 2 then k else Fib(k - 1) + Fib(k - 2) }"
+'''
+
+
+def test_helpers_are_remembered_so_a_naive_recursion_is_linear() -> None:
+    """Dafny functions are pure: a value computed once is reused, so `Fib(200)` (2^138
+    calls if recomputed) is immediate, and recursion costs one frame per step."""
+    p = compile_predicates(spec("method F(n: nat) returns (r: nat)", ["r == Fib(n)"], extra=FIB))
+    assert p.post({"n": 200}, {"r": 280571172992510140037611932413038677189525})
+    assert not p.post({"n": 200}, {"r": 0})
+
+
+def test_a_budget_makes_a_slow_clause_undecided_never_true_or_false() -> None:
+    p = compile_predicates(spec("method F(n: nat) returns (r: nat)", ["r == Fib(n)"], extra=FIB))
+    with pytest.raises(Exception) as info, p.budget(0.0):
+        p.failing_ensures({"n": 30}, {"r": 832040})
+    assert p.out_of_time(info.value)
+    assert p.failing_ensures({"n": 30}, {"r": 832040}) == []  # outside the block: no budget
