@@ -68,7 +68,9 @@ def _package_text(name: str) -> str:
 class WarmSession:
     """One `lean --run trusted_driver.lean DIR ALLOWLIST MODULES…` process; one check at a
     time. The driver refuses what is outside the allowlist before elaborating it, so no
-    model code runs in it and a session can serve check after check."""
+    model code runs in it and a session can serve check after check. Each request
+    carries its budget; the driver answers a timeout itself, and `grace` seconds after
+    the budget an unanswered request kills the process."""
 
     def __init__(
         self,
