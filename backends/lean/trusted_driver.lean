@@ -149,8 +149,9 @@ def posOf (ictx : Parser.InputContext) (stx : Syntax) : Position :=
 
 /-- One command through the elaborator; its messages are written out at once. `tk?` is the
 request's deadline: the elaborator (`Core.checkInterrupted`) and the kernel
-(`addDeclCore … cancelTk?`) stop once it is set. An interrupt is swallowed by the
-elaborator's exception logging (no message, declarations missing), so callers decide
+(`addDeclCore … cancelTk?`) stop once it is set. An interrupt comes out of the command
+elaborator as an exception (the `.error` case below), but code that catches exceptions
+could swallow it and leave a declaration missing without a message, so callers decide
 on the token itself, never on the messages. -/
 def elabOne (h : IO.FS.Handle) (tk? : Option IO.CancelToken) (ictx : Parser.InputContext)
     (cmdPos : String.Pos.Raw) (s : Command.State) (stx : Syntax) : IO Command.State := do

@@ -39,11 +39,13 @@ def test_timeout_line_voids_what_the_interrupted_check_reported():
     data = (
         f"PROOFROUTE-MSG warning 2 0 -1 -1 {len(text.encode())}\n{text}\n"
         "PROOFROUTE-REC decl theorem false 1 0 4\ngood\n"
+        # as the driver answers an interrupt (recorded from the real driver, 2026-12-07)
+        "PROOFROUTE-FAIL internal error of the elaborator\n"
         "PROOFROUTE-TIMEOUT 5000\nPROOFROUTE-DONE\n"
     ).encode()
     out = parse_response(data, 5)
     assert out.timed_out and out.timeout == 5
-    assert out.messages == () and out.records == ()
+    assert out.messages == () and out.records == () and out.stray == ()
 
 
 def test_timeout_text_inside_a_message_is_not_a_timeout():
