@@ -341,6 +341,13 @@ class LeanBackend:
                 atexit.register(self._pool.close)
             return self._pool
 
+    def session_pids(self) -> tuple[int, ...]:
+        """Process ids of the running warm sessions (none with `cold=True` or before one
+        started): the same ids after a timeout mean the session survived it."""
+        with self._lock:
+            pool = self._pool
+        return pool.pids() if pool is not None else ()
+
     def close(self) -> None:
         """Stop warm sessions (also done at interpreter exit)."""
         with self._lock:

@@ -10,13 +10,19 @@ one file, so warm and cold verdicts come from the same code.
 Safety: the driver parses each command with Lean's own parser and refuses, before
 elaborating it, anything outside `allowlist.txt`; what is allowed runs only Lean's own
 elaborators, so no model code runs and nothing from one check reaches the next (each file
-starts from the pristine imported environment). A request that overruns its time or the
-memory cap kills the whole process group and the session is replaced.
+starts from the pristine imported environment).
+
+Timeouts: each request carries its time budget (`budget-ms N`); the driver interrupts
+the elaborator and the kernel through an `IO.CancelToken` when it runs out and answers
+"timeout" itself, so the same session serves the next check. Only if it has not answered
+`GRACE_SECONDS` after the budget (something that does not poll the token), or it goes over
+the memory cap, is the whole process group killed and the session replaced.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib.resources
 import logging
 import os
@@ -41,6 +47,9 @@ DONE = b"PROOFROUTE-DONE"
 MSG = b"PROOFROUTE-MSG "
 REC = b"PROOFROUTE-REC "
 FAIL = b"PROOFROUTE-FAIL "
+TIMEOUT = b"PROOFROUTE-TIMEOUT"  # the driver's deadline interrupted the check
+BUDGET = "budget-ms"  # optional first line of a request: the driver's deadline in ms
+GRACE_SECONDS = 10.0  # after the budget, for the driver to unwind and answer before it is killed
 # The trusted driver (trusted_driver.lean) checks the file against this allowlist itself.
 DRIVER = "trusted_driver.lean"
 ALLOWLIST = "allowlist.txt"
@@ -59,7 +68,9 @@ def _package_text(name: str) -> str:
 class WarmSession:
     """One `lean --run trusted_driver.lean DIR ALLOWLIST MODULES…` process; one check at a
     time. The driver refuses what is outside the allowlist before elaborating it, so no
-    model code runs in it and a session can serve check after check."""
+    model code runs in it and a session can serve check after check. Each request
+    carries its budget; the driver answers a timeout itself, and `grace` seconds after
+    the budget an unanswered request kills the process."""
 
     def __init__(
         self,
@@ -69,9 +80,11 @@ class WarmSession:
         *,
         start_timeout: float = 300.0,
         memory_cap_bytes: int = 6 * 1024**3,
+        grace: float = GRACE_SECONDS,
     ) -> None:
         self.modules = tuple(modules)
         self.memory_cap_bytes = memory_cap_bytes
+        self.grace = grace
         self.dir = Path(tempfile.mkdtemp(prefix="proofroute-lean-session-"))
         driver = self.dir / "ProofrouteDriver.lean"
         driver.write_text(_package_text(DRIVER), encoding="utf-8")
@@ -118,9 +131,13 @@ class WarmSession:
         return self.proc.poll() is None
 
     def check(self, text: str, timeout: float) -> RunOutcome:
-        """Check one file's text; kills the session on timeout or over the memory cap."""
+        """Check one file's text within `timeout` seconds. The driver answers a timeout
+        itself and the session lives on (`session_survived`); it is killed only when it
+        has not answered within the grace period after that, or is over the memory cap."""
         answer = self.exchange(text, timeout)
-        return answer if isinstance(answer, RunOutcome) else parse_response(answer, timeout)
+        if isinstance(answer, RunOutcome):
+            return answer
+        return dataclasses.replace(parse_response(answer, timeout), session_survived=self.alive)
 
     def exchange(self, text: str, timeout: float) -> bytes | RunOutcome:
         """The driver's raw answer for one file, or how the session failed to give one."""
@@ -132,27 +149,27 @@ class WarmSession:
         source.write_text(text, encoding="utf-8")
         request = self.dir / f"req-{n}"
         tmp = self.dir / f"req-{n}.tmp"
-        tmp.write_text(str(source) + "\n", encoding="utf-8")
+        tmp.write_text(request_text(source, timeout), encoding="utf-8")
         tmp.replace(request)
         response = self.dir / f"resp-{n}"
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + timeout + self.grace
         delay = 0.005
         while not response.exists():
             if cancel.requested():  # a cancelled job: the busy session goes with it
                 self.close()
                 cancel.checkpoint()
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline:  # the driver did not stop itself: not interruptible
                 self.close()
-                return RunOutcome(timed_out=True, timeout=timeout)
+                return RunOutcome(timed_out=True, timeout=timeout, session_survived=False)
             if self._rss() > self.memory_cap_bytes:
                 self.close()
-                return RunOutcome(returncode=-9, timeout=timeout,
+                return RunOutcome(returncode=-9, timeout=timeout, session_survived=False,
                                   stderr_tail="killed: resident memory over the cap")  # fmt: skip
             if not self.alive:
                 rc = self.proc.poll()
                 tail = self._log_tail()
                 self.close()
-                return RunOutcome(returncode=rc if rc else -1, timeout=timeout,
+                return RunOutcome(returncode=rc if rc else -1, timeout=timeout, session_survived=False,
                                   stderr_tail=f"the warm Lean session died: {tail}")  # fmt: skip
             time.sleep(delay)
             delay = min(delay * 1.5, 0.05)
@@ -204,8 +221,17 @@ def _processes() -> list[tuple[int, int]]:
     return found
 
 
+def request_text(source: Path, timeout: float) -> str:
+    """A check request: the budget line (the driver's own deadline), then the file's path.
+    A request without the budget line (the `#eval` route's) has no deadline in the driver."""
+    return f"{BUDGET} {max(1, round(timeout * 1000))}\n{source}\n"
+
+
 def parse_response(data: bytes, timeout: float = 0.0) -> RunOutcome:
-    """The driver's framed answer -> messages and records (pure; texts are length-prefixed)."""
+    """The driver's framed answer -> messages and records (pure; texts are length-prefixed).
+
+    A `PROOFROUTE-TIMEOUT` line voids the rest: the check was interrupted, so what it
+    reported may lack declarations; the outcome is a bare timeout, as when it is killed."""
     messages: list[LeanMessage] = []
     records: list[Record] = []
     stray: list[str] = []
@@ -229,6 +255,8 @@ def parse_response(data: bytes, timeout: float = 0.0) -> RunOutcome:
             pos += nbytes + 1
         elif line.startswith(DONE):
             done = True
+        elif line.startswith(TIMEOUT):  # a framing line, never inside a length-prefixed text
+            return RunOutcome(timed_out=True, timeout=timeout)
         elif line.strip():
             stray.append(line.decode("utf-8", "replace"))
     if not done:
@@ -374,6 +402,12 @@ class SessionPool:
             self._forget(session)
             self._cond.notify_all()
         session.close()
+
+    def pids(self) -> tuple[int, ...]:
+        """Process ids of the running sessions: a timeout the driver answered itself keeps
+        its process, one it did not answer replaces it (tests and the benchmark look)."""
+        with self._cond:
+            return tuple(sorted(s.proc.pid for s in self._all if s.alive))
 
     def close(self) -> None:
         with self._cond:

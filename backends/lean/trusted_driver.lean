@@ -4,6 +4,10 @@
 --
 -- A request file holds the path of a file to check, or `kinds` and a path on the next line,
 -- or `eval`, a nonce, a file and a units file (one per line; see "The `#eval` route" below).
+-- A check or `kinds` request may start with a line `budget-ms N`: the driver then sets an
+-- `IO.CancelToken` after N ms (a timer task), which the elaborator and the kernel poll;
+-- if it was set, the answer ends with `PROOFROUTE-TIMEOUT N` (whatever else it holds is
+-- void) and the driver goes on serving. Without that line there is no deadline (as before).
 -- A check parses the file one command at a time with Lean's own parser and refuses, before
 -- it is elaborated, any command whose syntax tree holds a node kind, attribute or option
 -- outside the allowlist (a data file: `kind NAME`, `attr NAME`, `option NAME` lines).
@@ -143,16 +147,26 @@ def exampleAsDef (n : Nat) (stx : Syntax) : Syntax :=
 def posOf (ictx : Parser.InputContext) (stx : Syntax) : Position :=
   ictx.fileMap.toPosition (stx.getPos?.getD 0)
 
-/-- One command through the elaborator; its messages are written out at once. -/
-def elabOne (h : IO.FS.Handle) (ictx : Parser.InputContext) (cmdPos : String.Pos.Raw)
-    (s : Command.State) (stx : Syntax) : IO Command.State := do
+/-- One command through the elaborator; its messages are written out at once. `tk?` is the
+request's deadline: the elaborator (`Core.checkInterrupted`) and the kernel
+(`addDeclCore … cancelTk?`) stop once it is set. An interrupt comes out of the command
+elaborator as an exception (the `.error` case below), but code that catches exceptions
+could swallow it and leave a declaration missing without a message, so callers decide
+on the token itself, never on the messages. -/
+def elabOne (h : IO.FS.Handle) (tk? : Option IO.CancelToken) (ictx : Parser.InputContext)
+    (cmdPos : String.Pos.Raw) (s : Command.State) (stx : Syntax) : IO Command.State := do
   let ctx : Command.Context :=
-    { cmdPos, fileName := ictx.fileName, fileMap := ictx.fileMap, snap? := none, cancelTk? := none }
+    { cmdPos, fileName := ictx.fileName, fileMap := ictx.fileMap, snap? := none, cancelTk? := tk? }
   match ← ((Command.elabCommandTopLevel stx ctx).run { s with messages := {} }).toIO' with
   | .ok (_, s') =>
     emitMessages h s'.messages.toList
     pure s'
   | .error _ => throw (IO.userError "internal error of the elaborator")
+
+/-- Whether the request's deadline has passed (never, without a budget). -/
+def expired : Option IO.CancelToken → IO Bool
+  | some tk => tk.isSet
+  | none => pure false
 
 structure Progress where
   refused : Option (Syntax × String) := none
@@ -183,8 +197,10 @@ partial def entryNames (es : Array (PersistentHashMap.Entry Name ConstantInfo (P
 end
 
 /-- Parse, check, elaborate, one command at a time; stop at the first refused one. -/
-partial def loop (a : Allow) (h : IO.FS.Handle) (kindsOnly : Bool) (ictx : Parser.InputContext)
-    (ps : Parser.ModuleParserState) (s : Command.State) (st : Progress) : IO (Command.State × Progress) := do
+partial def loop (a : Allow) (h : IO.FS.Handle) (tk? : Option IO.CancelToken) (kindsOnly : Bool)
+    (ictx : Parser.InputContext) (ps : Parser.ModuleParserState) (s : Command.State) (st : Progress) :
+    IO (Command.State × Progress) := do
+  if ← expired tk? then return (s, st)  -- the answer is a timeout; the rest is not elaborated
   let pmctx : Parser.ParserModuleContext := match s.scopes with
     | scope :: _ => { env := s.env, options := scope.opts, currNamespace := scope.currNamespace, openDecls := scope.openDecls }
     | [] => { env := s.env, options := {} }
@@ -195,14 +211,14 @@ partial def loop (a : Allow) (h : IO.FS.Handle) (kindsOnly : Bool) (ictx : Parse
   let pos := posOf ictx cmd
   if kindsOnly then
     emit h s!"kinds {pos.line} {pos.column}" (joinLines (collectKinds cmd []))
-    let s' ← elabOne h ictx cmdPos s cmd
-    loop a h kindsOnly ictx ps' s' st
+    let s' ← elabOne h tk? ictx cmdPos s cmd
+    loop a h tk? kindsOnly ictx ps' s' st
   else match firstRefused a cmd with
     | some r => return (s, { st with refused := some r })
     | none =>
-      let s' ← elabOne h ictx cmdPos s (exampleAsDef pos.line cmd)
+      let s' ← elabOne h tk? ictx cmdPos s (exampleAsDef pos.line cmd)
       let added := newNames s.env pos st.owners (nodeNames s'.env.constants.map₂.root [])
-      loop a h kindsOnly ictx ps' s' { st with owners := added }
+      loop a h tk? kindsOnly ictx ps' s' { st with owners := added }
 
 partial def eraseBinders : Expr → Expr
   | .forallE _ t b bi => .forallE `x (eraseBinders t) (eraseBinders b) bi
@@ -305,7 +321,8 @@ def reportDecls (h : IO.FS.Handle) (env : Environment) (own : NameSet) :
           emit h s!"core-instance {where_}" s!"{nameStr n}\n{toString body}"
     reportDecls h env own rest stated
 
-def checkFile (a : Allow) (env : Environment) (h : IO.FS.Handle) (kindsOnly : Bool) (path : String) : IO Unit := do
+def checkFile (a : Allow) (env : Environment) (h : IO.FS.Handle) (tk? : Option IO.CancelToken)
+    (kindsOnly : Bool) (path : String) : IO Unit := do
   let input ← IO.FS.readFile path
   let ictx : Parser.InputContext :=
     { inputString := input, fileName := path, fileMap := input.toFileMap, endPos_valid := sorry }
@@ -314,9 +331,11 @@ def checkFile (a : Allow) (env : Environment) (h : IO.FS.Handle) (kindsOnly : Bo
   let opts := Options.empty.setBool `Elab.async false
   let s := Command.mkState env {} opts
   let s ← match Parser.runParserCategory env `command "noncomputable section" with
-    | .ok stx => elabOne h ictx parserState.pos s stx
+    | .ok stx => elabOne h tk? ictx parserState.pos s stx
     | .error e => throw (IO.userError e)
-  let (final, st) ← loop a h kindsOnly ictx parserState s {}
+  let (final, st) ← loop a h tk? kindsOnly ictx parserState s {}
+  -- interrupted: declarations may be missing, so no audit (the answer is a timeout)
+  if ← expired tk? then return
   match st.refused with
   | some (stx, what) =>
     let pos := posOf ictx stx
@@ -495,7 +514,7 @@ def evalFile (a : Allow) (env : Environment) (h : IO.FS.Handle) (nonce path unit
   emitMessages h messages.toList
   let opts := Options.empty.setBool `Elab.async false
   -- no `noncomputable section`: the definitions are compiled, as `#eval` needs
-  let (final, st) ← loop a h false ictx parserState (Command.mkState env {} opts) {}
+  let (final, st) ← loop a h none false ictx parserState (Command.mkState env {} opts) {}
   match st.refused with
   | some (stx, what) =>
     let pos := posOf ictx stx
@@ -510,6 +529,50 @@ def evalFile (a : Allow) (env : Environment) (h : IO.FS.Handle) (nonce path unit
         { inputString := units, fileName := unitsPath, fileMap := units.toFileMap, endPos_valid := sorry }
       unitLoop a h nonce uctx { pos := 0 } final own
 
+/-- Sets `tk` at `deadline` (ms, `IO.monoMsNow`) unless `done` is set first. It polls, so the
+task ends soon after its check and holds one of the build's few pool threads no longer
+(a `.dedicated` thread costs seconds to start on WebAssembly). -/
+partial def timer (tk done : IO.CancelToken) (deadline : Nat) : IO Unit := do
+  if ← done.isSet then return
+  if (← IO.monoMsNow) ≥ deadline then tk.set
+  else
+    IO.sleep 20
+    timer tk done deadline
+
+/-- Runs `act` under a deadline of `budget?` ms (none: no deadline); true if it was reached.
+The timer is stopped and waited for before the token is read, so a set token means the
+deadline passed while `act` ran, and an unset one that nothing was interrupted. -/
+def withBudget (budget? : Option Nat) (act : Option IO.CancelToken → IO Unit) : IO Bool := do
+  match budget? with
+  | none => act none; pure false
+  | some ms =>
+    let tk ← IO.CancelToken.new
+    let done ← IO.CancelToken.new
+    let deadline := (← IO.monoMsNow) + ms
+    let t ← IO.asTask (timer tk done deadline)
+    act (some tk)
+    done.set
+    let _ ← IO.wait t
+    tk.isSet
+
+/-- The optional first line `budget-ms N` of a request, and the rest. -/
+def splitBudget : List String → Except String (Option Nat × List String)
+  | l :: rest =>
+    match l.splitOn " " with
+    | ["budget-ms", n] =>
+      match n.toNat? with
+      | some ms => .ok (some ms, rest)
+      | none => .error s!"bad budget line `{l}`"
+    | _ => .ok (none, l :: rest)
+  | [] => .ok (none, [])
+
+def answer (a : Allow) (env : Environment) (h : IO.FS.Handle) (tk? : Option IO.CancelToken) :
+    List String → IO Unit
+  | "kinds" :: path :: _ => checkFile a env h tk? true path
+  | "eval" :: nonce :: path :: units :: _ => evalFile a env h nonce path units  -- no deadline: sandboxed
+  | path :: _ => checkFile a env h tk? false path
+  | [] => h.putStrLn "PROOFROUTE-FAIL bad request"
+
 partial def serve (a : Allow) (env : Environment) (dir : String) (n : Nat) : IO Unit := do
   let req := s!"{dir}/req-{n}"
   if !(← System.FilePath.pathExists req) then
@@ -520,13 +583,13 @@ partial def serve (a : Allow) (env : Environment) (dir : String) (n : Nat) : IO 
     let lines := (← IO.FS.readFile req).splitOn "\n"
     let tmp := s!"{dir}/resp-{n}.tmp"
     IO.FS.withFile tmp .write fun h => do
-      try
-        match lines with
-        | "kinds" :: path :: _ => checkFile a env h true path
-        | "eval" :: nonce :: path :: units :: _ => evalFile a env h nonce path units
-        | path :: _ => checkFile a env h false path
-        | [] => h.putStrLn "PROOFROUTE-FAIL bad request"
-      catch e => h.putStrLn s!"PROOFROUTE-FAIL {e}"
+      match splitBudget lines with
+      | .error why => h.putStrLn s!"PROOFROUTE-FAIL {why}"
+      | .ok (budget?, rest) =>
+        let timedOut ← withBudget budget? fun tk? => do
+          try answer a env h tk? rest
+          catch e => h.putStrLn s!"PROOFROUTE-FAIL {e}"
+        if timedOut then h.putStrLn s!"PROOFROUTE-TIMEOUT {budget?.getD 0}"
       h.putStrLn "PROOFROUTE-DONE"
     IO.FS.rename tmp s!"{dir}/resp-{n}"
     serve a env dir (n + 1)

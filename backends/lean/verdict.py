@@ -65,6 +65,9 @@ class RunOutcome:
     timeout: float = 0.0
     stderr_tail: str = ""
     records: tuple[Record, ...] = ()
+    # a warm session's check: whether the session still runs after it (a timeout the
+    # driver answered itself keeps it); None when no session was involved
+    session_survived: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -302,9 +302,10 @@ def test_prestart_never_waits_and_reuses_an_idle_session(real_lean):
     assert pool._count == before and pool._idle.get(key)
 
 
-def test_zz_warm_timeout_kills_and_replaces_the_session(real_lean):
-    """Runs last in this file: it kills the shared warm session on purpose. The request
-    takes the kernel far longer than the timeout (allowlisted syntax: long `decide`s)."""
+def test_zz_warm_timeout_answered_in_session_then_uninterruptible_one_replaces_it(real_lean):
+    """Kills the shared warm session on purpose (at the end). A kernel overrun is stopped
+    by the driver's deadline (the session stays); a big-number product, which does not
+    poll it, is killed by the wall clock and the pool starts a fresh session."""
     tc = real_lean.toolchain()
     pool = real_lean._session_pool(tc)
     key = ("Init",)
@@ -313,9 +314,12 @@ def test_zz_warm_timeout_kills_and_replaces_the_session(real_lean):
         slow = "".join(f"theorem slow{i} : ∀ a, a < 60 → ∀ b, b < 60 → a * b ≠ {3599 + i} := "
                        "by decide +kernel\n" for i in range(12))  # ~2 s of kernel each
         out = session.check(slow, timeout=5)
+        assert out.timed_out and out.session_survived and session.alive
+        huge = "theorem huge : 3 ^ 10000000 * 7 ^ 10000000 % 2 = 1 := by decide +kernel\n"
+        out = session.check(huge, timeout=5)
     finally:
         pool.release(session)
-    assert out.timed_out and not session.alive
+    assert out.timed_out and out.session_survived is False and not session.alive
     assert real_lean.warm_up() > 1  # a fresh session had to start
     again = real_lean.check(AXIOM_ONLY, timeout=600)
     assert by_name(again)["by_magic"] == Verdict.UNKNOWN
