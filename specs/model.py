@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 from verifier.errors import SpecError
 
@@ -181,6 +181,28 @@ def type_text(t: Type) -> str:
 @dataclass(frozen=True)
 class Expr:
     pass
+
+
+def subexpressions(e: object) -> Iterator[Expr]:
+    """The direct sub-expressions of `e`: its fields, and the items of tuple fields (one
+    or two deep: cases, pairs of a map display)."""
+    if isinstance(e, Expr):
+        for v in e.__dict__.values():
+            for x in v if isinstance(v, tuple) else (v,):
+                for y in x if isinstance(x, tuple) else (x,):
+                    if isinstance(y, Expr):
+                        yield y
+
+
+_Node = TypeVar("_Node", bound=Expr)
+
+
+def outermost(e: object, kind: type[_Node]) -> list[_Node]:
+    """The outermost nodes of `kind` in `e` (none inside another), in text order."""
+    if isinstance(e, kind):
+        return [e]
+    found = [n for sub in subexpressions(e) for n in outermost(sub, kind)]
+    return sorted(found, key=lambda n: n.span.start)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

@@ -19,15 +19,7 @@ from verifier.errors import SpecError
 
 def matches(e: object) -> list[m.Match]:
     """The outermost `match` nodes of e, in text order."""
-    if isinstance(e, m.Match):
-        return [e]
-    out: list[m.Match] = []
-    if isinstance(e, m.Expr):
-        for v in e.__dict__.values():
-            for x in v if isinstance(v, tuple) else (v,):
-                for y in x if isinstance(x, tuple) else (x,):
-                    out += matches(y)
-    return sorted(out, key=lambda n: n.span.start)
+    return m.outermost(e, m.Match)
 
 
 def has_catch_all(e: m.Expr) -> bool:
@@ -45,12 +37,9 @@ def refuse_with_seq_init(expr: m.Expr) -> SpecError:
 
 
 def _cases(e: object) -> list[m.MatchCase]:
-    out: list[m.MatchCase] = [e] if isinstance(e, m.MatchCase) else []
-    if isinstance(e, m.Expr):
-        for v in e.__dict__.values():
-            for x in v if isinstance(v, tuple) else (v,):
-                out += _cases(x)
-    return out
+    """Every `case` in e, nested ones too."""
+    own: list[m.MatchCase] = [e] if isinstance(e, m.MatchCase) else []
+    return own + [c for sub in m.subexpressions(e) for c in _cases(sub)]
 
 
 def lower_catch_alls(text: str, offset: int, expr: m.Expr) -> str:

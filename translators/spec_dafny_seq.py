@@ -37,15 +37,7 @@ class Lowered:
 
 def seq_inits(e: object) -> list[m.SeqInit]:
     """The outermost seq(...) nodes of e, in text order."""
-    if isinstance(e, m.SeqInit):
-        return [e]
-    out: list[m.SeqInit] = []
-    if isinstance(e, m.Expr):
-        for v in e.__dict__.values():
-            for x in v if isinstance(v, tuple) else (v,):
-                for y in x if isinstance(x, tuple) else (x,):
-                    out += seq_inits(y)
-    return sorted(out, key=lambda s: s.span.start)
+    return m.outermost(e, m.SeqInit)
 
 
 class SeqLowering:
