@@ -111,6 +111,18 @@ def _paren(s: str) -> str:
     return f"({s})" if " " in s else s
 
 
+def _atom(s: str) -> str:
+    """s as one argument: parenthesized unless it has no space or is one group already."""
+    if s.startswith("("):
+        depth = 0
+        for i, c in enumerate(s):
+            depth += (c == "(") - (c == ")")
+            if depth == 0:
+                return s if i == len(s) - 1 else f"({s})"
+        return f"({s})"  # unbalanced (a parenthesis inside a literal): wrap to be safe
+    return _paren(s)
+
+
 def _is_str(t: m.Type | None) -> bool:
     return isinstance(t, m.StringType) or (isinstance(t, m.SeqType) and isinstance(t.elem, m.CharType))
 
@@ -277,10 +289,10 @@ class _Lean:
         if isinstance(t, m.MapType):
             return f"(({self.val(s)}.lookup {self.val(i)}).getD default)"
         if isinstance(t, m.MultisetType):
-            x = _paren(self._arg_for(i, t.elem))
+            x = _atom(self._arg_for(i, t.elem))
             if isinstance(t.elem, m.BoolType):  # a Bool, not the Prop `val` makes of it
                 x = str(i.value).lower() if isinstance(i, m.BoolLit) else f"(decide {self.prop(i)})"
-            return f"((List.count {x} {_paren(self.val(s))} : Nat) : Int)"
+            return f"((List.count {x} {_atom(self.val(s))} : Nat) : Int)"
         base = f"{self.val(s)}.toList" if _is_str(t) else self.val(s)
         return f"{base}[{self.nat(i)}]!"
 

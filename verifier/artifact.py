@@ -211,7 +211,8 @@ def _certificate(data: object) -> Certificate:
 
 def _property_tests(data: dict[str, object]) -> PropertyTests:
     emitted, reason = data["emitted"], data.get("reason")
-    if not isinstance(emitted, bool) or (reason is not None and not isinstance(reason, str)):
+    if (set(data) - {"emitted", "reason"} or not isinstance(emitted, bool)
+            or (reason is not None and not isinstance(reason, str))):
         raise ValueError(f"property_tests {data!r}")
     if not emitted and reason is None:
         raise ValueError("property_tests not emitted without a reason")

@@ -80,9 +80,9 @@ def emit_pytest(
 
 
 def _untestable(spec: m.Spec, tgt: Target, reason: str) -> str:
-    """A module without a test: inputs could not be kept within `requires` (or nothing
-    could be checked), so a property test would only test out-of-contract calls. pytest
-    reports it as skipped with the reason, never as passed."""
+    """A module without a property test: inputs could not be kept within `requires` (or
+    nothing could be checked), so a property test would only test out-of-contract calls.
+    Its one test is skipped with the reason: pytest says so, never "passed"."""
     return f'''"""No property tests of {tgt.function} ({tgt.display}) against the spec {spec.name!r}.
 
 {reason}.
@@ -98,7 +98,9 @@ import pytest
 
 NOT_PROPERTY_TESTED = {reason!r}
 
-pytest.skip(NOT_PROPERTY_TESTED, allow_module_level=True)
+
+def test_{"".join(c if c.isalnum() else "_" for c in tgt.function)}_is_not_property_tested():
+    pytest.skip(NOT_PROPERTY_TESTED)
 '''
 
 
