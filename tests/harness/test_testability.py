@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from verifier.artifact import SPEC_FILE
-from verifier.routes import common
 from verifier.specs.loader import load_spec, load_spec_text
 
+from verifier.artifact import SPEC_FILE
 from verifier.harness import HarnessInputError, emit_pytest, run_properties
 from verifier.harness import testability as decision_of
+from verifier.routes import common
 
 ROOT = Path(__file__).resolve().parents[2]
 CONVERT = ROOT / "tests" / "specs" / "acceptance_clover" / "c11_convert_map_key.toml"
