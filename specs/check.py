@@ -177,8 +177,12 @@ def _dafny_findings(loaded: dict[str, tuple[m.Spec, str]]) -> dict[str, list[Fin
     for pr in problems:
         p = paths[pr.spec_index]
         rep = _Report(p, loaded[p][1])
-        rep.add(Severity.ERROR, "dafny-resolve", f"{pr.where}: {pr.message}", line=pr.line, col=pr.col,
-                hint="write this clause in the Dafny syntax of the installed Dafny (see docs/spec-format.md)")
+        if pr.warning:  # e.g. no trigger for a quantifier: valid, maybe harder to prove
+            rep.add(Severity.WARNING, "dafny-warning", f"{pr.where}: {pr.message}", line=pr.line, col=pr.col,
+                    hint="the contract resolves; Dafny's warning may make proofs harder (see Dafny's docs)")
+        else:
+            rep.add(Severity.ERROR, "dafny-resolve", f"{pr.where}: {pr.message}", line=pr.line, col=pr.col,
+                    hint="write this clause in the Dafny syntax of the installed Dafny (see docs/spec-format.md)")
         res[p].extend(rep.findings)
     return res
 

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from verifier.backends.dafny.dialect import DAFNY2, Dialect, dialect_for_version
@@ -47,6 +47,7 @@ class ResolveProblem:
     line: int
     col: int
     where: str  # "ensures[0]", "helper Sum", or "contract"
+    warning: bool = False  # Dafny's own warning (`/!\ No terms found to trigger on`), not an error
 
 
 def find_dafny() -> DafnyTool:
@@ -110,7 +111,8 @@ def resolve_specs(
             seen_files.add(idx)
             line = int(d["line"]) - 1  # the module line we added
             col = int(d["col"]) + 1  # Dafny columns are 0-based
-            problems.append(_locate(idx, specs[idx], origins[idx], line, col, d["msg"]))
+            problem = _locate(idx, specs[idx], origins[idx], line, col, d["msg"])
+            problems.append(replace(problem, warning=d["msg"].startswith("Warning:")))
         if proc.returncode not in (0, 2) or (proc.returncode == 2 and not problems):
             detail = output.strip().splitlines()[-3:] if output.strip() else ["no output"]
             for i in origins:

@@ -250,7 +250,7 @@ class _Lean:
             case m.Update(s, k, v):
                 t = self.type_of(s)
                 if isinstance(t, m.MapType):
-                    return f"(({self.val(k)}, {self.val(v)}) :: {self.val(s)}.filter (fun p => p.1 ≠ {self.val(k)}))"
+                    return f"(({self.val(k)}, {self.val(v)}) :: {self.val(s)}.filter (fun {_E} => {_E}.1 ≠ {self.val(k)}))"
                 return f"({self.val(s)}.set {self.nat(k)} {self.val(v)})"
             case m.Member(obj, "Length"):
                 return f"({self.val(obj)}.length : Int)"
@@ -415,7 +415,7 @@ class _Lean:
         d = doms[0]
         v = lean_name(d.var.name)
         if isinstance(d, IntDomain):
-            src = f"((List.range (({self.num(d.hi)}) - ({self.num(d.lo)})).toNat).map (fun (k : Nat) => ({self.num(d.lo)}) + (k : Int)))"
+            src = f"((List.range (({self.num(d.hi)}) - ({self.num(d.lo)})).toNat).map (fun ({_E} : Nat) => ({self.num(d.lo)}) + ({_E} : Int)))"
         elif isinstance(d, MemberDomain):
             src = self.val(d.coll)
         else:
@@ -438,38 +438,80 @@ class _Lean:
             if isinstance(ta, m.BoolType):
                 s = f"({self.prop(a)} ↔ {self.prop(b)})"
             elif isinstance(ta, m.SetType):
-                s = f"(∀ x, x ∈ {self.val(a)} ↔ x ∈ {self.val(b)})"
+                x, y = self._pair(a, b)
+                s = f"(∀ {_E}, {_E} ∈ {x} ↔ {_E} ∈ {y})"
             elif isinstance(ta, m.MultisetType):
-                s = f"(List.Perm {_paren(self.val(a))} {_paren(self.val(b))})"
+                x, y = self._pair(a, b)
+                s = f"(List.Perm {_paren(x)} {_paren(y)})"
             elif _is_int(ta):
                 s = f"({self.num(a)} = {self.num(b)})"
+            elif isinstance(ta, m.SeqType):
+                x, y = self._pair(a, b)
+                s = f"({x} = {y})"
             else:
                 s = f"({self.val(a)} = {self.val(b)})"
             return s if op == "==" else f"¬{s}"
         if op in ("in", "!in"):
-            tb = self.type_of(b)
-            x = self.elem(a)
-            if isinstance(tb, m.MapType):
-                s = f"(({self.val(b)}.lookup {x}).isSome = true)"
-            elif _is_str(tb):
-                s = f"({x} ∈ {self.val(b)}.toList)"
-            else:
-                s = f"({x} ∈ {self.val(b)})"
+            s = self._membership(a, b)
             return s if op == "in" else f"¬{s}"
         if op in ("<", "<=", ">", ">="):
             sym = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}[op]
             if isinstance(ta, (m.SetType, m.MultisetType)):
-                return f"(∀ x, x ∈ {self.val(a)} → x ∈ {self.val(b)})"
+                x, y = self._pair(a, b)
+                return f"(∀ {_E}, {_E} ∈ {x} → {_E} ∈ {y})"
             if _is_int(ta):
                 return f"({self.num(a)} {sym} {self.num(b)})"
             return f"({self.val(a)} {sym} {self.val(b)})"
         if op == "+" and not (_is_int(ta) or isinstance(ta, m.RealType)):
-            return f"({self.val(a)} ++ {self.val(b)})"
+            return "({} ++ {})".format(*self._pair(a, b))
         if op == "-" and isinstance(ta, m.SetType):
-            return f"({self.val(a)}.filter (fun x => decide (x ∉ {self.val(b)})))"
+            return "({}.filter (fun {e} => decide ¬({e} ∈ {})))".format(*self._pair(a, b), e=_E)
         if op == "*" and isinstance(ta, m.SetType):
-            return f"({self.val(a)}.filter (fun x => decide (x ∈ {self.val(b)})))"
+            return "({}.filter (fun {e} => decide ({e} ∈ {})))".format(*self._pair(a, b), e=_E)
         return f"({self.num(a)} {op} {self.num(b)})"
+
+    def _membership(self, a: m.Expr, b: m.Expr) -> str:
+        tb = self.type_of(b)
+        if isinstance(tb, m.MapType):
+            return f"(({self.val(b)}.lookup {self.elem(a)}).isSome = true)"
+        if _is_str(tb):
+            return f"({self.elem(a)} ∈ {self.val(b)}.toList)"
+        if isinstance(self.type_of(a), m.NatType) and self._nat_elems(b) is not False:
+            return f"({self.val(a)} ∈ {self._side(b, nat=True)})"
+        return f"({self.elem(a)} ∈ {self._side(b, nat=False)})"
+
+    def _pair(self, a: m.Expr, b: m.Expr) -> tuple[str, str]:
+        """Two collections an operator joins, at one element type. Dafny's `seq<nat>` is a
+        `seq<int>`, Lean's `List Nat` is no `List Int`: displays of `nat`s follow a `Nat`
+        partner (`xs ++ [x]`), anything else is compared at `Int`, a `Nat` side mapped."""
+        na, nb = self._nat_elems(a), self._nat_elems(b)
+        nat = na is not False and nb is not False and bool(na or nb)
+        return self._side(a, nat=nat), self._side(b, nat=nat)
+
+    def _nat_elems(self, e: m.Expr) -> bool | None:
+        """Whether e renders as a collection of `Nat`s: None for a display whose elements
+        could be either (all `nat`)."""
+        match e:
+            case m.SeqDisplay(xs) | m.SetDisplay(xs) | m.MultisetDisplay(xs):
+                return None if all(isinstance(self.type_of(x), m.NatType) for x in xs) else False
+            case m.Binary("+" | "-" | "*", a, b) if not _is_int(self.type_of(a)):
+                na, nb = self._nat_elems(a), self._nat_elems(b)
+                return False if False in (na, nb) else (True if True in (na, nb) else None)
+        t = self.type_of(e)
+        return isinstance(t, (m.SeqType, m.SetType, m.MultisetType)) and isinstance(t.elem, m.NatType)
+
+    def _side(self, e: m.Expr, *, nat: bool) -> str:
+        match e:
+            case m.SeqDisplay(xs) | m.SetDisplay(xs) | m.MultisetDisplay(xs):
+                return "[" + ", ".join(self.nat(x) if nat else self.elem(x) for x in xs) + "]"
+        s = self.val(e)
+        return s if nat or self._nat_elems(e) is not True else f"({s}.map (fun (n : Nat) => (n : Int)))"
+
+
+# The variable the renderings of set operators, map updates and ranges bind: a name no
+# Dafny identifier can be, so it never captures a spec's own (`s == {x}` once read
+# `∀ x, x ∈ s ↔ x ∈ [x]`, `m[p := 1]` `fun p => p.1 ≠ p`, a range from `k` `fun k => k + k`).
+_E = "e₀"
 
 
 def _binders(ps: tuple[m.Param, ...]) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,22 @@ def test_dafny_errors_map_to_clause_positions() -> None:
     (problem,) = resolve_specs([spec])
     assert (problem.file, problem.line, problem.col, problem.where) == ("r.toml", 3, 30, "ensures[1]")
     assert "ident expected" in problem.message
+
+
+@pytest.mark.slow
+@pytest.mark.dafny
+@needs_dafny
+def test_a_dafny_warning_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    """Dafny 2.3 warns `/!\\ No terms found to trigger on` for a set comprehension over a
+    range; the contract resolves, so spec check must not call it an error."""
+    text = ('name = "r"\nsignature = "method F(k: int) returns (r: int)"\n'
+            'ensures = ["r == |set i | k <= i < k + 3|"]\n')
+    (problem,) = resolve_specs([load_spec_text(text, "r.toml")])
+    assert problem.warning and "trigger" in problem.message and problem.where == "ensures[0]"
+    path = tmp_path / "r.toml"
+    path.write_text(text)
+    proc = subprocess.run([sys.executable, "-m", "verifier", "spec", "check", "--json", str(path)],
+                          capture_output=True, text=True, timeout=300)
+    findings = json.loads(proc.stdout)["findings"]
+    kinds = {f["code"]: f["severity"] for f in findings}
+    assert kinds.get("dafny-warning") == "warning" and "dafny-resolve" not in kinds, findings

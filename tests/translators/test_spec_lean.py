@@ -212,3 +212,51 @@ def test_real_lean_elaborates_multiplicities_and_decides_their_meaning() -> None
     assert problems and all(d.line is not None and d.line > wrong_line for d in problems), shown
     assert any("is false" in d.message for d in problems), shown
     assert result.verdict.value != "verified"
+
+
+# Collections of `nat` meet collections of `int`, and spec names that a rendering's own
+# binders could capture (`x` in a set equality, `p` in a map update, `k` in a range).
+NAT_AND_NAMES_SIG = ("method F(xs: seq<nat>, ys: seq<int>, x: nat, s: set<nat>, t: set<int>, "
+                     "mm: map<int, int>, p: int, k: int) returns (r: seq<nat>)")
+NAT_AND_NAMES = [
+    "r == xs + [x]", "ys == [x] ==> |ys| == 1", "[x] + ys == ys + [x] ==> true",
+    "r == xs + ys ==> true", "x in xs ==> x in r", "s == {x} ==> x in s", "s + {x} == t ==> true",
+    "s <= {x, 1} ==> true", "multiset(xs) == multiset{x} ==> |xs| == 1", "x in s - {x} ==> false",
+    "mm[p := 1][p] == 1", "|set i | k <= i < k + 3| == 3", "s * {x} == {x} ==> x in s",
+]
+
+
+def test_nat_collections_meet_int_ones_at_one_element_type() -> None:
+    """Dafny's `seq<nat>` is a `seq<int>`; Lean's `List Nat` is no `List Int` (a real Lean
+    refused `xs ++ [(x : Int)]` with `xs : List Nat`)."""
+    text = _lean_of(_spec_text("f", NAT_AND_NAMES_SIG, NAT_AND_NAMES))
+    assert "(r = (xs ++ [x]))" in text  # a display of nats follows its Nat partner
+    assert "(ys = [(x : Int)])" in text  # ... and an Int one
+    assert "((r.map (fun (n : Nat) => (n : Int))) = ((xs.map (fun (n : Nat) => (n : Int))) ++ ys))" in text
+    assert "((x ∈ xs) → (x ∈ r))" in text
+
+
+def test_renderings_bind_no_name_a_spec_can_use() -> None:
+    """`s == {x}` once read `∀ x, x ∈ s ↔ x ∈ [x]` (s is everything), `m[p := 1]` filtered
+    with `fun p => p.1 ≠ p`, a range from `k` mapped with `fun k => k + k`."""
+    text = _lean_of(_spec_text("f", NAT_AND_NAMES_SIG, NAT_AND_NAMES))
+    assert "(∀ e₀, e₀ ∈ s ↔ e₀ ∈ [x])" in text
+    assert "fun e₀ => e₀.1 ≠ p" in text and "fun (e₀ : Nat) => (k) + (e₀ : Int)" in text
+    for captured in ("∀ x,", "fun p ", "fun (k : Nat)", "fun x "):
+        assert captured not in text
+    assert "∉" not in text  # `term_∉_` is outside the Lean checker's allowlist
+
+
+@pytest.mark.slow
+@pytest.mark.lean
+def test_real_lean_elaborates_nat_collections_and_set_operators() -> None:
+    backend = _lean_backend()
+    assert backend is not None, "no usable Lean toolchain: run `proofroute doctor` (see docs/lean.md)"
+    try:
+        result = backend.check(_lean_of(_spec_text("f", NAT_AND_NAMES_SIG, NAT_AND_NAMES)), timeout=900)
+    finally:
+        backend.close()
+    problems = [f"{d.line}:{d.col} {d.kind} {d.message}" for d in result.diagnostics
+                if d.kind not in ("sorry", "adaptation")]
+    assert problems == []
+    assert sum(d.kind == "sorry" for d in result.diagnostics) >= len(NAT_AND_NAMES)

@@ -8,7 +8,7 @@ def CountChar (s : String) (c : Char) : Nat := sorry
 
 theorem CountChar_spec_0 (s : String) (c : Char) :
     let n := CountChar s c
-    ((n : Int) = ((((((List.range (((s.length : Int)) - (0)).toNat).map (fun (k : Nat) => (0) + (k : Int)))).filter (fun i => decide ((((0 ≤ i) ∧ (i < (s.length : Int))) ∧ (s.toList[i.toNat]! = c))))).map (fun i => i)).eraseDups.length : Int)) := by
+    ((n : Int) = ((((((List.range (((s.length : Int)) - (0)).toNat).map (fun (e₀ : Nat) => (0) + (e₀ : Int)))).filter (fun i => decide ((((0 ≤ i) ∧ (i < (s.length : Int))) ∧ (s.toList[i.toNat]! = c))))).map (fun i => i)).eraseDups.length : Int)) := by
   sorry
 
 end
