@@ -44,12 +44,13 @@ COMPILED_HELPER_DROPPED = pytest.mark.xfail(strict=True, reason=(
     "the spec declares its helper `function method Filter<U>(...)` (docs: `function method` is "
     "accepted) so that the implementation may call it, and the program `ys := Filter(xs, p)` "
     "verifies with plain `dafny /compile:0` against the helper as written; but the rendered "
-    "contract drops `method` (`function Filter<U>`), and generate ends NOT VERIFIED: 'guard "
-    "REFUSED — line 14: the Python compiler cannot translate this: ghost function 'Filter' is "
-    "called from compiled code (in Dafny 2/3 write 'function method')' — advice the model cannot "
-    "follow, since the contract's helpers may not be redefined (translators/spec_dafny.py "
-    "render_dafny: compiled_helpers is never set from the spec; the helper model keeps no "
-    "`method` flag)"))
+    "contract silently drops `method` (`function Filter<U>`), and generate ends NOT VERIFIED: "
+    "'guard REFUSED — line 14: the Python compiler cannot translate this: ghost function 'Filter' "
+    "is called from compiled code (in Dafny 2/3 write 'function method')'. The program has no "
+    "declaration of Filter to change; only copying the helper into the reply with `method` added "
+    "passes (the guard allows that), so a reply faithful to the spec costs an attempt "
+    "(translators/spec_dafny.py render_dafny: compiled_helpers is never set from the spec, the "
+    "helper model keeps no `method` flag; verifier/guard.py's message does not say to copy it)"))
 
 # warnings each spec deserves (a spec check may warn; it may not err)
 WARNINGS = {
