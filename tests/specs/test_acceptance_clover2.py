@@ -1,0 +1,129 @@
+"""Acceptance of the spec language on a second batch of independently written specs.
+
+Six specs transcribe CloverBench contracts (github.com/ChuyueSun/Clover,
+dataset/CloverBench/textbook_algo: replace, update_map, all_digits, insert, count_lessthan,
+canyon_search) not covered by the first batch (acceptance_clover), one transcribes a
+vericoding task (dafnybench DD0711) and five are vericoding-style specs of our own; they were
+written from docs/spec-format.md alone. Each goes through the CLI as a user
+runs it: `spec check --json` must report no error (and exactly the warnings the spec
+deserves), and `generate` with a recorded session — one reply, our own Dafny 2.3
+implementation in `acceptance_clover2/programs/`, each verified beforehand with the plain
+`dafny /compile:0` against the rendered contract — must end verified, after which `recheck`
+re-verifies from scratch and runs the artifact's property tests (the harness).
+
+Where proofroute fails on a valid spec, the case is `xfail(strict=True)` with the finding.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent / "acceptance_clover2"
+SPECS = sorted(HERE.glob("d*.toml"))
+
+ARRAY_IDENTITY = pytest.mark.xfail(strict=True, reason=(
+    "`requires src != dst` on two array parameters (Dafny: reference inequality, needed for the "
+    "proof: without it Dafny 2.3 cannot verify AddInto) is evaluated as a comparison of contents: "
+    "spec check refuses the valid example src = [1, 2], dst = [1, 2] (two distinct arrays) with "
+    "'example-requires: examples[1] breaks requires: src != dst'; the harness likewise filters out "
+    "every input whose arrays have equal contents (translators/spec_python.py `!=` -> `not _eq` "
+    "on the lists; specs/typecheck.py accepts == / != on arrays without saying what it means)"))
+DATATYPE_SEARCH_CRASH = pytest.mark.xfail(strict=True, reason=(
+    "spec check crashes (traceback, no JSON, exit 1) on a spec with two [[datatypes]] whose output "
+    "is of a datatype other than the first one the z3 encoder walks: IndexError: pop from empty "
+    "list in translators/spec_z3_datatypes.py check_symbolic, line 106 — "
+    "`next(x for x in datatypes if x.name == todo.pop())` pops once per candidate datatype "
+    "instead of once; minimal repro: datatypes `Color = Red | Green` and `Opt = None | Some(at: int)`, "
+    "`method Pick(c: Color) returns (r: Opt)`. generate is not affected"))
+COMPILED_HELPER_DROPPED = pytest.mark.xfail(strict=True, reason=(
+    "the spec declares its helper `function method Filter<U>(...)` (docs: `function method` is "
+    "accepted) so that the implementation may call it, and the program `ys := Filter(xs, p)` "
+    "verifies with plain `dafny /compile:0` against the helper as written; but the rendered "
+    "contract silently drops `method` (`function Filter<U>`), and generate ends NOT VERIFIED: "
+    "'guard REFUSED — line 14: the Python compiler cannot translate this: ghost function 'Filter' "
+    "is called from compiled code (in Dafny 2/3 write 'function method')'. The program has no "
+    "declaration of Filter to change; only copying the helper into the reply with `method` added "
+    "passes (the guard allows that), so a reply faithful to the spec costs an attempt "
+    "(translators/spec_dafny.py render_dafny: compiled_helpers is never set from the spec, the "
+    "helper model keeps no `method` flag; verifier/guard.py's message does not say to copy it)"))
+
+# warnings each spec deserves (a spec check may warn; it may not err)
+WARNINGS = {
+    "d05_insert": {"underspecified"},  # Clover's insert says nothing of line[l + p..]
+}
+# parameter types translation validation cannot draw: the certificate says "not validated"
+NOT_VALIDATED = {"d03_update_map", "d08_filter_by", "d11_find_by_id"}
+CHECK_XFAIL = {"d02_add_into": ARRAY_IDENTITY, "d11_find_by_id": DATATYPE_SEARCH_CRASH}
+GENERATE_XFAIL = {"d08_filter_by": COMPILED_HELPER_DROPPED}
+
+
+def proofroute(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "verifier", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=HERE.parents[2])
+
+
+def _cases(xfails: dict[str, pytest.MarkDecorator]) -> list[object]:
+    return [pytest.param(p, id=p.stem, marks=[xfails[p.stem]] if p.stem in xfails else [])
+            for p in SPECS]
+
+
+def test_there_are_twelve_specs_each_with_a_recorded_session() -> None:
+    assert len(SPECS) == 12
+    for spec in SPECS:
+        program = (HERE / "programs" / f"{spec.stem}.dfy").read_text()
+        lines = (HERE / "sessions" / f"{spec.stem}.jsonl").read_text().splitlines()
+        assert [json.loads(line) for line in lines] == [{"content": f"```dafny\n{program}```"}]
+
+
+@pytest.mark.dafny
+@pytest.mark.parametrize("spec", _cases(CHECK_XFAIL))
+def test_spec_check_reports_no_error(spec: Path) -> None:
+    run = proofroute("spec", "check", "--json", str(spec))
+    report = json.loads(run.stdout)
+    errors = [f for f in report["findings"] if f["severity"] == "error"]
+    assert run.returncode == 0 and report["errors"] == 0, errors
+    warned = {f["code"] for f in report["findings"] if f["severity"] == "warning"}
+    assert warned == WARNINGS.get(spec.stem, set()), report["findings"]
+
+
+@pytest.mark.slow
+@pytest.mark.dafny
+@pytest.mark.parametrize("spec", _cases(GENERATE_XFAIL))
+def test_generate_with_the_recorded_session_verifies_and_rechecks(spec: Path, tmp_path: Path) -> None:
+    session = HERE / "sessions" / f"{spec.stem}.jsonl"
+    try:
+        run = proofroute("generate", str(spec), "--llm", f"replay:{session}", "--out", str(tmp_path),
+                         "--attempts", "1", "--max-seconds", "120", "--json", timeout=240)
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"generate did not end within 240 s: {exc}")
+    result = json.loads(run.stdout)
+    assert run.returncode == 0 and result["ok"], (result, run.stderr[-2000:])
+    [artifact] = [d for d in tmp_path.iterdir() if d.is_dir()]
+    cert = json.loads((artifact / "certificate.json").read_text())
+    validation = cert["translation_validation"]
+    if spec.stem in NOT_VALIDATED:
+        assert validation["checked"] is False and "inputs not generated" in validation["reason"]
+    else:
+        assert validation["checked"] and validation["ok"] and validation["compared"] > 0, validation
+    # from scratch: hashes, guard, Dafny, and the artifact's property tests (the harness)
+    recheck = proofroute("recheck", str(artifact))
+    assert recheck.returncode == 0, recheck.stdout[-3000:] + recheck.stderr[-2000:]
+    assert "ok   tests" in recheck.stdout
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "`c as int` on a char (valid Dafny 2.3, `dafny /compile:0` verifies DigitValue with it; 69 of "
+    "the vericoding Dafny tasks use `as int` next to chars) is refused by spec check with "
+    "'the operand of `as int` must be real, found char' and the hint 'change this expression to "
+    "a real', which misleads: the writer wants a char code, not a real (specs/typecheck.py; the "
+    "spec language has no char<->int conversion and the docs do not say so)"))
+def test_char_as_int_is_accepted() -> None:
+    path = HERE / "extra" / "char_as_int.toml"
+    run = proofroute("spec", "check", "--no-dafny", "--json", str(path))
+    report = json.loads(run.stdout)
+    assert run.returncode == 0 and report["errors"] == 0, report["findings"]
