@@ -497,6 +497,9 @@ class Helper:
     source: str
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
     type_params: tuple[TypeParam, ...] = ()
+    # written `function method` / `predicate method`: the implementation may call it, so
+    # Dafny 2/3 must compile it (Dafny 4 compiles every `function` not marked ghost)
+    compiled: bool = False
 
 
 @dataclass(frozen=True)

@@ -169,7 +169,7 @@ def parse_helper(text: str, origin: Origin, type_params: frozenset[str] = frozen
                  names: Names = NO_NAMES) -> m.Helper:
     """A helper; it sees the method's type parameters (`type_params`) and declares its own."""
     tree = _parse(text, "helper", origin, "the helper")
-    kind_tok, _method, name_tok, tps, params, rtype, *rest = tree.children
+    kind_tok, method_tok, name_tok, tps, params, rtype, *rest = tree.children
     b = _Builder(origin, text, type_params, names)
     own = b.declare_type_params(tps)
     body_tree = rest[-1]
@@ -211,6 +211,7 @@ def parse_helper(text: str, origin: Origin, type_params: frozenset[str] = frozen
         source=text,
         span=origin.span(name_tok.start_pos or 0),
         type_params=own,
+        compiled=method_tok is not None,
     )
 
 

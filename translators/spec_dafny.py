@@ -109,7 +109,7 @@ def render_dafny_mapped(
             out.add(line)
         out.add()
     for h in spec.helpers:
-        _helper(out, h, dialect, compiled_helpers)
+        _helper(out, h, dialect, compiled_helpers or h.compiled)
     _contract(out, spec)
     out.add("{")
     out.add(f"  {BODY_MARKER}")
@@ -172,8 +172,9 @@ def _without_seq_inits(spec: m.Spec, dialect: Dialect, compiled: bool) -> tuple[
 def render_dafny(spec: m.Spec, dialect: Dialect = DAFNY2, *, compiled_helpers: bool = False) -> str:
     """Helpers, then the method with its full contract and a placeholder body `{ }`.
 
-    Helpers are ghost by default: they exist for the contract; `compiled_helpers=True`
-    makes them callable from the implementation (then they must be compilable)."""
+    Helpers are ghost by default: they exist for the contract; one the spec writes
+    `function method` / `predicate method`, or all with `compiled_helpers=True`, are
+    callable from the implementation (then they must be compilable)."""
     return render_dafny_mapped(spec, dialect, compiled_helpers=compiled_helpers)[0]
 
 

@@ -103,7 +103,8 @@ def check_symbolic(datatypes: tuple[m.Datatype, ...], name: str) -> None:
     seen: set[str] = set()
     todo = [name]
     while todo:
-        d = next(x for x in datatypes if x.name == todo.pop())
+        current = todo.pop()  # once: inside the generator it popped once per candidate
+        d = next(x for x in datatypes if x.name == current)
         seen.add(d.name)
         for c in d.ctors:
             for f in c.fields:

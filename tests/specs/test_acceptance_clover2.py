@@ -33,33 +33,14 @@ ARRAY_IDENTITY = pytest.mark.xfail(strict=True, reason=(
     "'example-requires: examples[1] breaks requires: src != dst'; the harness likewise filters out "
     "every input whose arrays have equal contents (translators/spec_python.py `!=` -> `not _eq` "
     "on the lists; specs/typecheck.py accepts == / != on arrays without saying what it means)"))
-DATATYPE_SEARCH_CRASH = pytest.mark.xfail(strict=True, reason=(
-    "spec check crashes (traceback, no JSON, exit 1) on a spec with two [[datatypes]] whose output "
-    "is of a datatype other than the first one the z3 encoder walks: IndexError: pop from empty "
-    "list in translators/spec_z3_datatypes.py check_symbolic, line 106 — "
-    "`next(x for x in datatypes if x.name == todo.pop())` pops once per candidate datatype "
-    "instead of once; minimal repro: datatypes `Color = Red | Green` and `Opt = None | Some(at: int)`, "
-    "`method Pick(c: Color) returns (r: Opt)`. generate is not affected"))
-COMPILED_HELPER_DROPPED = pytest.mark.xfail(strict=True, reason=(
-    "the spec declares its helper `function method Filter<U>(...)` (docs: `function method` is "
-    "accepted) so that the implementation may call it, and the program `ys := Filter(xs, p)` "
-    "verifies with plain `dafny /compile:0` against the helper as written; but the rendered "
-    "contract silently drops `method` (`function Filter<U>`), and generate ends NOT VERIFIED: "
-    "'guard REFUSED — line 14: the Python compiler cannot translate this: ghost function 'Filter' "
-    "is called from compiled code (in Dafny 2/3 write 'function method')'. The program has no "
-    "declaration of Filter to change; only copying the helper into the reply with `method` added "
-    "passes (the guard allows that), so a reply faithful to the spec costs an attempt "
-    "(translators/spec_dafny.py render_dafny: compiled_helpers is never set from the spec, the "
-    "helper model keeps no `method` flag; verifier/guard.py's message does not say to copy it)"))
-
 # warnings each spec deserves (a spec check may warn; it may not err)
 WARNINGS = {
     "d05_insert": {"underspecified"},  # Clover's insert says nothing of line[l + p..]
 }
 # parameter types translation validation cannot draw: the certificate says "not validated"
 NOT_VALIDATED = {"d03_update_map", "d08_filter_by", "d11_find_by_id"}
-CHECK_XFAIL = {"d02_add_into": ARRAY_IDENTITY, "d11_find_by_id": DATATYPE_SEARCH_CRASH}
-GENERATE_XFAIL = {"d08_filter_by": COMPILED_HELPER_DROPPED}
+CHECK_XFAIL = {"d02_add_into": ARRAY_IDENTITY}
+GENERATE_XFAIL: dict[str, pytest.MarkDecorator] = {}
 
 
 def proofroute(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:

@@ -45,6 +45,19 @@ def test_dialects_choose_helper_keywords() -> None:
     assert "\npredicate Sorted" in render_dafny(spec, DAFNY4, compiled_helpers=True)
 
 
+def test_a_helper_written_function_method_stays_compiled() -> None:
+    """The implementation may call it (CloverBench-style `ys := Filter(xs, p)`): the
+    contract once dropped `method`, and the guard then refused the call as ghost."""
+    spec = load_spec_text(
+        'name = "f"\nsignature = "method F(n: int) returns (r: int)"\nensures = ["r == Twice(n) + Half(n)"]\n'
+        '[[helpers]]\nsource = "function method Twice(n: int): int { 2 * n }"\n'
+        '[[helpers]]\nsource = "function Half(n: int): int { n / 2 }"\n', "f.toml")
+    assert "\nfunction method Twice(n: int): int\n" in render_dafny(spec, DAFNY2)
+    assert "\nfunction Half(n: int): int\n" in render_dafny(spec, DAFNY2)  # ghost in Dafny 2/3
+    assert "\nfunction Twice(n: int): int\n" in render_dafny(spec, DAFNY4)
+    assert "\nghost function Half(n: int): int\n" in render_dafny(spec, DAFNY4)
+
+
 def test_contract_only_is_the_method_header_and_clauses() -> None:
     spec = load_spec(next(p for p in EXAMPLES if p.stem == "swap_array"))
     text = render_contract_only(spec)

@@ -154,3 +154,19 @@ def test_multiset_multiplicity_agrees_with_python_and_is_searched() -> None:
     assert found == {"m": Counter({3: 4, 1: 2}), "c": 2}
     solver.add(enc.outputs["c"] != 2)  # c is determined
     assert solver.check() == z3.unsat
+
+
+def test_a_searched_value_of_any_datatype_is_checked_among_several() -> None:
+    """`check_symbolic` looked its datatype up with a `pop()` inside the search, removing one
+    name per candidate: the second of two datatypes crashed spec check (IndexError)."""
+    from verifier.translators.spec_z3_datatypes import DatatypeUnsupported, check_symbolic
+
+    spec = load_spec_text(
+        'name = "p"\nsignature = "method Pick(c: Color) returns (r: Opt)"\n'
+        '[[datatypes]]\nsource = "datatype Color = Red | Green"\n'
+        '[[datatypes]]\nsource = "datatype Opt = None | Some(at: int)"\n'
+        '[[datatypes]]\nsource = "datatype Count = Zero | More(n: nat)"\n', "p.toml")
+    check_symbolic(spec.datatypes, "Opt")
+    check_symbolic(spec.datatypes, "Color")
+    with pytest.raises(DatatypeUnsupported, match=r"More\.n is a nat"):
+        check_symbolic(spec.datatypes, "Count")
