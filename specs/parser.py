@@ -519,13 +519,14 @@ class _Builder:
         return m.RealLit(Fraction(str(t.children[0])), self.span(t))
 
     def r_convert(self, t: Tree) -> m.Expr:
-        """`e as real` / `e as int`: the only conversions the spec language has."""
+        """`e as real`, `e as int`, `e as char`: the conversions the spec language has."""
         e, _as, ty = t.children
         target = self.type(ty)
-        if not isinstance(target, (m.IntType, m.RealType)):
+        if not isinstance(target, (m.IntType, m.RealType, m.CharType)):
             raise self.error(
                 f"conversion to {m.type_text(target)} is not supported", ty,
-                "write `e as real` (an int to a real) or `e as int` (a whole real to an int)", "type",
+                "write `e as real` (an int to a real), `e as int` (a whole real, or a char's code) "
+                "or `e as char` (a code to a char)", "type",
             )
         return m.Convert(self.expr(e), target, self.span(_as))
 

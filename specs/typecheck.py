@@ -392,9 +392,7 @@ class Checker:
             case m.RealLit():
                 return m.RealType()
             case m.Convert(x, target):
-                source = m.RealType() if isinstance(target, m.IntType) else m.IntType()
-                self.expect(x, source, ctx, f"the operand of `as {m.type_text(target)}`")
-                return target
+                return self._convert(x, target, ctx)
             case m.Binary():
                 return self._binary(e, ctx)
             case m.Ite(c, a, b):
@@ -646,6 +644,19 @@ class Checker:
         for i, (a, p) in enumerate(zip(e.args, t.params, strict=True)):
             self.expect(a, p, ctx, f"argument {i + 1} of {e.name}")
         return t.result
+
+    def _convert(self, x: m.Expr, target: m.Type, ctx: _Ctx) -> T:
+        """`n as real` and `n as char` take an int; `as int` a whole real or a char (its
+        code, as Dafny: vericoding's digit tasks write `(c as int) - ('0' as int)`)."""
+        what = f"the operand of `as {m.type_text(target)}`"
+        if not isinstance(target, m.IntType):
+            self.expect(x, m.IntType(), ctx, what)
+            return target
+        t = self.infer(x, ctx)
+        if isinstance(_norm(t), m.CharType) or _unify(t, m.RealType()):
+            return target
+        raise _Fail(f"{what} must be a real or a char, found {show(t)}", _span(x),
+                    "`as int` converts a whole real or a char (its code); an int needs no conversion")
 
     def _seq_init(self, e: m.SeqInit, ctx: _Ctx) -> T:
         """`seq(n, i => body)`: n is an int, i an int in the body, the result a seq of the body's type."""

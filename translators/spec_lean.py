@@ -196,6 +196,10 @@ class _Lean:
                 return whole if v.denominator == 1 else f"({whole} / {v.denominator})"
             case m.Convert(a, m.RealType()):
                 return f"({_as_int(self.num(a))} : Rat)"
+            case m.Convert(a, m.CharType()):
+                return f"(Char.ofNat {self.nat(a)})"
+            case m.Convert(a, _) if isinstance(self.type_of(a), m.CharType):
+                return f"({_paren(self.val(a))}.toNat : Int)"
             case m.Convert(a, _):  # Dafny defines `r as int` only for a whole r: the floor then
                 return f"(({self.val(a)} : Rat).floor)"
             case m.Member(obj, "Floor"):

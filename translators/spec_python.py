@@ -106,7 +106,8 @@ class Emitter:
             case m.RealLit(v):
                 return f"_Fraction({v.numerator}, {v.denominator})"
             case m.Convert(a, target):
-                return f"{'_real' if isinstance(target, m.RealType) else '_whole'}({self.e(a)})"
+                fn = {m.RealType: "_real", m.CharType: "_char"}.get(type(target), "_whole")
+                return f"{fn}({self.e(a)})"
             case m.BoolLit(v):
                 return repr(v)
             case m.CharLit(v) | m.StrLit(v):

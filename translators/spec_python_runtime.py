@@ -231,10 +231,20 @@ def _real(x):
 
 
 def _whole(r):
-    """`r as int`: Dafny requires r to be a whole number (use .Floor to round down)."""
+    """`r as int`: Dafny requires r to be a whole number (use .Floor to round down); a
+    char's code."""
+    if isinstance(r, str):
+        return ord(r)
     if r.denominator != 1:
         raise Undefined(f"{r} as int: not a whole number")
     return int(r)
+
+
+def _char(n):
+    """`n as char`: Dafny requires a code point (not a surrogate)."""
+    if not (0 <= n < 0xD800 or 0xE000 <= n <= 0x10FFFF):
+        raise Undefined(f"{n} as char: not a character's code")
+    return chr(n)
 
 
 def _floor(r):

@@ -680,9 +680,15 @@ class Evaluator:
         raise AssertionError(e)  # pragma: no cover
 
     def convert(self, v: Any, target: m.Type) -> Any:
-        """`x as real`, and `r as int`, which Dafny defines only for a whole r."""
+        """`x as real`, and `r as int`, which Dafny defines only for a whole r. A char is
+        its code already (an Int): `c as int` is c, `n as char` needs n to be a code."""
         if isinstance(target, m.RealType):
             return z3.ToReal(v)
+        if isinstance(target, m.CharType):
+            self.require(z3.Or(z3.And(v >= 0, v < 0xD800), z3.And(v >= 0xE000, v <= 0x10FFFF)))
+            return v
+        if v.sort() == z3.IntSort():
+            return v
         self.require(z3.IsInt(v))
         return z3.ToInt(v)
 

@@ -249,11 +249,15 @@ def test_renderings_bind_no_name_a_spec_can_use() -> None:
 
 @pytest.mark.slow
 @pytest.mark.lean
-def test_real_lean_elaborates_nat_collections_and_set_operators() -> None:
+def test_real_lean_elaborates_nat_collections_set_operators_and_char_codes() -> None:
     backend = _lean_backend()
     assert backend is not None, "no usable Lean toolchain: run `proofroute doctor` (see docs/lean.md)"
+    chars = _lean_of(_spec_text("g", "method G(c: char, k: int) returns (n: int, ch: char)",
+                                ["n == (c as int) - ('0' as int)", "ch == k as char"]))
+    source = "\n".join(f"namespace N{i}\n{p}end N{i}\n" for i, p in enumerate(
+        [_lean_of(_spec_text("f", NAT_AND_NAMES_SIG, NAT_AND_NAMES)), chars]))
     try:
-        result = backend.check(_lean_of(_spec_text("f", NAT_AND_NAMES_SIG, NAT_AND_NAMES)), timeout=900)
+        result = backend.check(source, timeout=900)
     finally:
         backend.close()
     problems = [f"{d.line}:{d.col} {d.kind} {d.message}" for d in result.diagnostics
