@@ -189,7 +189,7 @@ ensures = ["r.Some?"]
 source = "datatype Option<T> = None | Some(value: T)"
 '''
     spec = load_spec_text(text, "t.toml")
-    with pytest.raises(Unsupported, match="a searched value of Option<nat>, whose field Some.value is a nat"):
+    with pytest.raises(Unsupported, match=r"a searched value of Option<nat>, whose field Some\.value is a nat"):
         encode_post(spec, {"a": 1}, {"r": None})
     box = load_spec_text(text.replace("Option<nat>", "Box<int>").replace("r.Some?", "|r.items| == 1") +
                          '\n[[datatypes]]\nsource = "datatype Box<T> = B(items: seq<T>)"\n', "t.toml")
