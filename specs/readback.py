@@ -329,6 +329,10 @@ class Reader:
                 return f"the original contents of `{code(a)}`"
             case m.Old(x):
                 return f"the original value of `{code(x)}`"
+            case m.Index(m.MultisetOf(inner), x):
+                return f"the number of times `{code(x)}` occurs in {self.noun(inner)}"
+            case m.Index(ms, x) if isinstance(self.type_of(ms), m.MultisetType):
+                return f"the number of times `{code(x)}` occurs in `{code(ms)}`"
         return f"`{code(e)}`"
 
     def _size_of(self, x: m.Expr) -> str:

@@ -490,7 +490,8 @@ class Checker:
         return self.infer(e.body, inner)
 
     def _access(self, e: m.Index | m.Slice | m.Update, ctx: _Ctx) -> T:
-        """`s[i]`, `s[lo..hi]` and `s[k := v]` on sequences, arrays and maps."""
+        """`s[i]`, `s[lo..hi]` and `s[k := v]` on sequences, arrays and maps; `m[x]`, the
+        multiplicity of x in a multiset (an int, as in Dafny 2.3 and 4)."""
         ts = _norm(self.infer(e.seq, ctx))
         match e:
             case m.Index(s, i):
@@ -500,7 +501,11 @@ class Checker:
                 if isinstance(ts, m.MapType):
                     self.expect(i, ts.key, ctx, "a map key")
                     return ts.value
-                raise _Fail(f"cannot index a {show(ts)}", _span(s), "only seq, string, array and map values can be indexed")
+                if isinstance(ts, m.MultisetType):  # the multiplicity of i, 0 when absent
+                    self.expect(i, ts.elem, ctx, "a multiset element")
+                    return m.IntType()
+                raise _Fail(f"cannot index a {show(ts)}", _span(s),
+                            "only seq, string, array, map and multiset values can be indexed")
             case m.Slice(s, lo, hi):
                 if not isinstance(ts, (m.SeqType, m.ArrayType)):
                     raise _Fail(f"cannot slice a {show(ts)}", _span(s), "only seq, string and array values can be sliced")

@@ -13,6 +13,7 @@ from verifier.artifact import (
     Certificate,
     CertificateError,
     ObligationRecord,
+    PropertyTests,
     RunRecord,
     Validation,
     load_artifact,
@@ -75,3 +76,25 @@ def test_written_and_loaded_back(tmp_path: Path) -> None:
     loaded = load_artifact(written.directory)
     assert loaded.certificate == cert and dict(loaded.files) == files
     assert loaded.verified and loaded.backend == "dafny" and loaded.transcript == "{}\n"
+
+
+def test_property_tests_left_out_are_recorded_with_the_reason() -> None:
+    _, cert = _certificate()
+    assert cert.to_json()["property_tests"] == {"emitted": True}
+    reason = "requires[0] at spec.toml:6:21 is not executable: ...; the proof stands, ..."
+    _, without = _certificate(property_tests=PropertyTests(emitted=False, reason=reason))
+    data = json.loads(json.dumps(without.to_json()))
+    assert data["property_tests"] == {"emitted": False, "reason": reason}
+    assert Certificate.from_json(data) == without
+    older = cert.to_json()  # written before the record existed: tests were always emitted
+    del older["property_tests"]
+    assert Certificate.from_json(older).property_tests == PropertyTests()
+
+
+@pytest.mark.parametrize("record", [
+    {"emitted": "no"}, {"emitted": False}, {"emitted": True, "reason": 3}, {"emitted": True, "surprise": 1}, {},
+])
+def test_a_property_tests_record_not_understood_is_refused(record: dict[str, object]) -> None:
+    _, cert = _certificate()
+    with pytest.raises(CertificateError):
+        Certificate.from_json({**cert.to_json(), "property_tests": record})

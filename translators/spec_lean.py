@@ -8,7 +8,8 @@ Mapping: int → Int (every integer expression is computed in Int; Nat values ar
 nat → Nat, bool → Bool (as a proposition: `b = true`), real → Rat (core Lean, exact;
 `.Floor` is `Rat.floor`), char → Char, string → String
 (indexed through `toList`), seq<T> and array<T> → List T, set<T> → List T read up to
-membership, multiset<T> → List T read up to permutation (`List.Perm`), map<K, V> →
+membership, multiset<T> → List T read up to permutation (`List.Perm`; `m[x]`, the
+multiplicity, is `List.count x m` as an Int), map<K, V> →
 List (K × V) read through `List.lookup`. An index `s[i]` becomes `s[i.toNat]!`. A method
 that modifies arrays returns their new contents after its out-parameters; in the
 theorems the new contents are named `a'` and `old(a)` is `a`. Everything sits in a
@@ -109,6 +110,18 @@ def _as_int(s: str) -> str:
 
 def _paren(s: str) -> str:
     return f"({s})" if " " in s else s
+
+
+def _atom(s: str) -> str:
+    """s as one argument: parenthesized unless it has no space or is one group already."""
+    if s.startswith("("):
+        depth = 0
+        for i, c in enumerate(s):
+            depth += (c == "(") - (c == ")")
+            if depth == 0:
+                return s if i == len(s) - 1 else f"({s})"
+        return f"({s})"  # unbalanced (a parenthesis inside a literal): wrap to be safe
+    return _paren(s)
 
 
 def _is_str(t: m.Type | None) -> bool:
@@ -225,11 +238,7 @@ class _Lean:
                 inner = self._with((m.BoundVar(v.name, v.type or self.type_of(value)),), lambda: self.val(body))
                 return f"(let {lean_name(v.name)} := {self.val(value)}; {inner})"
             case m.Index(s, i):
-                t = self.type_of(s)
-                if isinstance(t, m.MapType):
-                    return f"(({self.val(s)}.lookup {self.val(i)}).getD default)"
-                base = f"{self.val(s)}.toList" if _is_str(t) else self.val(s)
-                return f"{base}[{self.nat(i)}]!"
+                return self._index(s, i)
             case m.Slice(s, lo, hi):
                 t = self.type_of(s)
                 base = f"{self.val(s)}.toList" if _is_str(t) else self.val(s)
@@ -273,6 +282,20 @@ class _Lean:
             case m.MapDisplay(items):
                 return "[" + ", ".join(f"({self.elem(k)}, {self.elem(v)})" for k, v in items) + "]"
         return "sorry"
+
+    def _index(self, s: m.Expr, i: m.Expr) -> str:
+        """`s[i]` of a sequence or string (`s[i.toNat]!`), a map (lookup), a multiset (the
+        multiplicity, `List.count`: 0 when absent, as in Dafny)."""
+        t = self.type_of(s)
+        if isinstance(t, m.MapType):
+            return f"(({self.val(s)}.lookup {self.val(i)}).getD default)"
+        if isinstance(t, m.MultisetType):
+            x = _atom(self._arg_for(i, t.elem))
+            if isinstance(t.elem, m.BoolType):  # a Bool, not the Prop `val` makes of it
+                x = str(i.value).lower() if isinstance(i, m.BoolLit) else f"(decide {self.prop(i)})"
+            return f"((List.count {x} {_atom(self.val(s))} : Nat) : Int)"
+        base = f"{self.val(s)}.toList" if _is_str(t) else self.val(s)
+        return f"{base}[{self.nat(i)}]!"
 
     def _datatype_val(self, e: m.Member | m.IsCtor | m.Construct) -> str:
         """A field (its accessor), a constructor test `D.isC`, a constructor application

@@ -89,6 +89,8 @@ def _eq(a, b):
 
 
 def _idx(s, i):
+    if isinstance(s, _Counter):  # a multiset: the multiplicity of i, 0 when absent (as Dafny)
+        return max(s.get(_h(i), 0), 0)
     if isinstance(s, dict):
         k = _h(i)
         if k not in s:

@@ -678,11 +678,14 @@ class Evaluator:
         raise AssertionError(e)  # pragma: no cover
 
     def access(self, e: m.Index | m.Slice | m.Update) -> Any:
-        """`s[i]` (of a sequence or map), `s[lo..hi]`, `s[k := v]`; out of range is a side condition."""
+        """`s[i]` (of a sequence or map; of a multiset: the multiplicity), `s[lo..hi]`,
+        `s[k := v]`; out of range is a side condition."""
         match e:
             case m.Index(s, i):
                 sv = self.eval(s)
                 iv = self.eval(i)
+                if isinstance(sv, SMultiset):  # the multiplicity, total: 0 when absent
+                    return count(iv, sv)
                 if isinstance(sv, SMap):
                     val, ok = lookup(sv, iv)
                     self.require(ok)

@@ -102,6 +102,18 @@ class Validation:
 
 
 @dataclass(frozen=True)
+class PropertyTests:
+    """Whether the test module holds property tests; when not, `reason` says why (a
+    `requires` Python cannot execute: the proof stands, nothing is property-tested)."""
+
+    emitted: bool = True
+    reason: str | None = None
+
+    def to_json(self) -> dict[str, JsonValue]:
+        return {"emitted": self.emitted} if self.reason is None else {"emitted": self.emitted, "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class RunRecord:
     """What the run that made the artifact cost."""
 
@@ -132,6 +144,7 @@ class Certificate:
     validation: Validation
     run: RunRecord
     created: str
+    property_tests: PropertyTests = PropertyTests()
     schema: int = SCHEMA_VERSION
 
     def to_json(self) -> dict[str, JsonValue]:
@@ -148,6 +161,7 @@ class Certificate:
             "obligations": [{"name": o.name, "verdict": o.verdict.value}
                             for o in self.obligations],
             "translation_validation": self.validation.to_json(),
+            "property_tests": self.property_tests.to_json(),
             "model": r.model, "attempts": r.attempts, "verified_attempt": r.verified_attempt,
             "restarts": r.restarts, "seconds": r.seconds, "verifier_seconds": r.verifier_seconds,
             "model_seconds": r.model_seconds,
@@ -190,7 +204,19 @@ def _certificate(data: object) -> Certificate:
                       float(data["verifier_seconds"]), float(data["model_seconds"]),
                       int(tokens["input"]), int(tokens["output"])),
         created=str(data["created"]), schema=int(data["schema"]),
+        # certificates written before this record always shipped property tests
+        property_tests=_property_tests(data.get("property_tests", {"emitted": True})),
     )
+
+
+def _property_tests(data: dict[str, object]) -> PropertyTests:
+    emitted, reason = data["emitted"], data.get("reason")
+    if (set(data) - {"emitted", "reason"} or not isinstance(emitted, bool)
+            or (reason is not None and not isinstance(reason, str))):
+        raise ValueError(f"property_tests {data!r}")
+    if not emitted and reason is None:
+        raise ValueError("property_tests not emitted without a reason")
+    return PropertyTests(emitted, reason)
 
 
 def make_certificate(
@@ -204,6 +230,7 @@ def make_certificate(
     validation: Validation,
     run: RunRecord,
     task_sha256: str | None = None,
+    property_tests: PropertyTests = PropertyTests(),
 ) -> Certificate:
     """A VERIFIED certificate for `files` (name -> text) as they are now."""
     return Certificate(
@@ -211,7 +238,7 @@ def make_certificate(
         spec=SpecRecord(SPEC_FILE, sha256(files[SPEC_FILE]), task_sha256),
         files={fname: sha256(text) for fname, text in sorted(files.items())},
         toolchain={**toolchain, "python": platform.python_version(), "proofroute": __version__},
-        obligations=tuple(obligations), validation=validation, run=run,
+        obligations=tuple(obligations), validation=validation, run=run, property_tests=property_tests,
         created=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
 

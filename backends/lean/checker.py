@@ -63,7 +63,6 @@ class LeanBackend:
         self._lock = threading.Lock()
         self._detected: tuple[toolchain.Toolchain | None, tuple[str, ...]] | None = None
         self._pool: SessionPool | None = None
-        self._runs = 0
         self._types_memo: dict[str, TaskStatements] = {}
 
     # --- toolchain ----------------------------------------------------------------
@@ -277,22 +276,22 @@ class LeanBackend:
 
     def _run(self, tc: toolchain.Toolchain, text: str, timeout: float,
              modules: Sequence[str] = ()) -> RunOutcome:  # fmt: skip
-        """Warm session when allowed and working, else one sandboxed process per file."""
-        with self._lock:
-            self._runs += 1
-            first = self._runs == 1
-        # A single check (e.g. `proofroute verify one.lean`) never pays for a session: one
-        # starts only from the second check on (or with warm_up()).
-        pool = None if first and self._pool is None else self._session_pool(tc)
+        """Warm session when allowed and working, else one sandboxed process per file.
+
+        A check starts a session rather than a fresh process: both run the same driver and
+        cost the same start-up, and the session then serves the next checks. It waits for
+        one already starting, up to its own timeout."""
+        pool = self._session_pool(tc)
         session = None
+        started = time.monotonic()
         if pool is not None:
             try:
-                session = pool.try_acquire(("Init", *modules))
+                session = pool.try_acquire(("Init", *modules), wait_for_starting=timeout)
             except SessionError as exc:
                 log.warning("warm Lean session unavailable, checking one process per file: %s", exc)
         if session is not None and pool is not None:
-            try:
-                return session.check(text, timeout)
+            try:  # the wait counts against the timeout, as a fresh process's start-up does
+                return session.check(text, max(1.0, timeout - (time.monotonic() - started)))
             except SessionError as exc:
                 log.warning("warm Lean session failed, retrying in a fresh process: %s", exc)
             finally:
@@ -314,8 +313,8 @@ class LeanBackend:
     def warm_up(self, modules: Sequence[str] = (), *, timeout: float = 600.0) -> float:
         """Start `jobs` warm sessions now and wait until they are ready (seconds taken).
 
-        Without it sessions start in the background on the first check, which is itself
-        checked in a fresh process. No-op with `cold=True` or on native Lean.
+        Without it the first check starts a session and waits for it. No-op with
+        `cold=True` or on native Lean.
         """
         started = time.monotonic()
         tc = self.toolchain()

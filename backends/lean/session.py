@@ -286,9 +286,13 @@ def _message(fields: list[str], text: str) -> LeanMessage:
 class SessionPool:
     """Warm sessions per import set, at most `size` in all; each serves one check at a time.
 
-    `try_acquire` never waits: without an idle session it starts one in the background and
-    the caller checks this file in a fresh process meanwhile, so a single check never pays
-    the session's longer start-up. `acquire` waits (used by `LeanBackend.warm_up`).
+    `try_acquire` takes an idle session, else starts one if there is room, and waits up to
+    `wait_for_starting` seconds for one of its imports to become ready; it returns None
+    (the caller checks in a fresh process) only when none is starting, e.g. every session
+    is busy and the pool is full. Waiting is never slower: a fresh process runs the same
+    driver and costs what a session's start-up costs (measured in docs/lean.md, "Warm
+    sessions"), and one started beside a booting session takes cores from it.
+    `acquire` waits for a session in every case (`LeanBackend.warm_up`).
     """
 
     def __init__(self, argv: Sequence[str], env: dict[str, str], *, size: int = 1) -> None:
@@ -297,6 +301,7 @@ class SessionPool:
         self.size = max(1, size)
         self._idle: dict[tuple[str, ...], list[WarmSession]] = {}
         self._count: dict[tuple[str, ...], int] = {}  # idle + starting + busy, per key
+        self._starting: dict[tuple[str, ...], int] = {}
         self._all: set[WarmSession] = set()
         self._cond = threading.Condition()
         self._broken: str | None = None
@@ -331,6 +336,7 @@ class SessionPool:
             else:
                 return evicted
         self._count[key] = self._count.get(key, 0) + 1
+        self._starting[key] = self._starting.get(key, 0) + 1
         threading.Thread(target=self._start, args=(key,), daemon=True).start()
         return evicted
 
@@ -346,6 +352,7 @@ class SessionPool:
             session.wait_ready()
         except (SessionError, OSError) as exc:
             with self._cond:
+                self._starting[key] = max(0, self._starting.get(key, 1) - 1)
                 self._count[key] = max(0, self._count.get(key, 1) - 1)
                 if session is not None:
                     self._all.discard(session)
@@ -357,16 +364,27 @@ class SessionPool:
             log.warning("warm Lean session failed to start: %s", exc)
             return
         with self._cond:
+            self._starting[key] = max(0, self._starting.get(key, 1) - 1)
             self._idle.setdefault(key, []).append(session)
             self._cond.notify_all()
 
-    def try_acquire(self, modules: Sequence[str]) -> WarmSession | None:
+    def try_acquire(
+        self, modules: Sequence[str], *, wait_for_starting: float = 0.0
+    ) -> WarmSession | None:
         key = tuple(modules)
+        deadline = time.monotonic() + wait_for_starting
         with self._cond:
             if self._broken:
                 raise SessionError(self._broken)
             session, dead = self._pop_idle(key)
             evicted = [] if session is not None else self._start_if_room(key)
+            while session is None and self._starting.get(key, 0) > 0:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._closed or self._broken:
+                    break
+                self._cond.wait(timeout=min(remaining, 1.0))
+                session, more = self._pop_idle(key)
+                dead += more
         for s in (*dead, *evicted):
             s.close()
         return session
@@ -416,6 +434,7 @@ class SessionPool:
             self._all.clear()
             self._idle.clear()
             self._count.clear()
+            self._starting.clear()
             self._cond.notify_all()
         for s in sessions:
             s.close()

@@ -138,3 +138,13 @@ def test_one_input_beyond_the_encoding_does_not_stop_the_others(tmp_path) -> Non
     # the other inputs were checked: a wrong clause is still caught on them
     assert ("error", "unrealizable") in [f[:2] for f in _findings(text.replace("f == F(n)", "f == F(n) && f < 0"),
                                                                     tmp_path)]
+
+
+def test_multiset_multiplicity_is_checked_by_z3_not_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """CloverBench only_once: `multiset(a[..])[key]` was refused ("cannot index a
+    multiset<T>"). It is an int that z3 reasons about: a wrong bound is unrealizable."""
+    base = 'name = "o"\nsignature = "method F(xs: seq<int>, x: int) returns (c: int)"\n'
+    assert _findings(base + 'ensures = ["c == multiset(xs)[x]"]\n\n[[examples]]\n'
+                     "args = { xs = [1, 2, 1], x = 1 }\nresult = { c = 2 }\n", tmp_path) == []
+    findings = _findings(base + 'ensures = ["c == multiset(xs)[x]", "c > |xs|"]\n', tmp_path)
+    assert [code for _, code, _ in findings] == ["unrealizable"]

@@ -110,3 +110,16 @@ def test_duplicate_and_clashing_names() -> None:
     errs = errors_of(spec_text("method F(x: int) returns (r: array<int>)", ["r.Length == x"],
                                extra='modifies = ["r"]\n'))
     assert "modifies names r, which is not a parameter" in errs[0].message
+
+
+def test_multiset_multiplicity_is_an_int_of_an_element() -> None:
+    ok = spec_text("method F<T(==)>(a: array<T>, key: T, m: multiset<int>) returns (b: bool, r: nat)",
+                   ["b <==> multiset(a[..])[key] == 1", "r == m[3] + (m + multiset{1})[1]"])
+    assert errors_of(ok) == []
+    [err] = errors_of(spec_text("method F(m: multiset<int>) returns (r: int)", ["r == m['a']"]))
+    assert "a multiset element" in err.message and "char" in err.message
+    assert err.location is not None and (err.location.line, err.location.col) == (4, 20)
+    [err] = errors_of(spec_text("method F(m: multiset<int>) returns (r: bool)", ["r == m[1]"]))
+    assert "cannot compare bool with int" in err.message  # an int, not a bool
+    [err] = errors_of(spec_text("method F(s: set<int>) returns (r: int)", ["r == s[1]"]))
+    assert "cannot index a set<int>" in err.message and "multiset" in err.hint

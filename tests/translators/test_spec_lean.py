@@ -159,3 +159,56 @@ ensures = ["forall i :: 0 <= i < a.Length ==> a[i] == old(a[i]) + 1"]
 """)
     assert ("theorem IncAll_spec_length_a (a : List Int) (h0 : ((a.length : Int) > 0)) :\n"
             "    let a' := IncAll a\n    a'.length = a.length := by\n  sorry") in out
+
+
+MULTIPLICITY_CASES = [  # ensures over multiset multiplicities, one spec each: (signature, ensures)
+    ("method F(xs: seq<nat>, x: nat, s: string, ch: char, m: multiset<int>, k: int) returns (c: int)",
+     ["c == multiset(xs)[x] + multiset(s)[ch] + m[k] + (m + multiset{k})[k]"]),
+    ("method B(bs: seq<bool>, b: bool, k: int) returns (c: nat)",
+     ["c == multiset(bs)[true] + multiset(bs)[b && k > 0]"]),
+    ("method H<T>(xs: seq<T>, x: T) returns (c: int)", ["c == multiset(xs)[x]"]),  # no (==): Classical
+    ("method O<T(==)>(a: array<T>, key: T) returns (b: bool)", ["(multiset(a[..])[key] == 1) <==> b"]),
+]
+# clauses over constants only: the theorem is then decidable, and `decide` checks the rendering
+MULTIPLICITY_FACTS = ['multiset{1, 1, 2}[1] == 2', 'multiset{1, 1, 2}[3] == 0', "multiset(\\\"abca\\\")['a'] == 2",
+                      "multiset([true, false, true])[true] == 2", "multiset([-1, 2, -1])[-1] == 2"]
+
+
+def _spec_text(name: str, signature: str, ensures: list[str]) -> str:
+    return f'name = "{name}"\nsignature = "{signature}"\nensures = [{", ".join(chr(34) + e + chr(34) for e in ensures)}]\n'
+
+
+def test_multiset_multiplicity_is_list_count_as_an_int() -> None:
+    sig, ens = MULTIPLICITY_CASES[0]
+    text = _lean_of(_spec_text("f", sig, ens))
+    assert "((List.count x xs : Nat) : Int)" in text  # a nat element stays a Nat
+    assert "((List.count ch s.toList : Nat) : Int)" in text
+    assert "((List.count k (m ++ [k]) : Nat) : Int)" in text
+    sig, ens = MULTIPLICITY_CASES[1]
+    text = _lean_of(_spec_text("b", sig, ens))
+    assert "List.count true bs" in text and "List.count (decide ((b = true) ∧ (k > 0))) bs" in text
+
+
+@pytest.mark.slow
+@pytest.mark.lean
+def test_real_lean_elaborates_multiplicities_and_decides_their_meaning() -> None:
+    """Every rendering elaborates (also for a `T` without `(==)`, through `open Classical`);
+    constant clauses are proved by `decide`, and a false one is refused."""
+    backend = _lean_backend()
+    assert backend is not None, "no usable Lean toolchain: run `proofroute doctor` (see docs/lean.md)"
+    parts = [_lean_of(_spec_text(f"m{i}", sig, ens)) for i, (sig, ens) in enumerate(MULTIPLICITY_CASES)]
+    facts = _lean_of(_spec_text("facts", "method K(u: int) returns (r: int)", MULTIPLICITY_FACTS))
+    parts.append(facts.replace(":= by\n  sorry", ":= by\n  intros; decide"))
+    wrong = _lean_of(_spec_text("wrong", "method W(u: int) returns (r: int)", ["multiset{1, 1}[1] == 1"]))
+    parts.append(wrong.replace(":= by\n  sorry", ":= by\n  intros; decide"))
+    source = "\n".join(f"namespace M{i}\n{p}end M{i}\n" for i, p in enumerate(parts))
+    try:
+        result = backend.check(source, timeout=900)
+    finally:
+        backend.close()
+    problems = [d for d in result.diagnostics if d.kind not in ("sorry", "adaptation") and d.severity == "error"]
+    wrong_line = source[:source.index("namespace M5")].count("\n") + 1
+    shown = [f"{d.line}:{d.col} {d.kind} {d.message}" for d in problems]
+    assert problems and all(d.line is not None and d.line > wrong_line for d in problems), shown
+    assert any("is false" in d.message for d in problems), shown
+    assert result.verdict.value != "verified"

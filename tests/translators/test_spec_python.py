@@ -150,3 +150,17 @@ def test_a_budget_makes_a_slow_clause_undecided_never_true_or_false() -> None:
         p.failing_ensures({"n": 30}, {"r": 832040})
     assert p.out_of_time(info.value)
     assert p.failing_ensures({"n": 30}, {"r": 832040}) == []  # outside the block: no budget
+
+
+def test_multiset_multiplicity_counts_and_is_zero_when_absent() -> None:
+    p = compile_predicates(spec("method F<T(==)>(a: array<T>, key: T, m: multiset<int>) returns (b: bool, r: int)",
+                                ["(multiset(a[..])[key] == 1) <==> b", "r == m[7] + multiset{1, 1}[1]"]))
+    assert p.post({"a": [1, 2, 1], "key": 2, "m": Counter()}, {"b": True, "r": 2})
+    assert p.post({"a": [1, 2, 1], "key": 1, "m": Counter({7: 3})}, {"b": False, "r": 5})
+    assert p.post({"a": ["x", "y"], "key": "z", "m": Counter({8: 1})}, {"b": False, "r": 2})  # absent: 0, not undefined
+    assert p.failing_ensures({"a": [1, 2, 1], "key": 1, "m": Counter()}, {"b": True, "r": 2}) == [
+        "(multiset(a[..])[key] == 1) <==> b"]
+    assert not p.post({"a": [], "key": 0, "m": Counter({7: 1})}, {"b": False, "r": 2})
+    # the element is compared by value: a sequence element of a multiset<seq<int>>
+    s = compile_predicates(spec("method G(xs: seq<seq<int>>) returns (r: int)", ["r == multiset(xs)[[1, 2]]"]))
+    assert s.post({"xs": [[1, 2], [3], (1, 2)]}, {"r": 2})

@@ -128,3 +128,29 @@ def test_symbolic_quantifier_fallback_and_unknown_is_not_sat() -> None:
     assert verdict in (z3.sat, z3.unknown)  # never a wrong "unsat"
     if verdict == z3.sat:
         assert solver.model().eval(enc.outputs["r"]).as_long() == 3
+
+
+MULTIPLICITY = (
+    'name = "mm"\nsignature = "method F(xs: seq<int>, k: int) returns (m: multiset<int>, c: int)"\n'
+    'ensures = ["forall x :: x in xs ==> m[x] == 2 * multiset(xs)[x]", "|m| == 2 * |xs|", '
+    '"c == multiset(xs)[k] + m[k + 100]"]\n'
+)
+
+
+def test_multiset_multiplicity_agrees_with_python_and_is_searched() -> None:
+    spec = load_spec_text(MULTIPLICITY, "mm.toml")
+    args = {"xs": [3, 1, 3], "k": 3}
+    agree(spec, args, {"m": Counter({3: 4, 1: 2}), "c": 2})
+    agree(spec, args, {"m": Counter({3: 4, 1: 1, 5: 1}), "c": 1})
+    agree(spec, {"xs": [], "k": 0}, {"m": Counter(), "c": 0})
+    # the output multiset is symbolic: z3 must find the doubled one (and c, where k + 100 is absent: 0)
+    enc = encode_post(spec, args, {"m": 6, "c": None})
+    solver = z3.Solver()
+    solver.set(timeout=5000)
+    solver.add(*enc.constraints, enc.post())
+    assert solver.check() == z3.sat
+    types = output_types(spec)
+    found = {k: to_python(v, types[k], solver.model(), spec.datatypes) for k, v in enc.outputs.items()}
+    assert found == {"m": Counter({3: 4, 1: 2}), "c": 2}
+    solver.add(enc.outputs["c"] != 2)  # c is determined
+    assert solver.check() == z3.unsat

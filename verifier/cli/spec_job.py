@@ -79,7 +79,10 @@ def run_one(path: str | Path, llm: Any, *, out: Path | None, on_event: Callable[
         return Outcome(name, False, None, 0, time.monotonic() - started, reason=exc.message,
                        error=type(exc).__name__)
     cert = artifact.certificate
-    note = "" if cert.validation.checked else f"translation not validated: {cert.validation.reason}"
+    notes = [] if cert.validation.checked else [f"translation not validated: {cert.validation.reason}"]
+    if not cert.property_tests.emitted:
+        notes.append(f"no property tests: {cert.property_tests.reason}")
+    note = "; ".join(notes)
     return Outcome(artifact.name, True, str(artifact.directory) if artifact.directory else None,
                    cert.run.attempts, time.monotonic() - started, cert.run.input_tokens,
                    cert.run.output_tokens, note)

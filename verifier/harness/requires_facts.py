@@ -179,6 +179,8 @@ class Reader:
         self.bound = set(bound or ())
         self.scalars = {p.name for p in spec.params if isinstance(p.type, SCALARS)}
         self.colls = {p.name for p in spec.params if is_collection(p.type)}
+        # `c[i]` is an element only of these; a map's c[k] is a value, a multiset's a count
+        self.indexed = {p.name for p in spec.params if isinstance(p.type, (m.SeqType, m.ArrayType, m.StringType))}
 
     def term(self, e: m.Expr) -> Term | None:
         match e:
@@ -195,7 +197,7 @@ class Reader:
                 return ("var", name, 0)
             case m.Card(m.Var(name)) | m.Member(m.Var(name), "Length") if name in self.colls:
                 return ("len", name, 0)
-            case m.Index(m.Var(c), idx) if c in self.colls:
+            case m.Index(m.Var(c), idx) if c in self.indexed:
                 t = self.term(idx)
                 if t is not None and t[0] == "bvar":
                     return ("elem", (c, t[1], t[2]), 0)

@@ -42,6 +42,7 @@ from verifier.harness.strategies import (
     inputs_strategy,
 )
 from verifier.harness.target import Target, resolve_target
+from verifier.harness.testability import testability
 from verifier.results import to_jsonable
 from verifier.sandbox import (
     UNTRUSTED_DEFAULTS,
@@ -175,7 +176,7 @@ def _run_instance(spec: m.Spec, target: str, *, max_examples: int, seed: int | N
     tgt = resolve_target(target, cwd)
     _check_arity(spec, tgt)
     preds = compile_predicates(spec)
-    unchecked = _unexecutable(spec, preds)
+    unchecked = _unexecutable(spec)
     chosen_seed = seed if seed is not None else random.SystemRandom().randrange(2**32)
     session = _Session(spec, tgt, preds, unchecked, deadline_per_call, shrink_seconds, max_examples, progress)
     lend = environment_lend(tuple(p for p in (tgt.import_root, *paths, tgt.project_root) if p is not None))
@@ -240,23 +241,23 @@ def _check_arity(spec: m.Spec, tgt: Target) -> None:
         )
 
 
-def _unexecutable(spec: m.Spec, preds: Predicates) -> list[str]:
-    """Ensures clauses to skip (reported as unchecked); requires problems are errors."""
-    skip = []
-    for problem in preds.not_executable:
-        where = f"{problem.file or spec.source or '<spec>'}:{problem.line}:{problem.col}"
-        uses_helper = problem.where.startswith("helper ") and spec.requires
-        if problem.where.startswith("requires") or uses_helper:
-            raise HarnessInputError(f"{where}: error: {problem.where} `{problem.text}` cannot be executed: {problem.message}",
-                                    hint="inputs are generated and filtered with requires, so it must be executable")
-        if problem.where.startswith("ensures"):
-            skip.append(problem.text)
-    if spec.ensures and len(skip) == len(spec.ensures):
+def _unexecutable(spec: m.Spec) -> list[str]:
+    """Ensures clauses to skip (reported as unchecked); a spec that cannot be property
+    tested (`testability`: an unexecutable requires, no executable ensures) is bad input."""
+    decision = testability(spec)
+    if decision.blocker is None:
+        return list(decision.unchecked)
+    blocker = decision.blocker
+    if blocker.clause is None:
         raise HarnessInputError(
             f"{spec.source or '<spec>'}: error: no ensures clause of {spec.name} can be executed, so nothing would be tested",
             hint="bound every quantified variable in its range, e.g. `0 <= i < |s|` or `x in s`",
         )
-    return skip
+    c = blocker.clause
+    raise HarnessInputError(f"{c.file or spec.source or '<spec>'}:{c.line}:{c.col}: error: {blocker.what} "
+                            f"`{blocker.text}` cannot be executed: {blocker.message}",
+                            hint="inputs are generated and filtered with requires, so it must be executable; "
+                                 + c.message.partition("; ")[2])
 
 
 class _Session:

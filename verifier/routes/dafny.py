@@ -21,7 +21,6 @@ from verifier.artifact import (
     Validation,
     file_names,
     make_certificate,
-    run_tests_file,
 )
 from verifier.backends import Backend
 from verifier.backends.dafny.dialect import Dialect, dialect_for_version
@@ -31,7 +30,13 @@ from verifier.llm import Message
 from verifier.loop import LoopResult
 from verifier.prompting import Feedback, PromptBuilder, dafny_feedback
 from verifier.results import CheckResult, Diagnostic, ToolchainInfo, Verdict
-from verifier.routes.common import property_tests, run_record, verifier_step
+from verifier.routes.common import (
+    property_tests,
+    run_record,
+    tests_record,
+    tests_step,
+    verifier_step,
+)
 from verifier.routes.dafny_guard import ContractGuard
 from verifier.specs import model as m
 from verifier.translators import dafny_ast as A
@@ -155,7 +160,8 @@ class DafnyRoute:
             name=spec.name, method=spec.method, backend=self.name, files=files,
             toolchain=toolchain,
             obligations=[ObligationRecord(o.name, o.verdict) for o in winner.check.obligations],
-            validation=validation, run=run_record(result, model_name, self.name))
+            validation=validation, run=run_record(result, model_name, self.name),
+            property_tests=tests_record(spec))
         return Artifact(spec.name, spec.method, files, certificate)
 
     def _validate(self, program: str, n: int, seed: int) -> Validation:
@@ -213,7 +219,7 @@ class DafnyRoute:
         steps.append(verifier_step(self.name, self.label, result, True, "obligations"))
         if tests:
             if names["tests"] in artifact.files and names["python"] in artifact.files:
-                steps.append(run_tests_file(directory, names["tests"], timeout=timeout))
+                steps.append(tests_step(self.spec, directory, names["tests"], timeout=timeout))
             else:
                 steps.append(RecheckStep("tests", False, "the test file or the module is missing"))
         return steps

@@ -298,4 +298,4 @@ class LeanRoute:
 
     def recheck(self, artifact: Artifact, directory: Path, *, timeout: float,
                 tests: bool) -> list[RecheckStep]:
-        return recheck_lean(self, self.task, artifact, directory, timeout=timeout, tests=tests)
+        return recheck_lean(self, self.spec, self.task, artifact, directory, timeout=timeout, tests=tests)

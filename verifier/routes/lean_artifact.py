@@ -20,12 +20,19 @@ from verifier.artifact import (
     Validation,
     file_names,
     make_certificate,
-    run_tests_file,
     sha256,
 )
+from verifier.harness.testability import testability
 from verifier.loop import LoopResult, Stages
 from verifier.results import ToolchainInfo
-from verifier.routes.common import run_record, user_tests, verifier_step
+from verifier.routes.common import (
+    USER_IMPLEMENTATION,
+    run_record,
+    tests_record,
+    tests_step,
+    user_tests,
+    verifier_step,
+)
 from verifier.specs import model as m
 
 KINDS = ("lean", "tests", "spec")
@@ -55,15 +62,17 @@ def build_lean_artifact(spec: m.Spec, task: str, spec_text: str, result: LoopRes
             f"{names['tests']} tests a Python implementation you provide as {spec.name}.py")),
         run=run_record(result, model_name, "lean"),
         task_sha256=sha256(task),
+        property_tests=tests_record(spec, USER_IMPLEMENTATION),
     )
     return Artifact(spec.name, spec.method, files, certificate)
 
 
-def recheck_lean(route: Stages, task: str, artifact: Artifact, directory: Path, *,
+def recheck_lean(route: Stages, spec: m.Spec, task: str, artifact: Artifact, directory: Path, *,
                  timeout: float, tests: bool) -> list[RecheckStep]:
     """The route's guard on the `.lean` against the recorded spec; Lean's check against
     the spec's statements as rendered now, through the route's own acceptance (every
-    theorem VERIFIED); the property tests when the user put `<name>.py` beside them."""
+    theorem VERIFIED); the property tests when the user put `<name>.py` beside them (a
+    spec that cannot be property tested: why there are none)."""
     names = file_names(artifact.name, KINDS)
     program = artifact.files.get(names["lean"])
     if program is None:
@@ -84,8 +93,9 @@ def recheck_lean(route: Stages, task: str, artifact: Artifact, directory: Path, 
         module = directory / f"{artifact.name}.py"
         if names["tests"] not in artifact.files:
             steps.append(RecheckStep("tests", False, "the test file is missing"))
-        elif module.is_file():
-            steps.append(run_tests_file(directory, names["tests"], timeout=timeout))
+        elif module.is_file() or not testability(spec).testable:
+            steps.append(tests_step(spec, directory, names["tests"], timeout=timeout,
+                                    subject=USER_IMPLEMENTATION))
         else:
             steps.append(RecheckStep(
                 "tests", True, f"not run: no {module.name} here ({names['tests']} tests a "

@@ -302,6 +302,28 @@ def test_prestart_never_waits_and_reuses_an_idle_session(real_lean):
     assert pool._count == before and pool._idle.get(key)
 
 
+def test_checks_wait_for_the_starting_session_instead_of_a_second_process(monkeypatch):
+    """A fresh process costs what a session's start-up costs (docs/lean.md): the first
+    check of a backend starts a session and waits for it, one made while a session starts
+    waits too, and the session serves the next check. No check here runs cold."""
+    b = LeanBackend(cache=False, jobs=1)
+
+    def cold(*args, **kwargs):
+        raise AssertionError("a check ran in a fresh process beside the session")
+
+    monkeypatch.setattr(b, "_run_file", cold)
+    try:
+        b.prestart()  # starting, not waited for
+        first = b.check(PROVED, timeout=600)
+        (pid,) = b.session_pids()
+        second = b.check(MIXED, timeout=600)
+        assert first.verdict == Verdict.VERIFIED, first.diagnostics
+        assert second.verdict == Verdict.REFUTED
+        assert b.session_pids() == (pid,)
+    finally:
+        b.close()
+
+
 def test_zz_warm_timeout_answered_in_session_then_uninterruptible_one_replaces_it(real_lean):
     """Kills the shared warm session on purpose (at the end). A kernel overrun is stopped
     by the driver's deadline (the session stays); a big-number product, which does not
