@@ -37,6 +37,8 @@ def substitute(t: m.Type, args: Mapping[str, Any]) -> Any:
             return m.MapType(substitute(k, args), substitute(v, args))
         case m.ArrowType(ps, r):
             return m.ArrowType(tuple(substitute(p, args) for p in ps), substitute(r, args))
+        case m.DatatypeType(name, targs) if targs:
+            return m.DatatypeType(name, tuple(substitute(a, args) for a in targs))
     return t
 
 
@@ -51,7 +53,85 @@ def mentions_type_param(t: m.Type) -> bool:
             return mentions_type_param(k) or mentions_type_param(v)
         case m.ArrowType(ps, r):
             return any(map(mentions_type_param, ps)) or mentions_type_param(r)
+        case m.DatatypeType(_, targs):
+            return any(map(mentions_type_param, targs))
     return False
+
+
+# ---------------------------------------------------------------- generic datatypes
+
+# A generic datatype has no values of its own either: every use names its instance
+# (`Option<int>`), and what draws, converts or encodes values works on that instance.
+# Non-uniform recursion (`datatype D<T> = C(D<seq<T>>)`) has infinitely many instances;
+# the closure stops here and the caller reports the spec as not drawable.
+MAX_DATATYPE_INSTANCES = 64
+
+
+def datatype_at(datatypes: tuple[m.Datatype, ...], t: m.DatatypeType) -> m.Datatype:
+    """The declaration of t's datatype with its type parameters replaced by t's arguments
+    (the fields get concrete types); a datatype without parameters as it is."""
+    d = next(x for x in datatypes if x.name == t.name)
+    if not d.type_params:
+        return d
+    args = dict(zip((tp.name for tp in d.type_params), t.args, strict=True))
+    ctors = tuple(dataclasses.replace(c, fields=tuple(_param(f, args) for f in c.fields)) for c in d.ctors)
+    return dataclasses.replace(d, ctors=ctors, type_params=())
+
+
+def instance_name(t: m.Type) -> str:
+    """An identifier for a concrete type, for what is generated per instance
+    (`Option<int>` → `Option_int`, `List<seq<int>>` → `List_seq_int`); a datatype without
+    type arguments keeps its name."""
+    match t:
+        case m.DatatypeType(name, args):
+            return "_".join((name, *map(instance_name, args)))
+        case m.MapType(k, v):
+            return f"map_{instance_name(k)}_{instance_name(v)}"
+        case m.SeqType(e) | m.SetType(e) | m.MultisetType(e) | m.ArrayType(e):
+            return f"{m.type_text(t).split('<')[0]}_{instance_name(e)}"
+        case m.ArrowType():
+            return "fn"
+    return m.type_text(t)
+
+
+def _datatypes_in(t: m.Type) -> list[m.DatatypeType]:
+    match t:
+        case m.DatatypeType(_, args):
+            return [t, *(x for a in args for x in _datatypes_in(a))]
+        case m.SeqType(e) | m.SetType(e) | m.MultisetType(e) | m.ArrayType(e):
+            return _datatypes_in(e)
+        case m.MapType(k, v):
+            return [*_datatypes_in(k), *_datatypes_in(v)]
+        case m.ArrowType(ps, r):
+            return [x for p in (*ps, r) for x in _datatypes_in(p)]
+    return []
+
+
+class TooManyInstances(Exception):
+    """A generic datatype whose recursion makes ever larger instances."""
+
+
+def datatype_instances(datatypes: tuple[m.Datatype, ...], roots: tuple[m.Type, ...]) -> tuple[m.DatatypeType, ...]:
+    """Every datatype type a value of the `roots` types can hold, each once, in the order
+    met: the roots' datatypes and, transitively, their fields' (at the instance)."""
+    out: list[m.DatatypeType] = []
+    todo = [x for r in roots for x in _datatypes_in(r)]
+    while todo:
+        t = todo.pop(0)
+        if t in out or mentions_type_param(t):
+            continue
+        if len(out) >= MAX_DATATYPE_INSTANCES:
+            raise TooManyInstances(f"the datatype {t.name} has more than {MAX_DATATYPE_INSTANCES} instances")
+        out.append(t)
+        todo += [x for c in datatype_at(datatypes, t).ctors for f in c.fields for x in _datatypes_in(f.type)]
+    return tuple(out)
+
+
+def spec_datatype_instances(spec: m.Spec) -> tuple[m.DatatypeType, ...]:
+    """The instances a run of the (concrete) spec meets in its parameters and results,
+    plus every datatype without type parameters."""
+    plain = tuple(m.DatatypeType(d.name) for d in spec.datatypes if not d.type_params)
+    return datatype_instances(spec.datatypes, (*(p.type for p in (*spec.params, *spec.returns)), *plain))
 
 
 def _tree(node: Any, args: Mapping[str, m.Type]) -> Any:
@@ -124,3 +204,9 @@ def instances(spec: m.Spec) -> tuple[dict[str, m.Type], ...]:
         if dict(ex.type_args) not in out:
             out.append(dict(ex.type_args))
     return tuple(out)
+
+
+def datatype_instances_text(spec: m.Spec) -> str:
+    """`Option<int>, List<string>`: the instances of generic datatypes a run of the
+    (concrete) spec draws and checks, for reports; "" when it has none."""
+    return ", ".join(m.type_text(t) for t in spec_datatype_instances(spec) if t.args)

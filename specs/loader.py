@@ -271,7 +271,8 @@ def _helpers(doc: _Doc, names: Names) -> list[m.Helper]:
 
 
 def _names(datatypes: tuple[m.Datatype, ...]) -> Names:
-    return Names(frozenset(d.name for d in datatypes), frozenset(c.name for d in datatypes for c in d.ctors))
+    return Names(frozenset(d.name for d in datatypes), frozenset(c.name for d in datatypes for c in d.ctors),
+                 frozenset((d.name, len(d.type_params)) for d in datatypes if d.type_params))
 
 
 def _datatypes(doc: _Doc) -> tuple[m.Datatype, ...]:

@@ -111,9 +111,11 @@ class TypeVarType(Type):
 
 @dataclass(frozen=True)
 class DatatypeType(Type):
-    """A datatype declared under `[[datatypes]]`, by name (its constructors are in `Spec.datatypes`)."""
+    """A datatype declared under `[[datatypes]]`, by name (its constructors are in
+    `Spec.datatypes`), with the type arguments of a generic one (`Option<int>`: args (int,))."""
 
     name: str
+    args: tuple[Type, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,8 +167,8 @@ def type_text(t: Type) -> str:
             return f"map<{type_text(k)}, {type_text(v)}>"
         case ArrayType(e):
             return f"array<{type_text(e)}>"
-        case DatatypeType(name):
-            return name
+        case DatatypeType(name, args):
+            return f"{name}<{', '.join(map(type_text, args))}>" if args else name
         case TypeVarType(name):
             return name
         case ArrowType(ps, r):
@@ -513,12 +515,15 @@ class Constructor:
 
 @dataclass(frozen=True)
 class Datatype:
-    """A `[[datatypes]]` entry: `datatype Shape = Circle(r: int) | Rect(w: int, h: int)`."""
+    """A `[[datatypes]]` entry: `datatype Shape = Circle(r: int) | Rect(w: int, h: int)`;
+    a generic one declares `type_params` (`datatype Option<T> = None | Some(value: T)`),
+    which its fields name as `TypeVarType`s (`specs.generics.datatype_at` instantiates them)."""
 
     name: str
     ctors: tuple[Constructor, ...]
     source: str
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    type_params: tuple[TypeParam, ...] = ()
 
     def ctor(self, name: str) -> Constructor | None:
         return next((c for c in self.ctors if c.name == name), None)

@@ -86,6 +86,11 @@ class Names:
 
     datatypes: frozenset[str] = frozenset()
     ctors: frozenset[str] = frozenset()
+    # (datatype, number of type parameters) of the generic ones: `Option<int>`, never bare `Option`
+    arities: frozenset[tuple[str, int]] = frozenset()
+
+    def arity(self, datatype: str) -> int:
+        return next((n for d, n in self.arities if d == datatype), 0)
 
 
 NO_NAMES = Names()
@@ -217,21 +222,23 @@ def parse_helper(text: str, origin: Origin, type_params: frozenset[str] = frozen
 
 def parse_datatypes(sources: list[tuple[str, Origin]]) -> tuple[m.Datatype, ...]:
     """Every `[[datatypes]]` entry; parsed together, so a field may name any of them
-    (recursive and mutually recursive datatypes)."""
+    (recursive and mutually recursive datatypes). A generic one's type parameters are
+    types in its fields (`datatype List<T> = Nil | Cons(head: T, tail: List<T>)`)."""
     trees = [(_parse(text, "datatype", origin, "the datatype"), text, origin) for text, origin in sources]
     dt_names = frozenset(str(t.children[0]) for t, _, _ in trees)
     ctor_names = frozenset(str(c.children[0]) for t, _, _ in trees for c in t.children[2:])
-    names = Names(dt_names, ctor_names)
+    arities = frozenset((str(t.children[0]), len(t.children[1].children)) for t, _, _ in trees if t.children[1] is not None)
+    names = Names(dt_names, ctor_names, arities)
     out = []
     for tree, text, origin in trees:
         b = _Builder(origin, text, names=names)
         name_tok, tparams, *ctors = tree.children
-        if tparams is not None:
-            raise b.error(
-                f"datatype {name_tok} has type parameters, which specs do not support", tparams,
-                f"declare it for the element type you need, e.g. `datatype {name_tok} = ...` over int", "type",
-            )
-        out.append(m.Datatype(str(name_tok), tuple(b.ctor(c) for c in ctors), text, b.span(name_tok)))
+        tps = b.declare_type_params(tparams)
+        clash = next((tp for tp in tps if tp.name in dt_names), None)
+        if clash is not None:
+            raise b.error(f"type parameter {clash.name} of {name_tok} has the name of a datatype",
+                          tparams, f"name the type parameter differently, e.g. datatype {name_tok}<T> = ...", "type")
+        out.append(m.Datatype(str(name_tok), tuple(b.ctor(c) for c in ctors), text, b.span(name_tok), tps))
     return tuple(out)
 
 
@@ -306,6 +313,11 @@ class _Builder:
             if str(name) in self.type_params:
                 return m.TypeVarType(str(name))
             if str(name) in self.names.datatypes:
+                n = self.names.arity(str(name))
+                if n:
+                    params = ", ".join("int" for _ in range(n))
+                    raise self.error(f"datatype {name} takes {n} type argument(s), got none", name,
+                                     f"write {name}<{params}> (or the type parameter in scope, e.g. {name}<T>)", "type")
                 return m.DatatypeType(str(name))
             if str(name) in _GENERIC_ARITY:
                 raise self.error(
@@ -314,15 +326,19 @@ class _Builder:
             raise self.error(
                 f"unknown type {name!s}",
                 name,
-                "use int, nat, bool, real, char, string, seq<T>, set<T>, multiset<T>, map<K, V>, array<T> "
-                "or a datatype declared under [[datatypes]]",
+                "use int, nat, bool, real, char, string, seq<T>, set<T>, multiset<T>, map<K, V>, array<T>, "
+                "a datatype declared under [[datatypes]] or a type parameter declared where it is used "
+                "(method Name<T>(...), function F<T>(...), datatype D<T> = ...)",
                 "type",
             )
         name, *args = t.children
         kind = str(name)
+        if kind in self.names.datatypes:
+            return self._datatype_type(name, args)
         if kind not in _GENERIC_ARITY:
             raise self.error(
-                f"unknown type {kind}<...>", name, "generic types are seq, set, multiset, map, array", "type"
+                f"unknown type {kind}<...>", name,
+                "generic types are seq, set, multiset, map, array and the generic datatypes declared under [[datatypes]]", "type"
             )
         if len(args) != _GENERIC_ARITY[kind]:
             raise self.error(
@@ -341,6 +357,14 @@ class _Builder:
         if kind == "array":
             return m.ArrayType(ts[0])
         return m.MapType(ts[0], ts[1])
+
+    def _datatype_type(self, name: Token, args: list[Tree]) -> m.Type:
+        """`Option<int>`, `List<T>`: as many type arguments as the datatype declares."""
+        n = self.names.arity(str(name))
+        if len(args) != n:
+            want = f"write {name}<{', '.join('int' for _ in range(n))}>" if n else f"write {name} without type arguments"
+            raise self.error(f"datatype {name} takes {n} type argument(s), got {len(args)}", name, want, "type")
+        return m.DatatypeType(str(name), tuple(self.type(a) for a in args))
 
     # ------------------------------------------------------------- expressions
     def expr(self, t: Tree | Token) -> m.Expr:

@@ -15,6 +15,7 @@ from typing import Any
 import z3
 from verifier.specs import model as m
 from verifier.specs.datavalues import construct
+from verifier.specs.generics import datatype_at
 from verifier.specs.values import hashable, is_char_seq
 from verifier.translators.spec_z3 import Unsupported, encode_pre, shapes_for, to_python
 
@@ -49,8 +50,8 @@ def random_value(t: m.Type, rnd: random.Random, size: int = 4, datatypes: tuple[
             return Counter(hashable(inner(e, 2)) for _ in range(rnd.randint(0, size)))
         case m.MapType(k, v):
             return {hashable(inner(k, 2)): inner(v, 2) for _ in range(rnd.randint(0, 3))}
-        case m.DatatypeType(name):
-            ctor = _pick_ctor(next(d for d in datatypes if d.name == name), rnd, size)
+        case m.DatatypeType():
+            ctor = _pick_ctor(datatype_at(datatypes, t), rnd, size)
             return construct(datatypes, ctor.name, [inner(f.type, size - 1) for f in ctor.fields])
     raise ValueError(f"no generator for {t}")  # pragma: no cover
 

@@ -53,6 +53,8 @@ def _occurs(v: _TVar, t: T) -> bool:
         return _occurs(v, t.elem)
     if isinstance(t, m.MapType):
         return _occurs(v, t.key) or _occurs(v, t.value)
+    if isinstance(t, m.DatatypeType):
+        return any(_occurs(v, a) for a in t.args)
     return False
 
 
@@ -70,7 +72,8 @@ def _unify(a: T, b: T) -> bool:
     if type(a) is not type(b):
         return False
     if isinstance(a, m.DatatypeType):
-        return a.name == b.name
+        return (a.name == b.name and len(a.args) == len(b.args)
+                and all(_unify(x, y) for x, y in zip(a.args, b.args, strict=True)))
     if isinstance(a, (m.SeqType, m.SetType, m.MultisetType, m.ArrayType)):
         return _unify(a.elem, b.elem)
     if isinstance(a, m.MapType):
@@ -96,6 +99,8 @@ def _without_equality(t: T, no_eq: frozenset[str]) -> str | None:
             return None if isinstance(t, m.ArrayType) else _without_equality(e, no_eq)
         case m.MapType(k, v):
             return _without_equality(k, no_eq) or _without_equality(v, no_eq)
+        case m.DatatypeType(_, args):  # Dafny: Option<T> has equality when T has
+            return next((why for why in (_without_equality(a, no_eq) for a in args) if why), None)
     return None
 
 
@@ -118,6 +123,8 @@ def resolve(t: T, default: m.Type | None = _INT) -> m.Type | None:
         return m.ArrayType(resolve(t.elem, default))  # type: ignore[arg-type]
     if isinstance(t, m.MapType):
         return m.MapType(resolve(t.key, default), resolve(t.value, default))  # type: ignore[arg-type]
+    if isinstance(t, m.DatatypeType) and t.args:
+        return m.DatatypeType(t.name, tuple(resolve(a, default) for a in t.args))  # type: ignore[misc]
     return t
 
 
@@ -189,6 +196,9 @@ class _ById(dict[int, T]):
     def __init__(self) -> None:
         super().__init__()
         self._nodes: list[object] = []
+        # constructors of generic datatypes met, with their instance: every type argument
+        # must be known once the clause is typed (`_inferred`)
+        self.constructs: list[tuple[m.Construct, m.DatatypeType]] = []
 
     def put(self, node: object, t: T) -> None:
         self[id(node)] = t
@@ -331,6 +341,7 @@ class Checker:
                     f"the body of {h.name} has type {show(t)}, but {h.name} returns {m.type_text(h.return_type)}",
                     _span(h.body), "make the body's type match the declared result type",
                 )
+            _inferred(ctx.bound)
             body = _fill(h.body, ctx.bound)
         except _Fail as f:
             errors.append(self._err(f.msg, f.span, f.hint))
@@ -345,6 +356,7 @@ class Checker:
                     f"a {where.split()[0]} clause must be a bool, this one is {show(t)}",
                     c.span, "write a condition, e.g. `r >= 0`",
                 )
+            _inferred(ctx.bound)
         except _Fail as f:
             errors.append(self._err(f.msg, f.span, f.hint))
             return c
@@ -519,9 +531,12 @@ class Checker:
                     shown = f"{name}({', '.join(f.name for f in c.fields)})" if c.fields else name
                     raise _Fail(f"constructor {name} takes {len(c.fields)} field(s), got {len(args)}", e.span,
                                 f"write {shown}")
+                t = _fresh_instance(d)  # a generic datatype's arguments: from the fields and the context
                 for a, f in zip(args, c.fields, strict=True):
-                    self.expect(a, f.type, ctx, f"field {f.name} of {name}")
-                return m.DatatypeType(d.name)
+                    self.expect(a, _field_at(d, f.type, t), ctx, f"field {f.name} of {name}")
+                if t.args:
+                    ctx.bound.constructs.append((e, t))
+                return t
             case m.IsCtor(obj, ctor):
                 to = _norm(self.infer(obj, ctx))
                 dt = self.spec.datatype(to.name) if isinstance(to, m.DatatypeType) else None
@@ -540,7 +555,7 @@ class Checker:
         ts = _norm(self.infer(e.scrutinee, ctx))
         named = next((c.ctor for c in e.cases if c.ctor in self.ctors), None)
         if isinstance(ts, _TVar) and named is not None:  # an untyped bound variable: as Dafny, from the patterns
-            _unify(ts, m.DatatypeType(self.ctors[named][0].name))
+            _unify(ts, _fresh_instance(self.ctors[named][0]))
             ts = _norm(ts)
         dt = self.spec.datatype(ts.name) if isinstance(ts, m.DatatypeType) else None
         if dt is None:
@@ -553,7 +568,7 @@ class Checker:
             if i > 0 and e.cases[i - 1].ctor is None:
                 raise _Fail("this case is unreachable: the case before it matches every value", case.span,
                             "put the catch-all case (`case _ => ...`) last")
-            types = self._case_types(dt, case, covered)
+            types = self._case_types(dt, case, covered, ts)
             named = [(v, t) for v, t in zip(case.vars, types, strict=True) if v.name != m.WILDCARD]
             inner = self._bind(tuple(v for v, _ in named), ctx, tuple(t for _, t in named))
             self.expect(case.body, result, inner, "every case of a match")
@@ -564,14 +579,14 @@ class Checker:
                         f"add `case {_pattern_text(missing[0])} => ...` or a catch-all `case _ => ...` last")
         return result
 
-    def _case_types(self, dt: m.Datatype, case: m.MatchCase, covered: list[str]) -> list[T]:
-        """The types of the case's pattern variables (its constructor's fields; the value
-        itself for a catch-all); `covered` gains the case's constructor."""
+    def _case_types(self, dt: m.Datatype, case: m.MatchCase, covered: list[str], ts: T) -> list[T]:
+        """The types of the case's pattern variables (its constructor's fields, as declared;
+        the value itself, of type ts, for a catch-all); `covered` gains the case's constructor."""
         if case.ctor is None:
             if len(covered) == len(dt.ctors):
                 raise _Fail(f"this catch-all case is unreachable: every constructor of {dt.name} has a case",
                             case.span, "remove it")
-            return [m.DatatypeType(dt.name)]
+            return [ts]
         ctor = dt.ctor(case.ctor)
         if ctor is None:
             raise _Fail(f"{case.ctor} is not a constructor of {dt.name}", case.span,
@@ -583,7 +598,7 @@ class Checker:
             raise _Fail(f"constructor {ctor.name} has {len(ctor.fields)} field(s), the pattern binds {len(case.vars)}",
                         case.span, f"write `case {_pattern_text(ctor)} => ...` (_ for a field not read)")
         covered.append(case.ctor)
-        return [f.type for f in ctor.fields]
+        return [_field_at(dt, f.type, ts) for f in ctor.fields]
 
     def _size(self, e: m.Member | m.Card, ctx: _Ctx) -> T:
         """`a.Length` of an array, `r.Floor` of a real, `d.f` (a field of a datatype value),
@@ -603,7 +618,7 @@ class Checker:
                         raise _Fail(f"{dt.name} has no field {name}", e.span,
                                     f"the fields of {dt.name} are: {', '.join(fields) or 'none'}; "
                                     f"test a constructor with .C?")
-                    return ft
+                    return _field_at(dt, ft, to)
                 raise _Fail(f"{show(to)} has no member .{name}", e.span,
                             "the members are a.Length of an array, r.Floor of a real and the fields of a datatype; "
                             "use |s| for seq/set/map")
@@ -761,6 +776,30 @@ class Checker:
 
 def _span(e: m.Expr) -> m.Span:
     return getattr(e, "span", m.NO_SPAN)
+
+
+def _inferred(bound: _ById) -> None:
+    """Every constructor of a generic datatype got its type arguments (from its fields or
+    from where it stands); Dafny refuses `None == None` the same way."""
+    for e, t in bound.constructs:
+        if any(isinstance(_prune(a), _TVar) for a in t.args):
+            raise _Fail(f"cannot infer the type argument(s) of {e.name} here: it is a {show(t)}", e.span,
+                        f"let the context fix its type, e.g. compare it with a value of type {t.name}<int>, "
+                        f"or bind it as `var x: {t.name}<int> := {e.name}...; ...`")
+
+
+def _fresh_instance(d: m.Datatype) -> m.DatatypeType:
+    """d at unknown type arguments, one per type parameter (solved by unification)."""
+    return m.DatatypeType(d.name, tuple(_TVar() for _ in d.type_params))
+
+
+def _field_at(d: m.Datatype, field_type: m.Type, at: T) -> T:
+    """A field's declared type at the instance `at` of its datatype (`T` of `Some(value: T)`
+    at `Option<int>` is int)."""
+    at = _prune(at)
+    if not d.type_params or not isinstance(at, m.DatatypeType) or len(at.args) != len(d.type_params):
+        return field_type
+    return substitute(field_type, dict(zip((tp.name for tp in d.type_params), at.args, strict=True)))
 
 
 def _pattern_text(c: m.Constructor) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from verifier.specs import model as m
 from verifier.specs.datavalues import classes_for, ctor_of, fields_of, is_datavalue
+from verifier.specs.generics import datatype_at
 
 from verifier.errors import SourceLocation, SpecError
 
@@ -122,7 +123,7 @@ def from_toml(value: Any, t: m.Type, path: tuple[str | int, ...], where: Where, 
 def _datavalue_from_toml(value: Any, t: m.Type, name: str, path: tuple[str | int, ...], where: Where, what: str,
                          datatypes: tuple[m.Datatype, ...]) -> Any:
     """`{ Circle = { r = 3 } }`, or `"Red"` for a constructor without fields."""
-    dt = next(d for d in datatypes if d.name == name)
+    dt = datatype_at(datatypes, t)  # type: ignore[arg-type]  # a generic one at t's type arguments
     names = ", ".join(c.name for c in dt.ctors)
     if isinstance(value, str):
         ctor_name, fields = value, {}

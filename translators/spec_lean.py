@@ -22,6 +22,7 @@ from functools import cache
 from importlib.resources import files
 
 from verifier.specs import model as m
+from verifier.specs.generics import datatype_at
 from verifier.specs.typecheck import ExprTypes, expression_types
 from verifier.translators.spec_bounds import free_vars
 
@@ -70,8 +71,8 @@ def lean_type(t: m.Type) -> str:
             return f"List {_paren(lean_type(e))}"
         case m.MapType(k, v):
             return f"List ({lean_type(k)} × {lean_type(v)})"
-        case m.DatatypeType(name):
-            return decl_name(name)
+        case m.DatatypeType(name, args):  # a generic one applied to its arguments: `Option_ Int`
+            return " ".join((decl_name(name), *(_paren(lean_type(a)) for a in args)))
         case m.TypeVarType(name):
             return lean_name(name)
         case m.ArrowType(ps, r):
@@ -310,11 +311,17 @@ class _Lean:
                 return f"({self._dt(obj)}.is{ctor} {_paren(self.val(obj))})"
             case m.Construct(name, args):
                 dt = next(d for d in self.spec.datatypes if d.ctor(name) is not None)
+                head = f"{decl_name(dt.name)}.{lean_name(name)}"
+                at = self.type_of(e)
+                if dt.type_params and isinstance(at, m.DatatypeType) and at.args:
+                    # the instance's type arguments explicitly: `None` alone leaves Lean
+                    # nothing to infer them from, and `Some 3` would make 3 a Nat
+                    dt = datatype_at(self.spec.datatypes, at)
+                    head = " ".join((f"@{head}", *(_paren(lean_type(a)) for a in at.args)))
                 ctor = dt.ctor(name)
                 assert ctor is not None
                 parts = [self._arg_for(a, f.type) for a, f in zip(args, ctor.fields, strict=True)]
-                head = f"{decl_name(dt.name)}.{lean_name(name)}"
-                return f"({head} {' '.join(_paren(r) for r in parts)})" if parts else head
+                return f"({' '.join((head, *(_paren(r) for r in parts)))})" if parts or " " in head else head
 
     def _match(self, e: m.Match) -> str:
         """`(match t with | D.C x _ => a | D.E => b)`: constructors qualified as `Construct`
@@ -642,11 +649,11 @@ def render_datatypes(datatypes: tuple[m.Datatype, ...]) -> list[str]:
     if forward:
         out.append("mutual")
     for d in datatypes:
-        name = decl_name(d.name)
-        out.append(f"inductive {name} where")
+        params = "".join(f" ({lean_name(tp.name)} : Type)" for tp in d.type_params)
+        out.append(f"inductive {decl_name(d.name)}{params} where")
         for c in d.ctors:
             args = "".join(f" ({lean_name(f.name)} : {lean_type(f.type)})" for f in c.fields)
-            out.append(f"  | {lean_name(c.name)}{args} : {name}")
+            out.append(f"  | {lean_name(c.name)}{args} : {_self_type(d)}")
         if not forward:
             out.append("  deriving DecidableEq, Repr, Inhabited")
         out.append("")
@@ -657,6 +664,11 @@ def render_datatypes(datatypes: tuple[m.Datatype, ...]) -> list[str]:
     for d in datatypes:
         out += _datatype_functions(d, inhabitants)
     return out
+
+
+def _self_type(d: m.Datatype) -> str:
+    """`Shape`, or a generic datatype at its own parameters: `Option_ T`."""
+    return lean_type(m.DatatypeType(d.name, tuple(m.TypeVarType(tp.name) for tp in d.type_params)))
 
 
 def _dependencies_first(datatypes: tuple[m.Datatype, ...]) -> tuple[m.Datatype, ...] | None:
@@ -699,13 +711,18 @@ def _datatype_functions(d: m.Datatype, inhabitants: dict[str, str]) -> list[str]
     := match` (the Lean guard holds a reply to the task's `def` bodies, so these stay as
     given); a field's fallback is `default`, or a value from `inhabitants` (mutual ones)."""
     name = decl_name(d.name)
+    this = _paren(_self_type(d))
+    # a generic datatype's functions take its parameters implicitly; an accessor's
+    # `default` needs Inhabited of the field's type (every instance the spec uses has one)
+    tests = "".join(f" {{{lean_name(tp.name)} : Type}}" for tp in d.type_params)
+    reads = "".join(f" {{{lean_name(tp.name)} : Type}} [Inhabited {lean_name(tp.name)}]" for tp in d.type_params)
     out: list[str] = []
 
     def pattern(c: m.Constructor) -> str:
         return f".{lean_name(c.name)}" + " _" * len(c.fields)
 
     for c in d.ctors:
-        out += [f"def {name}.is{c.name} (d : {name}) : Bool :=", "  match d with", f"  | {pattern(c)} => true"]
+        out += [f"def {name}.is{c.name}{tests} (d : {this}) : Bool :=", "  match d with", f"  | {pattern(c)} => true"]
         if len(d.ctors) > 1:
             out.append("  | _ => false")
         out.append("")
@@ -713,7 +730,7 @@ def _datatype_functions(d: m.Datatype, inhabitants: dict[str, str]) -> list[str]
     for fname in fields:
         ft = d.field_type(fname)
         assert ft is not None
-        out += [f"def {name}.{lean_name(fname)} (d : {name}) : {lean_type(ft)} :=", "  match d with"]
+        out += [f"def {name}.{lean_name(fname)}{reads} (d : {this}) : {lean_type(ft)} :=", "  match d with"]
         having = [c for c in d.ctors if any(f.name == fname for f in c.fields)]
         for c in having:
             parts = " ".join("x" if f.name == fname else "_" for f in c.fields)

@@ -25,6 +25,7 @@ from typing import Any
 
 import z3
 from verifier.specs import model as m
+from verifier.specs.typecheck import ExprTypes, expression_types
 from verifier.specs.values import hashable
 from verifier.translators.spec_bounds import (
     BoolDomain,
@@ -224,10 +225,11 @@ class Fresh:
 def _scalar(t: m.Type, name: str, cons: list[Any], datatypes: tuple[m.Datatype, ...] = ()) -> Any:
     if isinstance(t, m.DatatypeType):
         try:
-            check_symbolic(datatypes, t.name)
+            check_symbolic(datatypes, t)
+            dts = _sorts(datatypes)
+            return z3.Const(name, dts.sort(dts.key(t)))
         except DatatypeUnsupported as exc:
             raise Unsupported(str(exc)) from None
-        return z3.Const(name, _sorts(datatypes).sort(t.name))
     if isinstance(t, m.BoolType):
         return z3.Bool(name)
     if isinstance(t, m.RealType):
@@ -269,7 +271,10 @@ def symbolic(t: m.Type, name: str, shape: Shape, cons: list[Any], datatypes: tup
 def to_python(v: Any, t: m.Type, model: z3.ModelRef, datatypes: tuple[m.Datatype, ...] = ()) -> Any:
     """Read a symbolic value back under a model (runtime conventions)."""
     if isinstance(t, m.DatatypeType):
-        return value_from_z3(_sorts(datatypes), v, t, model)
+        try:
+            return value_from_z3(_sorts(datatypes), v, t, model)
+        except DatatypeUnsupported as exc:
+            raise Unsupported(str(exc)) from None
     if is_collection(t) and datatypes:
         return _collection_to_python(v, t, model, datatypes)
 
@@ -461,6 +466,7 @@ class Evaluator:
         self.side: list[Any] = []  # definedness conditions (already under their paths)
         self.depth = 0
         self.fresh = Fresh("q")
+        self.types: ExprTypes | None = None  # the checker's, for generic constructors (made when first needed)
 
     @property
     def dts(self) -> DatatypeSorts:
@@ -550,7 +556,7 @@ class Evaluator:
                 self.require(defined)
                 return value
             case m.Construct(name, args):
-                return self.dts.construct(name, [self.eval(a) for a in args])
+                return self.construct(e, name, [self.eval(a) for a in args])
             case m.IsCtor(obj, ctor):
                 v = self.eval(obj)
                 return self.dts.is_ctor(v.sort().name(), ctor, v)
@@ -576,6 +582,34 @@ class Evaluator:
                 return SMap(tuple((self.eval(k), self.eval(v), TRUE) for k, v in items))
         raise Unsupported(f"expression {type(e).__name__}", getattr(e, "span", None))
 
+    def undefined(self, e: m.Expr) -> Any:
+        """A stand-in for `e` where it is undefined (an element of an empty sequence; the
+        caller has required FALSE): a term of e's sort, so that it compares with others
+        (`xs[0] != None` over an empty `xs`)."""
+        if self.types is None:
+            self.types = expression_types(self.spec)
+        t = self.types.of(e)
+        if isinstance(t, m.DatatypeType):
+            try:
+                return z3.FreshConst(self.dts.sort(self.dts.key(t)))
+            except DatatypeUnsupported as exc:
+                raise Unsupported(str(exc), getattr(e, "span", None)) from None
+        return z3.RealVal(0) if isinstance(t, m.RealType) else z3.BoolVal(False) if isinstance(t, m.BoolType) else z3.IntVal(0)
+
+    def construct(self, e: m.Construct, name: str, args: list[Any]) -> Any:
+        """`C(args)`; a constructor of a generic datatype at the instance the type checker
+        gave it (`None` in `r == None` is the sort Option_int)."""
+        try:
+            generic = next(d for d in self.spec.datatypes if d.ctor(name) is not None).type_params
+            if not generic:
+                return self.dts.construct(name, args)
+            if self.types is None:
+                self.types = expression_types(self.spec)
+            t = self.types.of(e)
+            return self.dts.construct(name, args, t if isinstance(t, m.DatatypeType) else None)
+        except DatatypeUnsupported as exc:
+            raise Unsupported(str(exc), e.span) from None
+
     def match(self, e: m.Match) -> Any:
         """Nested `If` on the recognizers, each case's variables bound to the accessors of
         its constructor (the catch-all's to the value). A case decided on a concrete value
@@ -583,10 +617,11 @@ class Evaluator:
         dt = e.datatype
         assert dt is not None, "a match reaches the encoders only type checked"
         v = self.eval(e.scrutinee)
-        sort = self.dts.sort(dt.name)
+        key = v.sort().name()  # the instance's sort (`Option_int`): its constructors are dt's
+        sort = self.dts.sort(key)
         arms: list[tuple[Any, m.MatchCase]] = []
         for case in e.cases:
-            cond = TRUE if case.ctor is None else self.dts.is_ctor(dt.name, case.ctor, v)
+            cond = TRUE if case.ctor is None else self.dts.is_ctor(key, case.ctor, v)
             decided = concrete_bool(cond)
             if decided is False:
                 continue
@@ -739,10 +774,10 @@ class Evaluator:
             if 0 <= ci < n:
                 return sv.elems[ci]
             self.require(FALSE)
-            return sv.elems[0] if n else z3.IntVal(0)
+            return sv.elems[0] if n else self.undefined(e)
         self.require(_and(iv >= 0, iv < n))
         if n == 0:
-            return z3.IntVal(0)
+            return self.undefined(e)
         out = sv.elems[-1]
         for j in range(n - 2, -1, -1):
             out = ite(iv == j, sv.elems[j], out)

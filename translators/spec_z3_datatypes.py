@@ -25,6 +25,13 @@ from typing import Any
 import z3
 from verifier.specs import model as m
 from verifier.specs.datavalues import construct, ctor_of, fields_of
+from verifier.specs.generics import (
+    TooManyInstances,
+    datatype_at,
+    datatype_instances,
+    instance_name,
+    mentions_type_param,
+)
 
 
 class DatatypeUnsupported(Exception):
@@ -37,25 +44,61 @@ _SCALAR_SORTS = {m.IntType: z3.IntSort, m.NatType: z3.IntSort, m.CharType: z3.In
 
 @dataclass(frozen=True)
 class DatatypeSorts:
-    """The z3 sort of every datatype of a spec, by datatype name."""
+    """The z3 sort of every datatype instance of a spec, keyed by the sort's name: a datatype
+    without type parameters by its name, a generic one per instance (`Option<int>` is the
+    sort `Option_int`, `specs.generics.instance_name`). z3 has no parametric datatypes, so
+    each instance is a datatype of its own, created the first time it is met (`key`)
+    together with the instances its fields name; a sort is never created twice, since
+    two z3 sorts of one name would not mix."""
 
     datatypes: tuple[m.Datatype, ...]
-    sorts: Mapping[str, Any]
+    sorts: dict[str, Any]  # grows as instances are met
+    decls: dict[str, m.Datatype]  # each sort's datatype, its fields at the instance
+
+    def key(self, t: m.DatatypeType) -> str:
+        """The sort name of t, its sort created if this is the first use of the instance."""
+        name = instance_name(t)
+        if name not in self.sorts:
+            self.create((t,))
+        return name
+
+    def create(self, roots: tuple[m.DatatypeType, ...]) -> None:
+        """Sorts for the roots and every instance their fields reach, in one z3 batch
+        (the ones created before are referred to, not made again)."""
+        bad = next((t for t in roots if mentions_type_param(t)), None)
+        if bad is not None:
+            raise DatatypeUnsupported(f"a value of {m.type_text(bad)}, a datatype at a type parameter")
+        try:
+            todo = [x for x in datatype_instances(self.datatypes, roots) if instance_name(x) not in self.sorts]
+        except TooManyInstances as exc:
+            raise DatatypeUnsupported(str(exc)) from None
+        decls = {instance_name(x): z3.Datatype(instance_name(x)) for x in todo}
+        insts = {instance_name(x): datatype_at(self.datatypes, x) for x in todo}
+        refs = {**self.sorts, **decls}
+        for key, d in insts.items():
+            for c in d.ctors:
+                decls[key].declare(c.name, *((f"{c.name}.{f.name}", _field_sort(f.type, refs)) for f in c.fields))
+        created = z3.CreateDatatypes(*decls.values()) if decls else ()
+        self.sorts.update(zip(decls, created, strict=True))
+        self.decls.update(insts)
 
     def sort(self, name: str) -> Any:
         return self.sorts[name]
 
     def datatype(self, name: str) -> m.Datatype:
-        return next(d for d in self.datatypes if d.name == name)
+        return self.decls[name]
 
     def ctor_decl(self, dt: str, ctor: str) -> Any:
         sort = self.sorts[dt]
         i = [c.name for c in self.datatype(dt).ctors].index(ctor)
         return sort.constructor(i)
 
-    def construct(self, ctor: str, args: list[Any]) -> Any:
+    def construct(self, ctor: str, args: list[Any], t: m.DatatypeType | None = None) -> Any:
+        """`ctor(args)`; a constructor of a generic datatype needs the instance `t`."""
         dt = next(d for d in self.datatypes if d.ctor(ctor) is not None)
-        return self.ctor_decl(dt.name, ctor)(*args)
+        if dt.type_params and (t is None or not t.args):
+            raise DatatypeUnsupported(f"the constructor {ctor} of the generic {dt.name} at an unknown instance")
+        return self.ctor_decl(self.key(t if dt.type_params else m.DatatypeType(dt.name)), ctor)(*args)  # type: ignore[arg-type]
 
     def is_ctor(self, dt: str, ctor: str, v: Any) -> Any:
         sort = self.sorts[dt]
@@ -80,7 +123,7 @@ class DatatypeSorts:
 
 def _field_sort(t: m.Type, refs: Mapping[str, Any]) -> Any:
     if isinstance(t, m.DatatypeType):
-        return refs[t.name]
+        return refs[instance_name(t)]
     make = _SCALAR_SORTS.get(type(t))
     if make is None:
         raise DatatypeUnsupported(f"a datatype field of type {m.type_text(t)} (collections inside datatypes)")
@@ -89,40 +132,36 @@ def _field_sort(t: m.Type, refs: Mapping[str, Any]) -> Any:
 
 @functools.cache
 def sorts_for(datatypes: tuple[m.Datatype, ...]) -> DatatypeSorts:
-    """z3 sorts for these datatypes (created once: z3 sorts are global by name)."""
-    decls = {d.name: z3.Datatype(f"{d.name}") for d in datatypes}
-    for d in datatypes:
-        for c in d.ctors:
-            decls[d.name].declare(c.name, *((f"{c.name}.{f.name}", _field_sort(f.type, decls)) for f in c.fields))
-    created = z3.CreateDatatypes(*decls.values()) if decls else ()
-    return DatatypeSorts(datatypes, dict(zip(decls, created, strict=True)))
+    """z3 sorts for these datatypes (one object per spec's datatypes: z3 sorts are global
+    by name); the ones without type parameters at once, generic ones per instance met."""
+    dts = DatatypeSorts(datatypes, {}, {})
+    dts.create(tuple(m.DatatypeType(d.name) for d in datatypes if not d.type_params))
+    return dts
 
 
-def check_symbolic(datatypes: tuple[m.Datatype, ...], name: str) -> None:
+def check_symbolic(datatypes: tuple[m.Datatype, ...], t: m.DatatypeType) -> None:
     """Refuse a symbolic value of a datatype with a nat or char field anywhere inside."""
-    seen: set[str] = set()
-    todo = [name]
-    while todo:
-        current = todo.pop()  # once: inside the generator it popped once per candidate
-        d = next(x for x in datatypes if x.name == current)
-        seen.add(d.name)
-        for c in d.ctors:
+    try:
+        reached = datatype_instances(datatypes, (t,))
+    except TooManyInstances as exc:
+        raise DatatypeUnsupported(str(exc)) from None
+    for x in reached:
+        for c in datatype_at(datatypes, x).ctors:
             for f in c.fields:
                 if isinstance(f.type, (m.NatType, m.CharType)):
                     raise DatatypeUnsupported(
-                        f"a searched value of {name}, whose field {c.name}.{f.name} is a {m.type_text(f.type)}")
-                if isinstance(f.type, m.DatatypeType) and f.type.name not in seen:
-                    todo.append(f.type.name)
+                        f"a searched value of {m.type_text(t)}, whose field {c.name}.{f.name} is a {m.type_text(f.type)}")
 
 
 def value_to_z3(dts: DatatypeSorts, value: Any, t: m.DatatypeType) -> Any:
     """A runtime datatype value (a dataclass named after its constructor) as a z3 term."""
-    d = dts.datatype(t.name)
+    key = dts.key(t)
+    d = dts.datatype(key)
     c = d.ctor(ctor_of(value))
     if c is None:
-        raise DatatypeUnsupported(f"{ctor_of(value)} is not a constructor of {t.name}")
+        raise DatatypeUnsupported(f"{ctor_of(value)} is not a constructor of {m.type_text(t)}")
     args = [_leaf_to_z3(dts, x, f.type) for x, f in zip(fields_of(value), c.fields, strict=True)]
-    return dts.ctor_decl(t.name, c.name)(*args)
+    return dts.ctor_decl(key, c.name)(*args)
 
 
 def _leaf_to_z3(dts: DatatypeSorts, x: Any, t: m.Type) -> Any:
@@ -141,7 +180,7 @@ def _leaf_to_z3(dts: DatatypeSorts, x: Any, t: m.Type) -> Any:
 def value_from_z3(dts: DatatypeSorts, term: Any, t: m.DatatypeType, model: Any) -> Any:
     """The runtime value of a datatype term under a model."""
     v = model.eval(term, model_completion=True)
-    d = dts.datatype(t.name)
+    d = dts.datatype(dts.key(t))
     c = d.ctor(v.decl().name())
     assert c is not None, v
     fields = [_leaf_from_z3(dts, v.arg(j), f.type, model) for j, f in enumerate(c.fields)]

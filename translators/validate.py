@@ -414,6 +414,10 @@ def _show(value: Any, t: A.Type, datatypes: Mapping[str, A.Datatype]) -> str:
 class _Run:
     inputs: list[dict[str, Any]] = field(default_factory=list)
     outputs: list[dict[str, Any] | None] = field(default_factory=list)
+    # the outputs as the spec's predicates read them: datatype values in the sandbox's
+    # {"$dataclass": C, "fields": {...}} form, which the predicates adopt by constructor
+    # name (`outputs` holds them as Dafny's JS text, for the comparison with the JS build)
+    spec_outputs: list[dict[str, Any] | None] = field(default_factory=list)
     arrays: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str | None] = field(default_factory=list)
 
@@ -486,6 +490,7 @@ def _collect(run: _Run, outcomes: list[tuple[dict[str, Any], Any]], target: _Tar
         if not outcome.ok:
             err = outcome.error.render() if outcome.error else str(outcome.status)
             run.outputs.append(None)
+            run.spec_outputs.append(None)
             run.arrays.append({})
             run.errors.append(f"{outcome.status}: {err}")
             continue
@@ -501,6 +506,7 @@ def _collect(run: _Run, outcomes: list[tuple[dict[str, Any], Any]], target: _Tar
                 for o, v in zip(target.outs, values, strict=True)
             }
         )
+        run.spec_outputs.append({o.name: _from_sandbox(v, o.type) for o, v in zip(target.outs, values, strict=True)})
         after = outcome.args_after
         run.arrays.append({a: decode(after[py]) if py in after else None for a, py in arrays.items()})
         run.errors.append(None)
@@ -561,11 +567,12 @@ def _ensures_disagreements(preds: Any, py: _Run, target: _Target, notes: list[st
     """A disagreement per ensures clause our translation's result breaks (a clause the spec
     layer cannot execute ends the check, with a note)."""
     out_: list[Disagreement] = []
-    for inp, out, arrays, err in zip(py.inputs, py.outputs, py.arrays, py.errors, strict=True):
-        if err is not None or out is None:
+    for inp, out, spec_out, arrays, err in zip(py.inputs, py.outputs, py.spec_outputs, py.arrays, py.errors,
+                                               strict=True):
+        if err is not None or out is None or spec_out is None:
             continue
         result = {**out, **arrays}
-        spec_result = {**_spec_side(target.outs, out), **_spec_side(target.params, arrays)}
+        spec_result = {**_spec_side(target.outs, spec_out), **_spec_side(target.params, arrays)}
         try:
             failing = preds.failing_ensures(_spec_side(target.params, inp), spec_result)
         except Exception as exc:  # a clause the spec layer cannot execute

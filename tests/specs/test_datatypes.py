@@ -103,7 +103,8 @@ def test_type_errors_point_at_the_offending_text(sig: str, ensures: str, message
 @pytest.mark.parametrize(
     ("decls", "message"),
     [
-        (("datatype L<T> = Nil | Cons(h: T, t: L<T>)",), "datatype L has type parameters, which specs do not support"),
+        (("datatype L<T> = Nil | Cons(h: T, t: L)",), "datatype L takes 1 type argument(s), got none"),
+        (("datatype L<T> = Nil | Cons(h: U)",), "unknown type U"),
         (("datatype D = A(x: int, x: int)",), "field x is declared twice in A"),
         (("datatype D = A(Length: int)",), "Length cannot name a field"),
         (("datatype D = A(x: int) | B(x: bool)",), "field x of B is bool, but another constructor of D has x: int"),

@@ -22,7 +22,7 @@ UPDATE = os.environ.get("PROOFROUTE_UPDATE_GOLDEN") == "1"
 
 
 def test_every_shipped_spec_has_a_golden_readback() -> None:
-    assert len(SPECS) == 33
+    assert len(SPECS) == 35
     assert {p.stem for p in SPECS} == {p.stem for p in GOLDEN.glob("*.txt")}
 
 

@@ -166,7 +166,7 @@ def test_a_searched_value_of_any_datatype_is_checked_among_several() -> None:
         '[[datatypes]]\nsource = "datatype Color = Red | Green"\n'
         '[[datatypes]]\nsource = "datatype Opt = None | Some(at: int)"\n'
         '[[datatypes]]\nsource = "datatype Count = Zero | More(n: nat)"\n', "p.toml")
-    check_symbolic(spec.datatypes, "Opt")
-    check_symbolic(spec.datatypes, "Color")
+    check_symbolic(spec.datatypes, m.DatatypeType("Opt"))
+    check_symbolic(spec.datatypes, m.DatatypeType("Color"))
     with pytest.raises(DatatypeUnsupported, match=r"More\.n is a nat"):
-        check_symbolic(spec.datatypes, "Count")
+        check_symbolic(spec.datatypes, m.DatatypeType("Count"))

@@ -253,3 +253,28 @@ def test_spec_predicates_read_reals_as_fractions(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(V, "translate", broken)
     report = V.validate_translation(REAL_SOURCE, "HalveAll", n=10, seed=4, spec=spec)
     assert "ensures m == c / 2.0" in {d.what for d in report.disagreements}
+
+
+@pytest.mark.slow
+@pytest.mark.dafny
+@needs_toolchain
+def test_spec_predicates_read_datatype_results_as_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A datatype result (`Option<int>`) reaches the spec's ensures as the sandbox's
+    {"$dataclass": ...} value, which the predicates adopt by constructor name: before, it
+    was the JS text `Option.None` and every clause about it was reported broken."""
+    spec = SPECS / "find_option.toml"
+    source = (GOLDEN / "find_option.dfy").read_text()
+    report = V.validate_translation(source, "FindOption", n=15, seed=11, spec=spec)
+    assert report.ok, report.summary()
+    assert report.compared == 15 and not report.notes
+
+    def broken(source: str, **kw: object):  # type: ignore[no-untyped-def]
+        module = translate(source, **kw)  # type: ignore[arg-type]
+        text = module.text.replace("return Some(i)", "return Some(i + 1)")
+        assert text != module.text, module.text
+        return type(module)(text=text, functions=module.functions)
+
+    monkeypatch.setattr(V, "translate", broken)
+    report = V.validate_translation(source, "FindOption", n=15, seed=11, spec=spec)
+    assert not report.ok
+    assert any(d.what.startswith("ensures r.Some? ==>") for d in report.disagreements), report.summary()

@@ -10,6 +10,7 @@ from typing import Any
 
 from verifier.harness import check_runtime
 from verifier.specs import model as m
+from verifier.specs.generics import datatype_at, spec_datatype_instances
 from verifier.specs.values import is_char_seq
 from verifier.translators.spec_python import ctor_name, field_py_name
 
@@ -41,8 +42,8 @@ def type_desc(t: m.Type) -> TypeDesc:
             return ("multiset", type_desc(e))
         case m.MapType(k, v):
             return ("map", type_desc(k), type_desc(v))
-        case m.DatatypeType(name):
-            return ("datatype", name)
+        case m.DatatypeType():
+            return ("datatype", m.type_text(t))  # a generic one by its instance: `Option<int>`
         case m.ArrowType():
             return ("function",)
     raise ValueError(f"unknown type {t!r}")  # pragma: no cover
@@ -50,7 +51,8 @@ def type_desc(t: m.Type) -> TypeDesc:
 
 def signature_of(spec: m.Spec) -> dict[str, Any]:
     """Names and type tuples of the parameters; with datatypes, each one's constructors
-    (by the class name a Python implementation gives them) and their fields."""
+    (by the class name a Python implementation gives them) and their fields — a generic
+    datatype once per instance the parameters reach (`Option<int>`), its fields at it."""
     sig: dict[str, Any] = {
         "params": [(p.name, type_desc(p.type)) for p in spec.params],
         "returns": [(p.name, type_desc(p.type)) for p in spec.returns],
@@ -58,9 +60,9 @@ def signature_of(spec: m.Spec) -> dict[str, Any]:
     }
     if spec.datatypes:
         sig["datatypes"] = {
-            d.name: [(ctor_name(c.name), [(field_py_name(f.name), type_desc(f.type)) for f in c.fields])
-                     for c in d.ctors]
-            for d in spec.datatypes
+            m.type_text(t): [(ctor_name(c.name), [(field_py_name(f.name), type_desc(f.type)) for f in c.fields])
+                             for c in datatype_at(spec.datatypes, t).ctors]
+            for t in spec_datatype_instances(spec)
         }
     return sig
 

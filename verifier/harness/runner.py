@@ -55,7 +55,7 @@ from verifier.sandbox import (
     environment_lend,
 )
 from verifier.specs import model as m
-from verifier.specs.generics import instance_text, instances, instantiate
+from verifier.specs.generics import datatype_instances_text, instance_text, instances, instantiate
 from verifier.translators.spec_python import Predicates, compile_predicates
 
 # RLIMIT_CPU counts the whole life of the long-lived child, so it must allow many calls;
@@ -125,16 +125,23 @@ def run_properties(
 
     A generic method (`method Find<T(==)>`) is tested at each of `generics.instances`
     (T := int, T := string, and the types its examples name), one run per instance; the
-    report lists them and a failure's message names its instance.
+    report lists them and a failure's message names its instance. A generic datatype is
+    tested at the instances the (concrete) parameters name (`Option<int>`), which the
+    report lists too.
     """
     kwargs = {"max_examples": max_examples, "seed": seed, "deadline_per_call": deadline_per_call, "options": options,
               "shrink_seconds": shrink_seconds, "limits": limits, "progress": progress, "cwd": cwd,
               "database": database, "paths": paths}
     if not spec.type_params:
-        return _run_instance(spec, target, **kwargs)
+        report = _run_instance(spec, target, **kwargs)
+        datatypes = datatype_instances_text(spec)
+        return replace(report, instances=(datatypes,)) if datatypes else report
     reports = []
     for args in instances(spec):
         label = instance_text(args)
+        datatypes = datatype_instances_text(instantiate(spec, args))
+        if datatypes:
+            label += f" ({datatypes})"
         report = _run_instance(instantiate(spec, args), target, **kwargs)
         failures = tuple(replace(f, message=f"{f.message} (at {label})") for f in report.failures)
         reports.append(replace(report, failures=failures, instances=(label,)))

@@ -11,6 +11,7 @@ Sizes stay small by default (ints within ±1000 unless requires says otherwise, 
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,13 @@ from verifier.harness.requires_facts import (
     var,
 )
 from verifier.specs import model as m
-from verifier.specs.generics import instances, instantiate
+from verifier.specs.generics import (
+    datatype_at,
+    instance_name,
+    instances,
+    instantiate,
+    spec_datatype_instances,
+)
 from verifier.specs.values import is_char_seq
 from verifier.translators.spec_bounds import (
     BoolDomain,
@@ -217,9 +224,11 @@ def _datatype_strategies(spec: m.Spec, opts: StrategyOptions) -> str:
     """`_dt_<D>(depth)` per datatype: one of its constructors, each field drawn by its type.
     Constructors with the fewest datatype fields (`Leaf`) are always possible; the others
     only while `depth` is left, so a recursive value ends; strategies are memoized per
-    depth (`_g_memo`), since each level refers to the one below."""
+    depth (`_g_memo`), since each level refers to the one below. A generic datatype has
+    one per instance the parameters reach (`_dt_Option_int` for `Option<int>`)."""
     out = []
-    for d in spec.datatypes:
+    for t in spec_datatype_instances(spec):
+        d = dataclasses.replace(datatype_at(spec.datatypes, t), name=instance_name(t))
         def nested(c: m.Constructor) -> int:
             return sum(isinstance(f.type, m.DatatypeType) for f in c.fields)
         least = min(nested(c) for c in d.ctors)
@@ -379,8 +388,8 @@ def _scalar(t: m.Type, opts: StrategyOptions, lo: int | None, hi: int | None, de
     """`depth`: the nesting left for a datatype value (an expression; empty: the default)."""
     if isinstance(t, m.DatatypeType):
         if depth:  # inside a datatype's own strategy: one level less, built when drawn
-            return f"_st.deferred(lambda: _dt_{t.name}({depth} - 1))"
-        return f"_dt_{t.name}({opts.datatype_depth})"
+            return f"_st.deferred(lambda: _dt_{instance_name(t)}({depth} - 1))"
+        return f"_dt_{instance_name(t)}({opts.datatype_depth})"
     if isinstance(t, m.ArrowType):
         # table keys among the small values drawn lists hold most often, so calls hit the table
         args = ", ".join(_tiny(p, opts) if isinstance(p, (m.IntType, m.NatType)) else _elem(p, opts, None, None, hashed=True)
