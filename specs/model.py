@@ -207,6 +207,20 @@ def outermost(e: object, kind: type[_Node]) -> list[_Node]:
     return sorted(found, key=lambda n: n.span.start)  # type: ignore[attr-defined]
 
 
+def array_identity(e: Binary) -> bool | None:
+    """Whether `a == b` / `a != b` holds when a and b are arrays (None: not arrays).
+
+    Dafny compares arrays by identity (`requires src != dst` rules out aliasing). Nothing
+    but Dafny ever aliases two array parameters here: the examples, the harness, the
+    translation validation, Lean and z3 each hold a parameter's own contents. So two
+    parameters are the same array exactly when they are the same name (the type checker
+    allows nothing but parameters on either side)."""
+    if not isinstance(e.operand_type, ArrayType) or e.op not in ("==", "!="):
+        return None
+    same = isinstance(e.left, Var) and isinstance(e.right, Var) and e.left.name == e.right.name
+    return same == (e.op == "==")
+
+
 @dataclass(frozen=True)
 class IntLit(Expr):
     value: int

@@ -731,6 +731,11 @@ class Checker:
                 raise _Fail(f"cannot compare {show(ta)} with {show(tb)} using {op}", e.span,
                             _mix_hint(ta, tb, f"both sides of {op} must have the same type"))
             self._equality(ta, op, e.span)
+            if isinstance(_norm(ta), m.ArrayType):  # identity, as in Dafny: see m.array_identity
+                if not (isinstance(a, m.Var) and isinstance(b, m.Var)):
+                    raise _Fail(f"arrays compare by identity with {op}; only two array parameters can be compared",
+                                e.span, "write `src != dst` for two parameters, or compare contents: `a[..] == b[..]`")
+                ctx.bound.put(e, _norm(ta))
             return m.BoolType()
         if op in ("in", "!in"):
             tb = _norm(self.infer(b, ctx))

@@ -217,6 +217,8 @@ class _Lean:
                 return f"¬{self.prop(a)}"
             case m.Unary(_, a):
                 return f"(-{self.num(a)})"
+            case m.Binary() if (same := m.array_identity(e)) is not None:
+                return str(same)  # `True` / `False`: Lean holds a parameter's contents, never an alias
             case m.Binary(op, a, b):
                 return self.binary(op, a, b)
             case m.Ite(c, a, b):

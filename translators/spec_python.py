@@ -120,6 +120,8 @@ class Emitter:
                 return f"(-{self.e(a)})"
             case m.Binary(op, a, b) if op in ("<", "<=", ">", ">="):
                 return self.ordering(x)
+            case m.Binary() if (same := m.array_identity(x)) is not None:
+                return repr(same)
             case m.Binary(op, a, b):
                 return self.binary(op, a, b)
             case m.Ite(c, a, b):

@@ -531,6 +531,8 @@ class Evaluator:
                 return z3.Not(self.eval(a))
             case m.Unary(_, a):
                 return -self.eval(a)
+            case m.Binary() if (same := m.array_identity(e)) is not None:
+                return z3.BoolVal(same)
             case m.Binary(op, a, b):
                 return self.binary(op, a, b, e)
             case m.Ite(c, a, b):

@@ -26,20 +26,13 @@ import pytest
 HERE = Path(__file__).resolve().parent / "acceptance_clover2"
 SPECS = sorted(HERE.glob("d*.toml"))
 
-ARRAY_IDENTITY = pytest.mark.xfail(strict=True, reason=(
-    "`requires src != dst` on two array parameters (Dafny: reference inequality, needed for the "
-    "proof: without it Dafny 2.3 cannot verify AddInto) is evaluated as a comparison of contents: "
-    "spec check refuses the valid example src = [1, 2], dst = [1, 2] (two distinct arrays) with "
-    "'example-requires: examples[1] breaks requires: src != dst'; the harness likewise filters out "
-    "every input whose arrays have equal contents (translators/spec_python.py `!=` -> `not _eq` "
-    "on the lists; specs/typecheck.py accepts == / != on arrays without saying what it means)"))
 # warnings each spec deserves (a spec check may warn; it may not err)
 WARNINGS = {
     "d05_insert": {"underspecified"},  # Clover's insert says nothing of line[l + p..]
 }
 # parameter types translation validation cannot draw: the certificate says "not validated"
 NOT_VALIDATED = {"d03_update_map", "d08_filter_by", "d11_find_by_id"}
-CHECK_XFAIL = {"d02_add_into": ARRAY_IDENTITY}
+CHECK_XFAIL: dict[str, pytest.MarkDecorator] = {}
 GENERATE_XFAIL: dict[str, pytest.MarkDecorator] = {}
 
 
