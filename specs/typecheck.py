@@ -58,6 +58,17 @@ def _occurs(v: _TVar, t: T) -> bool:
     return False
 
 
+# Dafny's built-ins about the heap, which a spec's values do not have: the hint says what
+# a spec writes instead (a helper of that name would be no built-in).
+_HEAP_FUNCTIONS = {
+    "fresh": "drop fresh(...): a spec describes an array output by its contents (the compiled "
+             "Python returns a list, Lean a List: values, never an alias of an input)",
+    "allocated": "every value in a spec is allocated: drop allocated(...)",
+    "unchanged": "an array not listed in `modifies` cannot change; for one that is, write "
+                 "`a[..] == old(a[..])`",
+}
+
+
 def _unify(a: T, b: T) -> bool:
     a, b = _norm(a), _norm(b)
     if a is b:
@@ -635,6 +646,8 @@ class Checker:
         h = self.helpers.get(name)
         if h is None and isinstance(_norm(ctx.env.get(name)), m.ArrowType):
             return self._apply(e, _norm(ctx.env[name]), ctx)
+        if h is None and name in _HEAP_FUNCTIONS:
+            raise _Fail(f"{name}(...) is not in the spec language", e.span, _HEAP_FUNCTIONS[name])
         if h is None:
             known = ", ".join(sorted(self.helpers)) or "none defined"
             hint = f"define it under [[helpers]] (helpers: {known})"

@@ -40,3 +40,12 @@ def test_only_two_parameters_compare_by_identity() -> None:
     _, errors = load_spec_all(spec_text([], ["(if r > 0 then src else dst) != dst"]), "t.toml")
     assert any("arrays compare by identity" in e.message for e in errors), [e.message for e in errors]
     assert any("a[..] == b[..]" in (e.hint or "") for e in errors)
+
+
+@pytest.mark.parametrize("call", ["fresh(a)", "unchanged(src)", "allocated(a)"])
+def test_dafnys_heap_functions_say_what_to_write_instead(call: str) -> None:
+    text = ('name = "t"\nsignature = "method F(src: array<int>) returns (a: array<int>)"\n'
+            f'ensures = ["{call}", "a.Length == src.Length"]\n')
+    _, errors = load_spec_all(text, "t.toml")
+    (error,) = errors
+    assert "is not in the spec language" in error.message and "[[helpers]]" not in (error.hint or "")
