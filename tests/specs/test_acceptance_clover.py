@@ -18,11 +18,13 @@ cannot execute (c11, made `recheck` fail forever; now the artifact says why it h
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from conftest import Acceptance
 
 HERE = Path(__file__).resolve().parent / "acceptance_clover"
 SPECS = sorted(HERE.glob("c*.toml"))
@@ -35,8 +37,6 @@ WARNINGS = {
 # parameter types translation validation cannot draw: the certificate says "not validated"
 NOT_VALIDATED = {"c07_seq_to_array", "c08_linear_search3", "c09_only_once", "c10_set_to_seq",
                  "c11_convert_map_key", "c13_expr_eval"}
-CHECK_XFAIL: dict[str, pytest.MarkDecorator] = {}
-GENERATE_XFAIL: dict[str, pytest.MarkDecorator] = {}
 # specs whose requires Python cannot execute: verified, shipped without property tests, and
 # every place says why (certificate, the test module, generate's note, recheck's step)
 NOT_PROPERTY_TESTED = {
@@ -45,68 +45,34 @@ NOT_PROPERTY_TESTED = {
 }
 
 
-def proofroute(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "verifier", *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=HERE.parents[2])
-
-
-def _cases(xfails: dict[str, pytest.MarkDecorator]) -> list[object]:
-    return [pytest.param(p, id=p.stem, marks=[xfails[p.stem]] if p.stem in xfails else [])
-            for p in SPECS]
-
-
-def test_there_are_fifteen_specs_each_with_a_recorded_session() -> None:
+def test_there_are_fifteen_specs_each_with_a_recorded_session(acceptance: Acceptance) -> None:
     assert len(SPECS) == 15
-    for spec in SPECS:
-        program = (HERE / "programs" / f"{spec.stem}.dfy").read_text()
-        lines = (HERE / "sessions" / f"{spec.stem}.jsonl").read_text().splitlines()
-        assert [json.loads(line) for line in lines] == [{"content": f"```dafny\n{program}```"}]
+    acceptance.assert_sessions_reply_the_programs(SPECS)
 
 
 @pytest.mark.dafny
-@pytest.mark.parametrize("spec", _cases(CHECK_XFAIL))
-def test_spec_check_reports_no_error(spec: Path) -> None:
-    run = proofroute("spec", "check", "--json", str(spec))
-    report = json.loads(run.stdout)
-    errors = [f for f in report["findings"] if f["severity"] == "error"]
-    assert run.returncode == 0 and report["errors"] == 0, errors
-    warned = {f["code"] for f in report["findings"] if f["severity"] == "warning"}
-    assert warned == WARNINGS.get(spec.stem, set()), report["findings"]
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_spec_check_reports_no_error(spec: Path, acceptance: Acceptance) -> None:
+    acceptance.assert_check_clean(spec, WARNINGS.get(spec.stem, set()))
 
 
 @pytest.mark.slow
 @pytest.mark.dafny
-@pytest.mark.parametrize("spec", _cases(GENERATE_XFAIL))
-def test_generate_with_the_recorded_session_verifies_and_rechecks(spec: Path, tmp_path: Path) -> None:
-    session = HERE / "sessions" / f"{spec.stem}.jsonl"
-    try:
-        run = proofroute("generate", str(spec), "--llm", f"replay:{session}", "--out", str(tmp_path),
-                         "--attempts", "1", "--max-seconds", "120", "--json", timeout=240)
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"generate did not end within 240 s: {exc}")
-    result = json.loads(run.stdout)
-    assert run.returncode == 0 and result["ok"], (result, run.stderr[-2000:])
-    [artifact] = [d for d in tmp_path.iterdir() if d.is_dir()]
-    cert = json.loads((artifact / "certificate.json").read_text())
-    validation = cert["translation_validation"]
-    if spec.stem in NOT_VALIDATED:
-        assert validation["checked"] is False and "inputs not generated" in validation["reason"]
-    else:
-        assert validation["checked"] and validation["ok"] and validation["compared"] > 0, validation
-    # from scratch: hashes, guard, Dafny, and the artifact's property tests (the harness)
-    recheck = proofroute("recheck", str(artifact))
-    assert recheck.returncode == 0, recheck.stdout[-3000:] + recheck.stderr[-2000:]
-    assert "ok   dafny   Dafny" in recheck.stdout and "verified" in recheck.stdout
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_generate_with_the_recorded_session_verifies_and_rechecks(
+    spec: Path, tmp_path: Path, acceptance: Acceptance
+) -> None:
+    done = acceptance.generate_and_recheck(spec, tmp_path, validated=spec.stem not in NOT_VALIDATED)
     reason = NOT_PROPERTY_TESTED.get(spec.stem)
     if reason is None:
-        assert cert["property_tests"] == {"emitted": True}
-        assert "ok   tests" in recheck.stdout and "passed" in recheck.stdout
+        assert done.certificate["property_tests"] == {"emitted": True}
+        assert "ok   tests" in done.recheck and "passed" in done.recheck
         return
-    assert cert["property_tests"] == {"emitted": False, "reason": reason}
-    assert f"no property tests: {reason}" in result["results"][0]["reason"]
-    tests = (artifact / f"test_{spec.stem.split('_', 1)[1]}.py").read_text()
+    assert done.certificate["property_tests"] == {"emitted": False, "reason": reason}
+    assert f"no property tests: {reason}" in done.result["results"][0]["reason"]
+    tests = (done.artifact / f"test_{spec.stem.split('_', 1)[1]}.py").read_text()
     assert f"NOT_PROPERTY_TESTED = {reason!r}" in tests and "@given" not in tests
-    assert f"ok   tests   not run: {reason}" in recheck.stdout
+    assert f"ok   tests   not run: {reason}" in done.recheck
 
 
 # one realistic mistake each: (file, line, col, offending text on that line, message, hint)
@@ -121,10 +87,10 @@ BROKEN = [
 
 @pytest.mark.parametrize(("name", "line", "col", "text", "message", "hint"), BROKEN, ids=[b[0] for b in BROKEN])
 def test_a_mistake_is_reported_at_its_spot_with_a_hint(
-    name: str, line: int, col: int, text: str, message: str, hint: str,
+    name: str, line: int, col: int, text: str, message: str, hint: str, acceptance: Acceptance,
 ) -> None:
     path = HERE / "broken" / f"{name}.toml"
-    run = proofroute("spec", "check", "--no-dafny", "--json", str(path))
+    run = acceptance.proofroute("spec", "check", "--no-dafny", "--json", str(path))
     report = json.loads(run.stdout)
     assert run.returncode == 1 and report["errors"] == 1
     [finding] = report["findings"]
@@ -132,6 +98,6 @@ def test_a_mistake_is_reported_at_its_spot_with_a_hint(
     assert message in finding["message"] and hint in finding["hint"]
     source_line = path.read_text().splitlines()[line - 1]
     assert source_line[col - 1:].startswith(text)
-    plain = proofroute("spec", "check", "--no-dafny", str(path))  # the compiler-style form
+    plain = acceptance.proofroute("spec", "check", "--no-dafny", str(path))  # the compiler-style form
     assert f"{path}:{line}:{col}: error: {finding['message']}" in plain.stdout + plain.stderr
     assert source_line in plain.stdout + plain.stderr
