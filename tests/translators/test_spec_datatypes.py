@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 import pytest
 import z3
@@ -13,7 +14,10 @@ from verifier.specs.loader import load_spec_text
 from verifier.translators.spec_dafny import render_dafny
 from verifier.translators.spec_lean import render_datatypes, render_lean
 from verifier.translators.spec_python import compile_predicates, render_python_module
-from verifier.translators.spec_z3 import Unsupported, encode_concrete, encode_post, to_python
+from verifier.translators.spec_z3 import Unsupported, encode_post, to_python
+
+if TYPE_CHECKING:
+    from conftest import Agree
 
 TEXT = '''name = "t"
 signature = "method F(t: T, k: int) returns (u: T)"
@@ -136,20 +140,12 @@ def test_python_runs_recursive_helpers_on_foreign_classes(spec: m.Spec) -> None:
         "Size(u) >= Size(t)"]
 
 
-def _agree(spec: m.Spec, args: dict, result: dict) -> None:
-    preds = compile_predicates(spec)
-    enc = encode_concrete(spec, args, result)
-    for i, (text, fn) in enumerate(preds.ensures):
-        got = z3.simplify(enc.clause(i))
-        assert z3.is_true(got) == bool(preds.clause_holds(fn, args, result)), text
-
-
-def test_z3_agrees_with_python_on_concrete_values(spec: m.Spec) -> None:
+def test_z3_agrees_with_python_on_concrete_values(spec: m.Spec, z3_agrees: Agree) -> None:
     c = classes_for(spec.datatypes)
     tip, fork = c["Tip"](), c["Fork"]
-    _agree(spec, {"t": tip, "k": 4}, {"u": fork(tip, 4, tip)})
-    _agree(spec, {"t": tip, "k": 4}, {"u": fork(tip, 5, tip)})
-    _agree(spec, {"t": fork(tip, 1, fork(tip, 2, tip)), "k": 4}, {"u": tip})
+    z3_agrees(spec, {"t": tip, "k": 4}, {"u": fork(tip, 4, tip)})
+    z3_agrees(spec, {"t": tip, "k": 4}, {"u": fork(tip, 5, tip)})
+    z3_agrees(spec, {"t": fork(tip, 1, fork(tip, 2, tip)), "k": 4}, {"u": tip})
 
 
 def test_z3_searches_datatype_outputs_and_reads_them_back(spec: m.Spec) -> None:
@@ -167,13 +163,13 @@ def test_z3_searches_datatype_outputs_and_reads_them_back(spec: m.Spec) -> None:
     assert compile_predicates(spec).post(args, {"u": found})
 
 
-def test_z3_shared_field_reads_through_either_constructor() -> None:
+def test_z3_shared_field_reads_through_either_constructor(z3_agrees: Agree) -> None:
     text = TEXT.replace('ensures = [', 'ensures = ["true", ').replace(
         'signature = "method F(t: T, k: int) returns (u: T)"', 'signature = "method F(t: T, k: int, s: Sh) returns (u: T)"')
     spec = load_spec_text(text.replace('"Size(u) >= Size(t)"]', '"Size(u) >= Size(t)", "s.side == k"]'), "t.toml")
     c = classes_for(spec.datatypes)
     for s in (c["Sq"](3), c["Re"](3, 1), c["Re"](4, 1)):
-        _agree(spec, {"t": c["Tip"](), "k": 3, "s": s}, {"u": c["Fork"](c["Tip"](), 3, c["Tip"]())})
+        z3_agrees(spec, {"t": c["Tip"](), "k": 3, "s": s}, {"u": c["Fork"](c["Tip"](), 3, c["Tip"]())})
 
 
 MUTUAL = '''name = "mu"

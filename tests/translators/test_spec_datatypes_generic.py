@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import z3
@@ -18,8 +19,11 @@ from verifier.specs.loader import load_spec_text
 from verifier.translators.spec_dafny import render_dafny
 from verifier.translators.spec_lean import lean_type, render_datatypes, render_lean
 from verifier.translators.spec_python import compile_predicates
-from verifier.translators.spec_z3 import Unsupported, encode_concrete, encode_post, to_python
+from verifier.translators.spec_z3 import Unsupported, encode_post, to_python
 from verifier.translators.spec_z3_datatypes import sorts_for
+
+if TYPE_CHECKING:
+    from conftest import Agree
 
 TEXT = '''name = "rich"
 signature = "method Rich(xs: seq<Option<int>>, l: List<List<int>>, p: Pair<int, bool>) returns (r: Option<int>, q: List<Option<int>>)"
@@ -132,21 +136,13 @@ def test_python_predicates_read_the_example(spec: m.Spec) -> None:
     assert preds.failing_ensures(ex.args, wrong) == ["q == Cons(None, Cons(Some(p.fst), Nil))"]
 
 
-def _agree(spec: m.Spec, args: dict, result: dict) -> None:
-    preds = compile_predicates(spec)
-    enc = encode_concrete(spec, args, result)
-    for i, (text, fn) in enumerate(preds.ensures):
-        got = z3.simplify(enc.clause(i))
-        assert z3.is_true(got) == bool(preds.clause_holds(fn, args, result)), text
-
-
-def test_z3_agrees_with_python_on_concrete_values(spec: m.Spec) -> None:
+def test_z3_agrees_with_python_on_concrete_values(spec: m.Spec, z3_agrees: Agree) -> None:
     c = classes_for(spec.datatypes)
     some, none, cons, nil = c["Some"], c["None"], c["Cons"], c["Nil"]
     args = {"xs": [some(4), none()], "l": cons(cons(1, nil()), nil()), "p": c["MkPair"](2, False)}
-    _agree(spec, args, {"r": some(4), "q": cons(none(), cons(some(2), nil()))})
-    _agree(spec, args, {"r": some(5), "q": cons(none(), cons(some(3), nil()))})
-    _agree(spec, {**args, "xs": []}, {"r": none(), "q": nil()})
+    z3_agrees(spec, args, {"r": some(4), "q": cons(none(), cons(some(2), nil()))})
+    z3_agrees(spec, args, {"r": some(5), "q": cons(none(), cons(some(3), nil()))})
+    z3_agrees(spec, {**args, "xs": []}, {"r": none(), "q": nil()})
 
 
 def test_z3_has_one_sort_per_instance(spec: m.Spec) -> None:

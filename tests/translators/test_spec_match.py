@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import z3
@@ -18,9 +19,12 @@ from verifier.specs.loader import load_spec, load_spec_text
 from verifier.translators.spec_dafny import BODY_MARKER, render_dafny
 from verifier.translators.spec_lean import render_lean
 from verifier.translators.spec_python import compile_predicates, render_python_module
-from verifier.translators.spec_z3 import encode_concrete, encode_post, to_python
+from verifier.translators.spec_z3 import encode_post, to_python
 
 from verifier.errors import SpecError
+
+if TYPE_CHECKING:
+    from conftest import Agree
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = '''name = "t"
@@ -121,20 +125,12 @@ def test_python_reads_fields_by_name_and_evaluates_only_the_chosen_case(spec: m.
             "('Three', ('a', ), (lambda v_a: v_a)),))") in text
 
 
-def _agree(spec: m.Spec, args: dict, result: dict) -> None:
-    preds = compile_predicates(spec)
-    enc = encode_concrete(spec, args, result)
-    for i, (text, fn) in enumerate(preds.ensures):
-        got = z3.simplify(enc.clause(i))
-        assert z3.is_true(got) == bool(preds.clause_holds(fn, args, result)), text
-
-
-def test_z3_agrees_with_python_on_every_constructor(spec: m.Spec) -> None:
+def test_z3_agrees_with_python_on_every_constructor(spec: m.Spec, z3_agrees: Agree) -> None:
     c = classes_for(spec.datatypes)
     tip, fork, three = c["Tip"](), c["Fork"], c["Three"]
     for t, k, r in ((tip, 0, 0), (tip, 0, 1), (fork(fork(tip, 1, three(2)), 5, tip), 1, 6),
                     (fork(tip, 5, tip), -1, 5), (three(4), 4, 4), (three(4), 3, 4)):
-        _agree(spec, {"t": t, "k": k}, {"r": r})
+        z3_agrees(spec, {"t": t, "k": k}, {"r": r})
 
 
 def test_z3_searches_an_output_through_a_match() -> None:
