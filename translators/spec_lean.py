@@ -195,14 +195,8 @@ class _Lean:
             case m.RealLit(v):
                 whole = f"({v.numerator} : Rat)"
                 return whole if v.denominator == 1 else f"({whole} / {v.denominator})"
-            case m.Convert(a, m.RealType()):
-                return f"({_as_int(self.num(a))} : Rat)"
-            case m.Convert(a, m.CharType()):
-                return f"(Char.ofNat {self.nat(a)})"
-            case m.Convert(a, _) if isinstance(self.type_of(a), m.CharType):
-                return f"({_paren(self.val(a))}.toNat : Int)"
-            case m.Convert(a, _):  # Dafny defines `r as int` only for a whole r: the floor then
-                return f"(({self.val(a)} : Rat).floor)"
+            case m.Convert():
+                return self._convert(e)
             case m.Member(obj, "Floor"):
                 return f"(({self.val(obj)} : Rat).floor)"
             case m.BoolLit(v):
@@ -288,6 +282,18 @@ class _Lean:
             case m.MapDisplay(items):
                 return "[" + ", ".join(f"({self.elem(k)}, {self.elem(v)})" for k, v in items) + "]"
         return "sorry"
+
+    def _convert(self, e: m.Convert) -> str:
+        """`n as real`, `n as char`, `c as int` (the code), `r as int` (Dafny defines it only
+        for a whole r: the floor then)."""
+        match e:
+            case m.Convert(a, m.RealType()):
+                return f"({_as_int(self.num(a))} : Rat)"
+            case m.Convert(a, m.CharType()):
+                return f"(Char.ofNat {self.nat(a)})"
+            case m.Convert(a, _) if isinstance(self.type_of(a), m.CharType):
+                return f"({_paren(self.val(a))}.toNat : Int)"
+        return f"(({self.val(e.operand)} : Rat).floor)"
 
     def _index(self, s: m.Expr, i: m.Expr) -> str:
         """`s[i]` of a sequence or string (`s[i.toNat]!`), a map (lookup), a multiset (the
