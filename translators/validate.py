@@ -121,10 +121,10 @@ def strategy_for(t: A.Type) -> st.SearchStrategy[Any]:
         return st.sampled_from(_ALPHABET)
     if is_string(t):
         return st.text(alphabet=_ALPHABET, max_size=8)
-    if t.name in ("seq", "array", "array?", "set", "multiset", "map") and not all(
-        can_generate(a) for a in t.args
-    ):
-        raise NotGenerated(f"cannot generate elements of {t.name}<...> for validation")
+    if t.name in ("seq", "array", "array?", "set", "multiset", "map") and (
+        bad := next((a for a in t.args if not can_generate(a)), None)
+    ) is not None:
+        raise NotGenerated(f"cannot generate values of {_text(bad)} (in {_text(t)}) for validation")
     if t.name in ("seq", "array", "array?"):
         lists = st.lists(strategy_for(elem(t)), max_size=8)
         if is_int(elem(t)) or elem(t).name == "char":
@@ -140,6 +140,11 @@ def strategy_for(t: A.Type) -> st.SearchStrategy[Any]:
         f"cannot generate inputs of type {t.name} for translation validation",
         hint="validate a method whose parameters are ints, bools, chars, strings or collections",
     )
+
+
+def _text(t: A.Type) -> str:
+    """`map<K, seq<T>>`: the type as Dafny writes it, for a message."""
+    return f"{t.name}<{', '.join(_text(a) for a in t.args)}>" if t.args else t.name
 
 
 def can_generate(t: A.Type) -> bool:

@@ -278,3 +278,9 @@ def test_spec_predicates_read_datatype_results_as_values(monkeypatch: pytest.Mon
     report = V.validate_translation(source, "FindOption", n=15, seed=11, spec=spec)
     assert not report.ok
     assert any(d.what.startswith("ensures r.Some? ==>") for d in report.disagreements), report.summary()
+
+
+def test_a_type_validation_cannot_draw_is_named_in_the_reason() -> None:
+    """`map<K, seq<V>>` of a generic method: the reason names K, not `map<...>`."""
+    with pytest.raises(V.NotGenerated, match=r"cannot generate values of K \(in map<K, seq<V>>\)"):
+        V.strategy_for(A.Type("map", (A.Type("K"), A.Type("seq", (A.Type("V"),)))))
