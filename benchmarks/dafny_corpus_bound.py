@@ -1,7 +1,7 @@
 """How fast any checker running the same z3 could check a Dafny corpus, from plain Dafny alone.
 
     python benchmarks/dafny_corpus_bound.py CORPUS [--every K] [--timeout 20] [--jobs 2]
-        [--heavy 2.0] [--out FILE.json]
+        [--heavy 2.0] [--z3-cpu [--cores N]] [--out FILE.json]
 
 Runs plain `dafny /compile:0 /timeLimit:T` with proofroute's z3 on every file, `jobs` at
 a time, longest file first (as `dafny_corpus.py` runs its plain side), and splits the
@@ -13,14 +13,26 @@ printed bound, plain's wall over that best case, caps the speed-up of
 `dafny_corpus.py`'s warm backend on this corpus, this machine and these settings (issue
 13's target is 5x). A second figure charges each light file the warm server's measured
 cost (`--warm-cost`, about 0.3 s of CPU per small verified file: docs/dafny-benchmarks.md).
+
+`--z3-cpu` also measures what no checker with the same z3 can save: plain Dafny is given a
+z3 wrapped in `/usr/bin/time`, so every z3 process's CPU seconds are logged. A checker
+that asks this z3 the queries plain Dafny asks (identical verdicts by construction)
+spends at least that CPU, so its wall time on `--cores` cores (default: this machine's)
+is at least the total over the cores: a bound that assumes nothing about which files
+are solver-bound. Plain stays `--jobs`-parallel, as the target states it, so on a
+machine with more cores the bound rises with them.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import os
+import shlex
 import statistics
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,6 +56,23 @@ def bound(seconds: Sequence[float], wall: float, jobs: int, heavy: float, warm_c
     }
 
 
+def wrapped_z3(z3: str, folder: Path) -> tuple[Path, Path]:
+    """A z3 that logs its user and system CPU seconds, one line per process, to a log."""
+    log = folder / "z3-cpu.log"
+    wrapper = folder / "z3"
+    wrapper.write_text(f'#!/bin/sh\nexec /usr/bin/time -a -o {shlex.quote(str(log))} -f "%U %S" '
+                       f'{shlex.quote(z3)} "$@"\n')
+    wrapper.chmod(0o755)
+    return wrapper, log
+
+
+def z3_floor(log: Path, wall: float, cores: int) -> dict[str, float]:
+    cpu = [sum(map(float, line.split())) for line in log.read_text().splitlines() if line.strip()]
+    floor = sum(cpu) / cores
+    return {"z3_processes": len(cpu), "z3_cpu_seconds": round(sum(cpu), 1), "cores": cores,
+            "z3_floor_wall_seconds": round(floor, 1), "ratio_bound_z3": round(wall / floor, 2) if floor else None}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpus", type=Path)
@@ -53,17 +82,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--heavy", type=float, default=2.0)
     parser.add_argument("--warm-cost", type=float, default=0.3)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--z3-cpu", action="store_true", help="log every z3 process's CPU time")
+    parser.add_argument("--cores", type=int, default=os.cpu_count() or 1,
+                        help="cores a checker may use (for the z3 floor)")
     args = parser.parse_args(argv)
     tc = discover()
+    z3 = tc.z3
+    scratch = tempfile.TemporaryDirectory(prefix="z3-cpu-")
+    log = None
+    if args.z3_cpu and tc.z3:
+        wrapper, log = wrapped_z3(tc.z3, Path(scratch.name))
+        tc = dataclasses.replace(tc, z3=str(wrapper))
     files = longest_first(sorted(args.corpus.glob("*.dfy"))[:: args.every])
-    print(f"{len(files)} files, dafny {tc.version}, z3 {tc.z3}, jobs {args.jobs}", flush=True)
+    print(f"{len(files)} files, dafny {tc.version}, z3 {z3}, jobs {args.jobs}", flush=True)
     plain: dict[str, tuple[str, float]] = {}
     wall = timed_map(lambda f: plain.__setitem__(f.name, plain_verdict(tc, f, args.timeout)), files, args.jobs)
     seconds = [s for _, s in plain.values()]
-    summary = {"files": len(files), "timeout": args.timeout, "z3": tc.z3, "plain_wall_seconds": round(wall, 1),
+    summary = {"files": len(files), "timeout": args.timeout, "z3": z3, "plain_wall_seconds": round(wall, 1),
                "plain_serial_seconds": round(sum(seconds), 1),
                "verdicts": dict(Counter(v for v, _ in plain.values())),
-               **bound(seconds, wall, args.jobs, args.heavy, args.warm_cost)}
+               **bound(seconds, wall, args.jobs, args.heavy, args.warm_cost),
+               **(z3_floor(log, wall, args.cores) if log else {})}
     print(json.dumps(summary, indent=2))
     if args.out:
         args.out.write_text(json.dumps({"summary": summary, "plain": plain}, indent=1) + "\n")
