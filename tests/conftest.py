@@ -9,13 +9,35 @@ with `PROOFROUTE_ALLOW_SKIPS=1` (never set by `make test` or `.ci/run`).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
+from verifier.backends.lean import LeanBackend
 
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PROOFROUTE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(scope="session")
+def real_lean() -> Iterator[LeanBackend]:
+    """The real Lean (the WebAssembly build `make install` sets up): one backend per test
+    process, shared by every test file that checks with the default settings.
+
+    Why per process and not per file: a warm session's start-up is most of a Lean test's
+    time (~30 s idle, 50-80 s beside another busy worker), and each file starting its own
+    paid it again, a dozen times per suite. One session (2-3 GB) per xdist worker is what
+    the machine keeps; a test that kills it on purpose leaves the backend to start the
+    next. Checks never share state: each runs against a fresh copy of the imported
+    environment, and the cache is off."""
+    backend = LeanBackend(cache=False)
+    info = backend.available()
+    if not info.ok:
+        pytest.fail(f"Lean toolchain missing: {info.hint} (run `proofroute setup --only lean`)")
+    backend.warm_up()
+    yield backend
+    backend.close()
 
 
 @pytest.hookimpl(hookwrapper=True)

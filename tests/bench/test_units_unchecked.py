@@ -123,19 +123,18 @@ FLOAT_TASK = {
 
 @pytest.mark.slow
 @pytest.mark.lean
-def test_a_right_answer_to_a_float_task_passes_with_the_real_lean(tmp_path: Path) -> None:
+def test_a_right_answer_to_a_float_task_passes_with_the_real_lean(tmp_path: Path, real_lean: LeanBackend) -> None:
     """With the real WebAssembly Lean: the kernel decides neither Float unit, `#eval` runs
     both in the sandbox and they hold, so the sample's definitions pass (not set apart)."""
     tasks = tmp_path / "tasks.jsonl"
     tasks.write_text(json.dumps(FLOAT_TASK) + "\n")
     session = tmp_path / "session.jsonl"
     session.write_text(json.dumps({"content": "def half (x : Float) : Float := x / 2"}) + "\n")
-    with LeanBackend(cache=False) as lean:
-        runner = FvappsRunner(
-            llm=LoggedLLM(get_llm(f"replay:{session}"), tmp_path / "out" / COMPLETIONS_FILE),
-            checker=lean, store=ResultsStore(tmp_path / "out"), config=RunConfig(attempts=1),
-        )  # fmt: skip
-        outcome = runner.run(load_tasks(tasks))
+    runner = FvappsRunner(
+        llm=LoggedLLM(get_llm(f"replay:{session}"), tmp_path / "out" / COMPLETIONS_FILE),
+        checker=real_lean, store=ResultsStore(tmp_path / "out"), config=RunConfig(attempts=1),
+    )  # fmt: skip
+    outcome = runner.run(load_tasks(tasks))
     definitions = next(r for r in outcome.records if r["theorem"] is None)
     assert definitions["status"] == "passed", definitions
     assert definitions["units_checked"] == [

@@ -11,7 +11,6 @@ after the session's start-up.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,19 +50,6 @@ class Counting:
 
     def close(self) -> None:
         """Closed by the module fixture."""
-
-
-@pytest.fixture(scope="module")
-def real_lean() -> Iterator[Any]:
-    from verifier.backends import get_backend
-
-    backend = get_backend("lean", cache=False)
-    info = backend.available()
-    if not info.ok:
-        pytest.fail(f"Lean toolchain missing: {info.hint} (run `proofroute setup --only lean`)")
-    backend.warm_up()  # one warm session: every check after it skips Lean's start-up
-    yield backend
-    backend.close()
 
 
 def records(path: Path) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from verifier.translators.spec_z3 import Unsupported, encode_post, to_python
 
 if TYPE_CHECKING:
     from conftest import Agree
+    from verifier.backends.lean import LeanBackend
 
 TEXT = '''name = "t"
 signature = "method F(t: T, k: int) returns (u: T)"
@@ -204,17 +205,8 @@ def test_lean_orders_datatypes_and_puts_a_cycle_in_a_mutual_block() -> None:
 
 @pytest.mark.slow
 @pytest.mark.lean
-def test_real_lean_elaborates_mutual_datatypes() -> None:
-    from verifier.backends import get_backend
-
-    backend = get_backend("lean", cache=False)
-    info = backend.available()
-    if not info.ok:
-        pytest.fail(f"no usable Lean toolchain: {info.hint}")
-    try:
-        result = backend.check("namespace Mu\n" + render_lean(load_spec_text(MUTUAL, "mu.toml")) + "end Mu\n", timeout=900)
-    finally:
-        backend.close()
+def test_real_lean_elaborates_mutual_datatypes(real_lean: LeanBackend) -> None:
+    result = real_lean.check("namespace Mu\n" + render_lean(load_spec_text(MUTUAL, "mu.toml")) + "end Mu\n", timeout=900)
     problems = [d for d in result.diagnostics if d.kind not in ("sorry", "adaptation")]
     assert problems == [], [f"{d.line}:{d.col} {d.message}" for d in problems]
     assert any(d.kind == "sorry" for d in result.diagnostics)

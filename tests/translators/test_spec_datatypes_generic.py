@@ -24,6 +24,7 @@ from verifier.translators.spec_z3_datatypes import sorts_for
 
 if TYPE_CHECKING:
     from conftest import Agree
+    from verifier.backends.lean import LeanBackend
 
 TEXT = '''name = "rich"
 signature = "method Rich(xs: seq<Option<int>>, l: List<List<int>>, p: Pair<int, bool>) returns (r: Option<int>, q: List<Option<int>>)"
@@ -111,17 +112,8 @@ def test_lean_constructors_name_their_instance(spec: m.Spec) -> None:
 
 @pytest.mark.slow
 @pytest.mark.lean
-def test_real_lean_elaborates_generic_datatypes(spec: m.Spec) -> None:
-    from verifier.backends import get_backend
-
-    backend = get_backend("lean", cache=False)
-    info = backend.available()
-    if not info.ok:
-        pytest.fail(f"no usable Lean toolchain: {info.hint}")
-    try:
-        result = backend.check("namespace Gen\n" + render_lean(spec) + "end Gen\n", timeout=900)
-    finally:
-        backend.close()
+def test_real_lean_elaborates_generic_datatypes(spec: m.Spec, real_lean: LeanBackend) -> None:
+    result = real_lean.check("namespace Gen\n" + render_lean(spec) + "end Gen\n", timeout=900)
     problems = [d for d in result.diagnostics if d.kind not in ("sorry", "adaptation")]
     assert problems == [], [f"{d.line}:{d.col} {d.message}" for d in problems]
     assert any(d.kind == "sorry" for d in result.diagnostics)

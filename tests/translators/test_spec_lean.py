@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import verifier.specs
 from verifier.specs import model as m
 from verifier.specs.loader import load_spec
 from verifier.translators.spec_lean import lean_type, render_lean
+
+if TYPE_CHECKING:
+    from verifier.backends.lean import LeanBackend
 
 EXAMPLES = sorted((Path(verifier.specs.__file__).parent / "examples").glob("*.toml"))
 # the valid specs of the acceptance set, written from the docs alone (helpers out of order,
@@ -69,33 +73,17 @@ def test_reals_are_rat_with_exact_literals_casts_and_floor() -> None:
     assert "((y : Rat).floor)" in text
 
 
-def _lean_backend():  # type: ignore[no-untyped-def]
-    from verifier.backends import get_backend
-
-    try:
-        backend = get_backend("lean", cache=False)
-        return backend if backend.available().ok else None
-    except Exception:
-        return None
-
-
 @pytest.mark.slow
 @pytest.mark.lean
-def test_real_lean_elaborates_every_rendered_example() -> None:
+def test_real_lean_elaborates_every_rendered_example(real_lean: LeanBackend) -> None:
     """All statements elaborate; the only complaints are the `sorry`s we put there.
 
     One Lean run for the whole library (each spec in its own namespace): Lean's start-up
     dominates, so this costs about as much as a single spec."""
-    backend = _lean_backend()
-    if backend is None:
-        pytest.skip("no usable Lean toolchain (see `proofroute doctor`)")
     source = "\n".join(
         f"namespace Spec{i}\n{render_lean(load_spec(p))}end Spec{i}\n" for i, p in enumerate(EXAMPLES + ACCEPTANCE)
     )
-    try:
-        result = backend.check(source, timeout=900)
-    finally:
-        backend.close()  # its warm session holds gigabytes for as long as it lives
+    result = real_lean.check(source, timeout=900)
     # `String.mk` is deprecated in recent Lean but is what FVAPPS' pinned Lean 4.12 has
     problems = [d for d in result.diagnostics
                 if d.kind not in ("sorry", "adaptation") and "has been deprecated" not in d.message]
@@ -191,21 +179,16 @@ def test_multiset_multiplicity_is_list_count_as_an_int() -> None:
 
 @pytest.mark.slow
 @pytest.mark.lean
-def test_real_lean_elaborates_multiplicities_and_decides_their_meaning() -> None:
+def test_real_lean_elaborates_multiplicities_and_decides_their_meaning(real_lean: LeanBackend) -> None:
     """Every rendering elaborates (also for a `T` without `(==)`, through `open Classical`);
     constant clauses are proved by `decide`, and a false one is refused."""
-    backend = _lean_backend()
-    assert backend is not None, "no usable Lean toolchain: run `proofroute doctor` (see docs/lean.md)"
     parts = [_lean_of(_spec_text(f"m{i}", sig, ens)) for i, (sig, ens) in enumerate(MULTIPLICITY_CASES)]
     facts = _lean_of(_spec_text("facts", "method K(u: int) returns (r: int)", MULTIPLICITY_FACTS))
     parts.append(facts.replace(":= by\n  sorry", ":= by\n  intros; decide"))
     wrong = _lean_of(_spec_text("wrong", "method W(u: int) returns (r: int)", ["multiset{1, 1}[1] == 1"]))
     parts.append(wrong.replace(":= by\n  sorry", ":= by\n  intros; decide"))
     source = "\n".join(f"namespace M{i}\n{p}end M{i}\n" for i, p in enumerate(parts))
-    try:
-        result = backend.check(source, timeout=900)
-    finally:
-        backend.close()
+    result = real_lean.check(source, timeout=900)
     problems = [d for d in result.diagnostics if d.kind not in ("sorry", "adaptation") and d.severity == "error"]
     wrong_line = source[:source.index("namespace M5")].count("\n") + 1
     shown = [f"{d.line}:{d.col} {d.kind} {d.message}" for d in problems]
@@ -249,17 +232,12 @@ def test_renderings_bind_no_name_a_spec_can_use() -> None:
 
 @pytest.mark.slow
 @pytest.mark.lean
-def test_real_lean_elaborates_nat_collections_set_operators_and_char_codes() -> None:
-    backend = _lean_backend()
-    assert backend is not None, "no usable Lean toolchain: run `proofroute doctor` (see docs/lean.md)"
+def test_real_lean_elaborates_nat_collections_set_operators_and_char_codes(real_lean: LeanBackend) -> None:
     chars = _lean_of(_spec_text("g", "method G(c: char, k: int) returns (n: int, ch: char)",
                                 ["n == (c as int) - ('0' as int)", "ch == k as char"]))
     source = "\n".join(f"namespace N{i}\n{p}end N{i}\n" for i, p in enumerate(
         [_lean_of(_spec_text("f", NAT_AND_NAMES_SIG, NAT_AND_NAMES)), chars]))
-    try:
-        result = backend.check(source, timeout=900)
-    finally:
-        backend.close()
+    result = real_lean.check(source, timeout=900)
     problems = [f"{d.line}:{d.col} {d.kind} {d.message}" for d in result.diagnostics
                 if d.kind not in ("sorry", "adaptation")]
     assert problems == []

@@ -25,6 +25,7 @@ from verifier.errors import SpecError
 
 if TYPE_CHECKING:
     from conftest import Agree
+    from verifier.backends.lean import LeanBackend
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = '''name = "t"
@@ -162,18 +163,9 @@ def test_lean_helpers_match_and_statements_use_tests_and_accessors(spec: m.Spec)
 @pytest.mark.slow
 @pytest.mark.lean
 @pytest.mark.parametrize("source", ["inline", "eval_term"])
-def test_real_lean_elaborates_matches(spec: m.Spec, source: str) -> None:
-    from verifier.backends import get_backend
-
+def test_real_lean_elaborates_matches(spec: m.Spec, source: str, real_lean: LeanBackend) -> None:
     rendered = render_lean(spec if source == "inline" else load_spec(ROOT / "specs" / "examples" / "eval_term.toml"))
-    backend = get_backend("lean", cache=False)
-    info = backend.available()
-    if not info.ok:
-        pytest.fail(f"no usable Lean toolchain: {info.hint}")
-    try:
-        result = backend.check("namespace Mt\n" + rendered + "end Mt\n", timeout=900)
-    finally:
-        backend.close()
+    result = real_lean.check("namespace Mt\n" + rendered + "end Mt\n", timeout=900)
     problems = [d for d in result.diagnostics if d.kind not in ("sorry", "adaptation")]
     assert problems == [], [f"{d.line}:{d.col} {d.message}" for d in problems]
     assert any(d.kind == "sorry" for d in result.diagnostics)

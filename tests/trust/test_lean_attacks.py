@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from verifier.backends import get_backend
+from verifier.backends.lean import LeanBackend
 
 from verifier.results import CheckResult, Verdict
 
@@ -44,17 +43,10 @@ HONEST = sorted((f for f, v in EXPECTED.items() if v["expected"] == "verified"),
 TASK_CASES = sorted(TASK_EXPECTED)
 
 
-@pytest.fixture(scope="module")
-def lean() -> Iterator[Any]:
-    backend = get_backend("lean", cache=False)
-    info = backend.available()
-    if not info.ok:
-        pytest.skip(f"Lean is not usable here: {info.hint}")
-    warm_up = getattr(backend, "warm_up", None)
-    if warm_up is not None:  # one session start up front instead of cold runs meanwhile
-        warm_up()
-    yield backend
-    backend.close()
+@pytest.fixture
+def lean(real_lean: LeanBackend) -> LeanBackend:
+    """The suite's shared warm backend (tests/conftest.py)."""
+    return real_lean
 
 
 def _explain(result: CheckResult) -> str:
@@ -71,14 +63,14 @@ def test_expected_covers_every_file() -> None:
 
 
 @pytest.mark.parametrize("name", HONEST)
-def test_honest_control_is_verified(lean: Any, name: str) -> None:
+def test_honest_control_is_verified(lean: LeanBackend, name: str) -> None:
     result = lean.check((LEAN_DIR / name).read_text(), timeout=TIMEOUT, filename=name)
     assert result.verdict == Verdict.VERIFIED, (
         f"{name}: honest proof refused — {EXPECTED[name]['reason']} ({_explain(result)})")
 
 
 @pytest.mark.parametrize("name", ATTACKS)
-def test_attack_is_not_verified(lean: Any, name: str) -> None:
+def test_attack_is_not_verified(lean: LeanBackend, name: str) -> None:
     EVAL_SIDE_EFFECT.unlink(missing_ok=True)
     started = time.monotonic()
     result = lean.check((LEAN_DIR / name).read_text(), timeout=TIMEOUT, filename=name)
@@ -89,7 +81,7 @@ def test_attack_is_not_verified(lean: Any, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", TASK_CASES)
-def test_task_answer(lean: Any, name: str) -> None:
+def test_task_answer(lean: LeanBackend, name: str) -> None:
     case = TASK_EXPECTED[name]
     task = TASKS[case["task"]]
     result = lean.check_task((TASK_DIR / "answers" / name).read_text(), task=task["spec"],
