@@ -2,7 +2,7 @@
 # (as root on Debian: apt for Dafny; pip for the project; registries for the rest).
 PYTHON ?= python3
 # Two workers; whole files per worker so expensive module fixtures (warm Dafny and Lean
-# sessions) are built once. About 40 min on 2 cores (3024 tests, measured 2026-12-07).
+# sessions) are built once. About 40 min on 2 cores (3031 tests, 39:19 measured 2026-12-07).
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: install demo test lint
