@@ -88,9 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     tc = discover()
     z3 = tc.z3
-    scratch = tempfile.TemporaryDirectory(prefix="z3-cpu-")
     log = None
     if args.z3_cpu and tc.z3:
+        scratch = tempfile.TemporaryDirectory(prefix="z3-cpu-")  # removed at exit
         wrapper, log = wrapped_z3(tc.z3, Path(scratch.name))
         tc = dataclasses.replace(tc, z3=str(wrapper))
     files = longest_first(sorted(args.corpus.glob("*.dfy"))[:: args.every])

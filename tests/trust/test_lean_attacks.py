@@ -43,12 +43,6 @@ HONEST = sorted((f for f, v in EXPECTED.items() if v["expected"] == "verified"),
 TASK_CASES = sorted(TASK_EXPECTED)
 
 
-@pytest.fixture
-def lean(real_lean: LeanBackend) -> LeanBackend:
-    """The suite's shared warm backend (tests/conftest.py)."""
-    return real_lean
-
-
 def _explain(result: CheckResult) -> str:
     notes = [f"{d.line}:{d.col} {d.kind}: {d.message[:160]}" for d in result.diagnostics
              if d.kind != "adaptation"]
@@ -63,17 +57,17 @@ def test_expected_covers_every_file() -> None:
 
 
 @pytest.mark.parametrize("name", HONEST)
-def test_honest_control_is_verified(lean: LeanBackend, name: str) -> None:
-    result = lean.check((LEAN_DIR / name).read_text(), timeout=TIMEOUT, filename=name)
+def test_honest_control_is_verified(real_lean: LeanBackend, name: str) -> None:
+    result = real_lean.check((LEAN_DIR / name).read_text(), timeout=TIMEOUT, filename=name)
     assert result.verdict == Verdict.VERIFIED, (
         f"{name}: honest proof refused — {EXPECTED[name]['reason']} ({_explain(result)})")
 
 
 @pytest.mark.parametrize("name", ATTACKS)
-def test_attack_is_not_verified(lean: LeanBackend, name: str) -> None:
+def test_attack_is_not_verified(real_lean: LeanBackend, name: str) -> None:
     EVAL_SIDE_EFFECT.unlink(missing_ok=True)
     started = time.monotonic()
-    result = lean.check((LEAN_DIR / name).read_text(), timeout=TIMEOUT, filename=name)
+    result = real_lean.check((LEAN_DIR / name).read_text(), timeout=TIMEOUT, filename=name)
     assert result.verdict != Verdict.VERIFIED, (
         f"{name}: FALSE VERIFIED — {EXPECTED[name]['reason']} ({_explain(result)})")
     assert not EVAL_SIDE_EFFECT.exists(), f"{name}: model code ran during the check and wrote a file"
@@ -81,10 +75,10 @@ def test_attack_is_not_verified(lean: LeanBackend, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", TASK_CASES)
-def test_task_answer(lean: LeanBackend, name: str) -> None:
+def test_task_answer(real_lean: LeanBackend, name: str) -> None:
     case = TASK_EXPECTED[name]
     task = TASKS[case["task"]]
-    result = lean.check_task((TASK_DIR / "answers" / name).read_text(), task=task["spec"],
+    result = real_lean.check_task((TASK_DIR / "answers" / name).read_text(), task=task["spec"],
                              units=task["units"], timeout=TIMEOUT, filename=name)
     if case["expected"] == "verified":
         assert result.verdict == Verdict.VERIFIED, (
